@@ -1,0 +1,343 @@
+//! The hash-consed expression DAG.
+//!
+//! Nodes live in one `Vec`, addressed by [`NodeId`]; a node's children always have smaller ids,
+//! so ascending id order is a topological order and a reverse sweep is a backward order. The memo
+//! table that makes equal nodes share one id lives inside the [`Dag`] (never a global). The
+//! constructors only deduplicate: they never simplify, so `x + 0` stays `x + 0` until
+//! [`crate::simplify()`] runs.
+
+use crate::op::{Constant, Func};
+use crate::rational::Rational;
+use std::collections::HashMap;
+
+/// The index of a node in its [`Dag`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    /// The index as a `usize`, for indexing side tables.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// An interned name (`w1`, `h`, `y_t`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub struct Symbol(pub u32);
+
+impl Symbol {
+    /// The index as a `usize`, for indexing side tables.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// One node of the DAG. Subtraction, negation and division are expressed with `Add`, `Mul`
+/// and a power of `-1`, as in SymPy; the printers turn them back into `a - b` and `a/b`.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum Node {
+    /// An exact rational number.
+    Number(Rational),
+    /// A literal too large or too fine for an exact rational, kept by its `f64` bits.
+    Float(u64),
+    /// `pi` or `e`.
+    Constant(Constant),
+    /// A named variable: an input, a parameter or a defined vertex.
+    Symbol(Symbol),
+    /// The sum of its children, in order.
+    Add(Box<[NodeId]>),
+    /// The product of its children, in order.
+    Mul(Box<[NodeId]>),
+    /// `[base, exponent]`: `base ^ exponent`.
+    Pow([NodeId; 2]),
+    /// A function applied to its arguments.
+    Call(Func, Box<[NodeId]>),
+}
+
+impl Node {
+    /// The node's children, in order.
+    pub fn children(&self) -> &[NodeId] {
+        match self {
+            Node::Number(_) | Node::Float(_) | Node::Constant(_) | Node::Symbol(_) => &[],
+            Node::Add(args) | Node::Mul(args) | Node::Call(_, args) => args,
+            Node::Pow(pair) => pair,
+        }
+    }
+
+    /// The same operation over other children (same count), for rebuilding passes.
+    pub fn with_children(&self, children: Vec<NodeId>) -> Node {
+        match self {
+            Node::Number(_) | Node::Float(_) | Node::Constant(_) | Node::Symbol(_) => self.clone(),
+            Node::Add(_) => Node::Add(children.into()),
+            Node::Mul(_) => Node::Mul(children.into()),
+            Node::Pow(_) => Node::Pow([children[0], children[1]]),
+            Node::Call(func, _) => Node::Call(*func, children.into()),
+        }
+    }
+}
+
+/// The expression DAG with its memo table and symbol names.
+///
+/// ```
+/// use symdiff_core::Dag;
+/// let mut dag = Dag::new();
+/// let x = dag.symbol("x");
+/// let one = dag.integer(1);
+/// let a = dag.add(vec![x, one]);
+/// let b = dag.add(vec![x, one]);
+/// assert_eq!(a, b); // equal nodes share one id
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Dag {
+    nodes: Vec<Node>,
+    memo: HashMap<Node, NodeId>,
+    names: Vec<String>,
+    symbols: HashMap<String, Symbol>,
+}
+
+impl Dag {
+    /// An empty DAG.
+    pub fn new() -> Dag {
+        Dag::default()
+    }
+
+    /// How many distinct nodes the DAG holds.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the DAG holds no node.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The node behind an id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// Adds a node, or returns the id of the equal node already there.
+    pub fn intern(&mut self, node: Node) -> NodeId {
+        if let Some(&id) = self.memo.get(&node) {
+            return id;
+        }
+        debug_assert!(node.children().iter().all(|c| c.index() < self.nodes.len()));
+        let id = NodeId(u32::try_from(self.nodes.len()).expect("more than 2^32 DAG nodes"));
+        self.nodes.push(node.clone());
+        self.memo.insert(node, id);
+        id
+    }
+
+    /// The symbol for a name, interning the name on first use.
+    pub fn symbol_of(&mut self, name: &str) -> Symbol {
+        if let Some(&s) = self.symbols.get(name) {
+            return s;
+        }
+        let s = Symbol(self.names.len() as u32);
+        self.names.push(name.to_string());
+        self.symbols.insert(name.to_string(), s);
+        s
+    }
+
+    /// The symbol already interned for a name.
+    pub fn find_symbol(&self, name: &str) -> Option<Symbol> {
+        self.symbols.get(name).copied()
+    }
+
+    /// A symbol's name.
+    pub fn name(&self, symbol: Symbol) -> &str {
+        &self.names[symbol.index()]
+    }
+
+    /// The node of a named variable.
+    pub fn symbol(&mut self, name: &str) -> NodeId {
+        let s = self.symbol_of(name);
+        self.intern(Node::Symbol(s))
+    }
+
+    /// The node of an already interned symbol.
+    pub fn symbol_node(&mut self, symbol: Symbol) -> NodeId {
+        self.intern(Node::Symbol(symbol))
+    }
+
+    /// An exact number.
+    pub fn number(&mut self, value: Rational) -> NodeId {
+        self.intern(Node::Number(value))
+    }
+
+    /// A whole number.
+    pub fn integer(&mut self, value: i64) -> NodeId {
+        self.number(Rational::integer(value))
+    }
+
+    /// A float literal; whole or exactly representable decimals should use [`Dag::number`].
+    pub fn float(&mut self, value: f64) -> NodeId {
+        self.intern(Node::Float(value.to_bits()))
+    }
+
+    /// `pi` or `e`.
+    pub fn constant(&mut self, constant: Constant) -> NodeId {
+        self.intern(Node::Constant(constant))
+    }
+
+    /// The sum of `terms`, in order.
+    pub fn add(&mut self, terms: Vec<NodeId>) -> NodeId {
+        self.intern(Node::Add(terms.into()))
+    }
+
+    /// The product of `factors`, in order.
+    pub fn mul(&mut self, factors: Vec<NodeId>) -> NodeId {
+        self.intern(Node::Mul(factors.into()))
+    }
+
+    /// `base ^ exponent`.
+    pub fn pow(&mut self, base: NodeId, exponent: NodeId) -> NodeId {
+        self.intern(Node::Pow([base, exponent]))
+    }
+
+    /// `base ^ n` for a whole `n`.
+    pub fn powi(&mut self, base: NodeId, n: i64) -> NodeId {
+        let exponent = self.integer(n);
+        self.pow(base, exponent)
+    }
+
+    /// A function call.
+    pub fn call(&mut self, func: Func, args: Vec<NodeId>) -> NodeId {
+        self.intern(Node::Call(func, args.into()))
+    }
+
+    /// `-x`, as `(-1)·x`.
+    pub fn neg(&mut self, x: NodeId) -> NodeId {
+        let minus_one = self.integer(-1);
+        self.mul(vec![minus_one, x])
+    }
+
+    /// `a - b`, as `a + (-1)·b`.
+    pub fn sub(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        let minus_b = self.neg(b);
+        self.add(vec![a, minus_b])
+    }
+
+    /// `a / b`, as `a · b^-1`.
+    pub fn div(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        let inverse = self.powi(b, -1);
+        self.mul(vec![a, inverse])
+    }
+
+    /// The exact value of a number node.
+    pub fn as_number(&self, id: NodeId) -> Option<Rational> {
+        match self.node(id) {
+            Node::Number(r) => Some(*r),
+            _ => None,
+        }
+    }
+
+    /// The symbol of a symbol node.
+    pub fn as_symbol(&self, id: NodeId) -> Option<Symbol> {
+        match self.node(id) {
+            Node::Symbol(s) => Some(*s),
+            _ => None,
+        }
+    }
+
+    /// Every node reachable from `roots`, in ascending (children-first) order. Iterative, so
+    /// any depth is safe.
+    pub fn reachable(&self, roots: &[NodeId]) -> Vec<NodeId> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack: Vec<NodeId> = roots.to_vec();
+        let mut out = Vec::new();
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id.index()], true) {
+                continue;
+            }
+            out.push(id);
+            stack.extend_from_slice(self.node(id).children());
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// The symbols an expression mentions, in order of first mention (reading left to right).
+    pub fn symbols_in(&self, root: NodeId) -> Vec<Symbol> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack = vec![root];
+        let mut out = Vec::new();
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id.index()], true) {
+                continue;
+            }
+            match self.node(id) {
+                Node::Symbol(s) => out.push(*s),
+                node => stack.extend(node.children().iter().rev()),
+            }
+        }
+        out
+    }
+
+    /// Rebuilds the expressions at `roots`, replacing a node wherever `replace` says so
+    /// (its replacement is not visited again). Returns the new roots. Iterative.
+    pub fn rebuild(
+        &mut self,
+        roots: &[NodeId],
+        mut replace: impl FnMut(&mut Dag, NodeId) -> Option<NodeId>,
+    ) -> Vec<NodeId> {
+        let order = self.reachable(roots);
+        let mut new_id: HashMap<NodeId, NodeId> = HashMap::with_capacity(order.len());
+        for id in order {
+            let rebuilt = match replace(self, id) {
+                Some(r) => r,
+                None => {
+                    let node = self.node(id).clone();
+                    let children: Vec<NodeId> =
+                        node.children().iter().map(|c| new_id[c]).collect();
+                    if children.as_slice() == node.children() {
+                        id
+                    } else {
+                        self.intern(node.with_children(children))
+                    }
+                }
+            };
+            new_id.insert(id, rebuilt);
+        }
+        roots.iter().map(|r| new_id[r]).collect()
+    }
+
+    /// Replaces every occurrence of the symbols in `map` by their expressions.
+    pub fn substitute(&mut self, root: NodeId, map: &HashMap<Symbol, NodeId>) -> NodeId {
+        self.rebuild(&[root], |dag, id| match dag.node(id) {
+            Node::Symbol(s) => map.get(s).copied(),
+            _ => None,
+        })[0]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constructors_only_deduplicate() {
+        let mut dag = Dag::new();
+        let x = dag.symbol("x");
+        let zero = dag.integer(0);
+        let sum = dag.add(vec![x, zero]);
+        assert!(matches!(dag.node(sum), Node::Add(args) if args.len() == 2));
+        assert_eq!(dag.add(vec![x, zero]), sum);
+        assert_ne!(dag.add(vec![zero, x]), sum);
+    }
+
+    #[test]
+    fn deep_chains_are_walked_without_recursion() {
+        let mut dag = Dag::new();
+        let mut e = dag.symbol("x");
+        for _ in 0..200_000 {
+            let one = dag.integer(1);
+            e = dag.add(vec![e, one]);
+        }
+        assert_eq!(dag.reachable(&[e]).len(), 200_002);
+        let y = dag.symbol("y");
+        let x_sym = dag.find_symbol("x").unwrap();
+        let replaced = dag.substitute(e, &HashMap::from([(x_sym, y)]));
+        assert_eq!(dag.symbols_in(replaced), vec![dag.find_symbol("y").unwrap()]);
+    }
+}
