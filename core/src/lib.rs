@@ -6,11 +6,25 @@
 #![warn(missing_docs)]
 
 mod dag;
+mod depgraph;
+mod diff;
+pub mod emit;
+mod eval;
 mod model;
+pub mod numerics;
 mod op;
 mod rational;
+mod simplify;
 
 pub use dag::{Dag, Node, NodeId, Symbol};
+pub use depgraph::DepGraph;
+pub use diff::{
+    derivative, derive, enumerate_paths, partial, path_sum, Adjoint, Adjoints, Derivation,
+    Gradient, LocalPartials, PathSum,
+};
+pub use emit::{Notation, Text};
+pub use eval::{evaluate, Program};
 pub use model::{Model, ModelBuilder, ModelError, Role, Vertex};
 pub use op::{Constant, Func};
 pub use rational::Rational;
+pub use simplify::{is_canonical, simplify, Simplifier};

@@ -1,0 +1,126 @@
+//! The variable-dependency graph: one vertex per name, an edge from each defined vertex to every
+//! name its right-hand side uses (the slides' "w → v → x → y", drawn from the output's side).
+//!
+//! Path counts are computed by dynamic programming, never by enumerating the paths.
+
+use crate::dag::Symbol;
+use crate::model::Model;
+use indexmap::IndexMap;
+use std::collections::{HashMap, HashSet};
+
+/// The dependency graph of a model.
+///
+/// ```
+/// use symdiff_core::{ModelBuilder, Role, DepGraph};
+/// let mut b = ModelBuilder::free();
+/// let w = b.dag.symbol("w");
+/// let v = b.dag.symbol("v");
+/// let two = b.dag.integer(2);
+/// let v_rhs = b.dag.mul(vec![two, w]);
+/// b.define("v", Role::Intermediate, v_rhs).unwrap();
+/// let y_rhs = b.dag.add(vec![v, w]);
+/// b.define("y", Role::Intermediate, y_rhs).unwrap();
+/// let model = b.finish().unwrap();
+/// let graph = DepGraph::new(&model);
+/// let (y, w) = (model.dag.find_symbol("y").unwrap(), model.dag.find_symbol("w").unwrap());
+/// assert_eq!(graph.count_paths(y, w), 2); // y → v → w and y → w
+/// ```
+#[derive(Clone, Debug)]
+pub struct DepGraph {
+    /// Defined vertices in evaluation order, each with the names it uses (first mention first).
+    uses: IndexMap<Symbol, Vec<Symbol>>,
+    /// For each name, the defined vertices that use it, in evaluation order.
+    users: HashMap<Symbol, Vec<Symbol>>,
+}
+
+impl DepGraph {
+    /// The graph of a model's definitions.
+    pub fn new(model: &Model) -> DepGraph {
+        let mut uses = IndexMap::new();
+        let mut users: HashMap<Symbol, Vec<Symbol>> = HashMap::new();
+        for (vertex, rhs) in model.definitions() {
+            let used = model.dag.symbols_in(rhs);
+            for &u in &used {
+                users.entry(u).or_default().push(vertex);
+            }
+            uses.insert(vertex, used);
+        }
+        DepGraph { uses, users }
+    }
+
+    /// The names a vertex's definition uses (empty for inputs and params).
+    pub fn uses(&self, vertex: Symbol) -> &[Symbol] {
+        self.uses.get(&vertex).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The defined vertices that use a name.
+    pub fn users(&self, vertex: Symbol) -> &[Symbol] {
+        self.users.get(&vertex).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Defined vertices in evaluation order.
+    pub fn defined(&self) -> impl DoubleEndedIterator<Item = Symbol> + '_ {
+        self.uses.keys().copied()
+    }
+
+    /// Every edge `(vertex, used name)`, vertices in evaluation order.
+    pub fn edges(&self) -> impl Iterator<Item = (Symbol, Symbol)> + '_ {
+        self.uses
+            .iter()
+            .flat_map(|(&v, used)| used.iter().map(move |&u| (v, u)))
+    }
+
+    /// The vertices `of` depends on (itself included), in evaluation order.
+    pub fn ancestors(&self, of: Symbol) -> HashSet<Symbol> {
+        let mut seen = HashSet::from([of]);
+        let mut stack = vec![of];
+        while let Some(v) = stack.pop() {
+            for &u in self.uses(v) {
+                if seen.insert(u) {
+                    stack.push(u);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The vertices on some path from `of` down to one of `wrt` (both ends included), in an
+    /// evaluation order: everything a vertex uses comes before it.
+    pub fn on_paths(&self, of: Symbol, wrt: &[Symbol]) -> Vec<Symbol> {
+        let above = self.ancestors(of);
+        let mut below = HashSet::new();
+        let mut order = Vec::new();
+        for &w in wrt {
+            if above.contains(&w) && !self.uses.contains_key(&w) && below.insert(w) {
+                order.push(w);
+            }
+        }
+        for v in self.defined() {
+            let feeds = wrt.contains(&v) || self.uses(v).iter().any(|u| below.contains(u));
+            if above.contains(&v) && feeds {
+                below.insert(v);
+                order.push(v);
+            }
+        }
+        order
+    }
+
+    /// How many paths lead from `of` down to `wrt`, saturating at `u128::MAX`.
+    pub fn count_paths(&self, of: Symbol, wrt: Symbol) -> u128 {
+        let mut count: HashMap<Symbol, u128> = HashMap::from([(wrt, 1)]);
+        for v in self.defined() {
+            let n = self
+                .uses(v)
+                .iter()
+                .map(|u| count.get(u).copied().unwrap_or(0))
+                .fold(0u128, |a, b| a.saturating_add(b));
+            if n > 0 {
+                count.insert(v, n);
+            }
+            if v == of {
+                break;
+            }
+        }
+        count.get(&of).copied().unwrap_or(0)
+    }
+}

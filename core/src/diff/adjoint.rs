@@ -1,0 +1,95 @@
+//! The factored form: adjoints accumulated backwards (reverse accumulation).
+//!
+//! `∂E/∂u = Σ over the users v of u of ∂E/∂v · ∂v/∂u`. By distributivity this equals the path
+//! sum, but each adjoint refers to its users' adjoints by name, so the whole gradient has one
+//! short formula per vertex: its size is linear in the number of edges, whatever the number of
+//! paths. All generated code and all evaluation use this form.
+
+use super::local::LocalPartials;
+use crate::dag::{NodeId, Symbol};
+use crate::depgraph::DepGraph;
+use crate::model::Model;
+use std::collections::HashMap;
+
+/// One adjoint `∂of/∂vertex`, named by its own symbol (`∂E/∂h1`).
+#[derive(Clone, Debug)]
+pub struct Adjoint {
+    /// The vertex this is the adjoint of.
+    pub vertex: Symbol,
+    /// The adjoint's own name, used by later adjoints' formulas.
+    pub symbol: Symbol,
+    /// Its formula, in forward names and the adjoint symbols of the vertex's users.
+    pub formula: NodeId,
+}
+
+/// The adjoints of one differentiated vertex, users before what they use (a backward order, so
+/// evaluating them in order is a reverse sweep).
+#[derive(Clone, Debug)]
+pub struct Adjoints {
+    /// The differentiated vertex.
+    pub of: Symbol,
+    /// Every adjoint on a path to one of the variables.
+    pub entries: Vec<Adjoint>,
+    index: HashMap<Symbol, usize>,
+}
+
+impl Adjoints {
+    /// Accumulates the adjoints of `of` for every vertex on a path down to one of `wrt`.
+    pub fn new(
+        model: &mut Model,
+        graph: &DepGraph,
+        locals: &mut LocalPartials,
+        of: Symbol,
+        wrt: &[Symbol],
+    ) -> Adjoints {
+        let of_name = model.name_of(of).to_string();
+        let on_paths = graph.on_paths(of, wrt);
+        let relevant: std::collections::HashSet<Symbol> = on_paths.iter().copied().collect();
+        let mut adjoints = Adjoints {
+            of,
+            entries: Vec::new(),
+            index: HashMap::new(),
+        };
+        for &u in on_paths.iter().rev() {
+            if u == of {
+                continue;
+            }
+            let mut terms = Vec::new();
+            for &v in graph.users(u) {
+                if !relevant.contains(&v) {
+                    continue;
+                }
+                let local = locals.get(model, v, u);
+                let term = match adjoints.index.get(&v) {
+                    Some(&k) => {
+                        let a = model.dag.symbol_node(adjoints.entries[k].symbol);
+                        model.dag.mul(vec![a, local])
+                    }
+                    None => local, // v is `of` itself: ∂of/∂of = 1
+                };
+                terms.push(term);
+            }
+            let sum = model.dag.add(terms);
+            let formula = locals.simplify(&mut model.dag, sum);
+            let name = format!("∂{of_name}/∂{}", model.name_of(u));
+            let symbol = model.dag.symbol_of(&name);
+            adjoints.index.insert(u, adjoints.entries.len());
+            adjoints.entries.push(Adjoint {
+                vertex: u,
+                symbol,
+                formula,
+            });
+        }
+        adjoints
+    }
+
+    /// The adjoint of a vertex, if it lies on a path to a variable.
+    pub fn get(&self, vertex: Symbol) -> Option<&Adjoint> {
+        self.index.get(&vertex).map(|&k| &self.entries[k])
+    }
+
+    /// The adjoints as assignments `(adjoint symbol, formula)` in evaluation order.
+    pub fn assignments(&self) -> Vec<(Symbol, NodeId)> {
+        self.entries.iter().map(|a| (a.symbol, a.formula)).collect()
+    }
+}

@@ -1,0 +1,88 @@
+//! The path form: the sum, over every path from the output down to the variable, of the product
+//! of the local partials along the path — the lecture's "differentiate along each path, then Σ".
+//!
+//! Paths are enumerated only when their number (counted first, by dynamic programming) is within
+//! a cap: this form is for reading, and generated code never relies on it.
+
+use super::local::LocalPartials;
+use crate::dag::{NodeId, Symbol};
+use crate::depgraph::DepGraph;
+use crate::model::Model;
+use std::collections::HashSet;
+
+/// The enumerated paths of one derivative and their sum.
+#[derive(Clone, Debug)]
+pub struct PathSum {
+    /// Each path as its vertices, from the differentiated vertex down to the variable.
+    pub paths: Vec<Vec<Symbol>>,
+    /// Each path's product of local partials, simplified.
+    pub products: Vec<NodeId>,
+    /// The sum of the products, simplified.
+    pub formula: NodeId,
+}
+
+/// The path sum of `∂of/∂wrt`, or `None` when there are more than `max_paths` paths.
+pub fn path_sum(
+    model: &mut Model,
+    graph: &DepGraph,
+    locals: &mut LocalPartials,
+    of: Symbol,
+    wrt: Symbol,
+    max_paths: u128,
+) -> Option<PathSum> {
+    if graph.count_paths(of, wrt) > max_paths {
+        return None;
+    }
+    let paths = enumerate(graph, of, wrt);
+    let mut products = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let factors: Vec<NodeId> = path
+            .windows(2)
+            .map(|edge| locals.get(model, edge[0], edge[1]))
+            .collect();
+        let product = model.dag.mul(factors);
+        products.push(locals.simplify(&mut model.dag, product));
+    }
+    let sum = model.dag.add(products.clone());
+    let formula = locals.simplify(&mut model.dag, sum);
+    Some(PathSum {
+        paths,
+        products,
+        formula,
+    })
+}
+
+/// Every path from `of` down to `wrt`, following each definition's uses in the order they are
+/// first mentioned. Iterative depth-first search, visiting only vertices that reach `wrt`.
+pub fn enumerate(graph: &DepGraph, of: Symbol, wrt: Symbol) -> Vec<Vec<Symbol>> {
+    let reaching: HashSet<Symbol> = graph.on_paths(of, &[wrt]).into_iter().collect();
+    if !reaching.contains(&of) {
+        return Vec::new();
+    }
+    let mut paths = Vec::new();
+    let mut path = vec![of];
+    let mut next_use = vec![0usize];
+    while let Some(&vertex) = path.last() {
+        if vertex == wrt {
+            paths.push(path.clone());
+            path.pop();
+            next_use.pop();
+            continue;
+        }
+        let i = next_use.last_mut().expect("one cursor per path vertex");
+        match graph.uses(vertex).get(*i) {
+            Some(&u) => {
+                *i += 1;
+                if reaching.contains(&u) {
+                    path.push(u);
+                    next_use.push(0);
+                }
+            }
+            None => {
+                path.pop();
+                next_use.pop();
+            }
+        }
+    }
+    paths
+}

@@ -1,0 +1,86 @@
+//! The local-partial rule table: one arm per (operation, argument), written in terms of the
+//! node itself so that `d sigmoid(s)/ds` reads `h·(1 - h)` once the node is named `h`.
+//!
+//! This is the only place that knows how an operation differentiates; the path form and the
+//! factored form never mention a specific operation.
+
+use crate::dag::{Dag, Node, NodeId};
+use crate::op::{Constant, Func};
+
+/// `∂node/∂(argument i)`, unsimplified, in terms of `node` and its arguments.
+pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
+    match dag.node(node).clone() {
+        Node::Number(_) | Node::Float(_) | Node::Constant(_) | Node::Symbol(_) => {
+            unreachable!("leaves have no arguments")
+        }
+        // ∂(a + b + …)/∂a = 1
+        Node::Add(_) => dag.integer(1),
+        // ∂(a·b·c)/∂b = a·c
+        Node::Mul(factors) => {
+            let others: Vec<NodeId> = factors
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, &f)| f)
+                .collect();
+            match others.len() {
+                0 => dag.integer(1),
+                1 => others[0],
+                _ => dag.mul(others),
+            }
+        }
+        // ∂(b^e)/∂b = e·b^(e - 1)
+        Node::Pow([base, exponent]) if i == 0 => {
+            let one = dag.integer(1);
+            let e_minus_one = dag.sub(exponent, one);
+            let power = dag.pow(base, e_minus_one);
+            dag.mul(vec![exponent, power])
+        }
+        // ∂(b^e)/∂e = b^e·log(b), and e^u gives e^u itself
+        Node::Pow([base, _]) => {
+            if matches!(dag.node(base), Node::Constant(Constant::E)) {
+                node
+            } else {
+                let log = dag.call(Func::Log, vec![base]);
+                dag.mul(vec![node, log])
+            }
+        }
+        Node::Call(func, args) => call_partial(dag, func, node, args[i]),
+    }
+}
+
+/// `d f(x)/dx` for a one-argument function, with `y = f(x)` the node itself.
+fn call_partial(dag: &mut Dag, func: Func, y: NodeId, x: NodeId) -> NodeId {
+    let one = dag.integer(1);
+    match func {
+        Func::Exp => y,                                 // y
+        Func::Log => dag.powi(x, -1),                   // 1/x
+        Func::Sqrt => {
+            let two = dag.integer(2); // 1/(2·y)
+            let two_y = dag.mul(vec![two, y]);
+            dag.powi(two_y, -1)
+        }
+        Func::Sin => dag.call(Func::Cos, vec![x]),      // cos(x)
+        Func::Cos => {
+            let sin = dag.call(Func::Sin, vec![x]);     // -sin(x)
+            dag.neg(sin)
+        }
+        Func::Tan => {
+            let y2 = dag.powi(y, 2);                    // 1 + y^2
+            dag.add(vec![one, y2])
+        }
+        Func::Tanh => {
+            let y2 = dag.powi(y, 2);                    // 1 - y^2
+            dag.sub(one, y2)
+        }
+        Func::Sigmoid => {
+            let rest = dag.sub(one, y);                 // y·(1 - y)
+            dag.mul(vec![y, rest])
+        }
+        Func::Relu => dag.call(Func::Step, vec![x]),    // step(x): 1 for x > 0, else 0
+        Func::Softplus => dag.call(Func::Sigmoid, vec![x]), // sigmoid(x)
+        Func::Abs => dag.call(Func::Sign, vec![x]),     // sign(x), so abs'(0) = 0
+        Func::Step | Func::Sign => dag.integer(0),      // flat away from the jump
+    }
+}
+

@@ -1,0 +1,7 @@
+//! Printers: one module per output format, each a borrowed view implementing `Display`, all
+//! sharing one precedence table. Printers never simplify.
+
+pub mod precedence;
+mod text;
+
+pub use text::{Notation, Text};

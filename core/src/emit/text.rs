@@ -1,0 +1,241 @@
+//! The lecture's notation as text: `-(y_t - y)·w2·h·(1 - h)·x_t`, `-2·v^2/x^2`.
+//!
+//! Unicode by default (`·`, `π`, `∂`); [`Notation::Ascii`] for plain terminals (`*`, `pi`, `d`).
+
+use super::precedence::{fraction, is_negative, precedence, Prec};
+use crate::dag::{Dag, Node, NodeId};
+use crate::rational::Rational;
+use std::fmt::{self, Write};
+
+/// Which characters a text printer uses.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Notation {
+    /// `·`, `π`, `∂`
+    #[default]
+    Unicode,
+    /// `*`, `pi`, `d`
+    Ascii,
+}
+
+/// An expression printed as text, borrowed from its DAG.
+///
+/// ```
+/// use symdiff_core::{Dag, Text, Notation};
+/// let mut dag = Dag::new();
+/// let (y_t, y) = (dag.symbol("y_t"), dag.symbol("y"));
+/// let diff = dag.sub(y_t, y);
+/// let neg = dag.neg(diff);
+/// assert_eq!(Text::new(&dag, neg).to_string(), "-(y_t - y)");
+/// let w = dag.symbol("w");
+/// let prod = dag.mul(vec![neg, w]);
+/// assert_eq!(Text::new(&dag, prod).notation(Notation::Ascii).to_string(), "-(y_t - y)*w");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Text<'a> {
+    dag: &'a Dag,
+    root: NodeId,
+    notation: Notation,
+}
+
+/// Expressions nested deeper than this print `…` there instead of recursing further.
+const MAX_DEPTH: usize = 400;
+
+impl<'a> Text<'a> {
+    /// The expression at `root`, in Unicode notation.
+    pub fn new(dag: &'a Dag, root: NodeId) -> Text<'a> {
+        Text {
+            dag,
+            root,
+            notation: Notation::Unicode,
+        }
+    }
+
+    /// The same expression in another notation.
+    pub fn notation(self, notation: Notation) -> Text<'a> {
+        Text { notation, ..self }
+    }
+
+    fn times(&self) -> &'static str {
+        match self.notation {
+            Notation::Unicode => "·",
+            Notation::Ascii => "*",
+        }
+    }
+
+    fn wrapped(&self, out: &mut dyn Write, id: NodeId, min: Prec, depth: usize) -> fmt::Result {
+        if precedence(self.dag, id) < min {
+            out.write_char('(')?;
+            self.node(out, id, depth + 1)?;
+            out.write_char(')')
+        } else {
+            self.node(out, id, depth + 1)
+        }
+    }
+
+    fn node(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        if depth > MAX_DEPTH {
+            return out.write_str("…");
+        }
+        match self.dag.node(id) {
+            Node::Number(r) => write!(out, "{r}"),
+            Node::Float(bits) => write_float(out, f64::from_bits(*bits)),
+            Node::Constant(c) => out.write_str(match (c, self.notation) {
+                (crate::op::Constant::Pi, Notation::Unicode) => "π",
+                (crate::op::Constant::Pi, Notation::Ascii) => "pi",
+                (crate::op::Constant::E, _) => "e",
+            }),
+            Node::Symbol(s) => {
+                let name = self.dag.name(*s);
+                match self.notation {
+                    Notation::Unicode => out.write_str(name),
+                    Notation::Ascii => out.write_str(&name.replace('∂', "d")),
+                }
+            }
+            Node::Add(terms) => self.sum(out, terms, depth),
+            Node::Mul(_) => self.product(out, id, depth),
+            Node::Pow([_, e]) if self.dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
+                self.product(out, id, depth)
+            }
+            Node::Pow([base, exponent]) => self.power(out, *base, *exponent, depth),
+            Node::Call(func, args) => {
+                write!(out, "{}(", func.name())?;
+                for (i, &a) in args.iter().enumerate() {
+                    if i > 0 {
+                        out.write_str(", ")?;
+                    }
+                    self.wrapped(out, a, Prec::Sum, depth)?;
+                }
+                out.write_char(')')
+            }
+        }
+    }
+
+    fn sum(&self, out: &mut dyn Write, terms: &[NodeId], depth: usize) -> fmt::Result {
+        for (i, &t) in terms.iter().enumerate() {
+            if i == 0 {
+                self.wrapped(out, t, Prec::Neg, depth)?;
+            } else if is_negative(self.dag, t) {
+                out.write_str(" - ")?;
+                self.negated(out, t, depth)?;
+            } else {
+                out.write_str(" + ")?;
+                self.wrapped(out, t, Prec::Neg, depth)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A negative term without its minus sign (the sum printed ` - ` already).
+    fn negated(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        match self.dag.node(id) {
+            Node::Number(r) => write!(out, "{}", r.checked_neg().unwrap_or(*r)),
+            Node::Float(bits) => write_float(out, -f64::from_bits(*bits)),
+            _ => self.fraction_body(out, id, depth, Prec::Product),
+        }
+    }
+
+    fn product(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        if is_negative(self.dag, id) {
+            out.write_char('-')?;
+            self.fraction_body(out, id, depth, Prec::Product)
+        } else {
+            // Nothing precedes the first factor, so it may carry its own minus: `-a·b`.
+            self.fraction_body(out, id, depth, Prec::Neg)
+        }
+    }
+
+    /// A product without its sign: `c·a·b/(d·e^2)`. `lead` is the precedence the first factor
+    /// needs when nothing is printed before it.
+    fn fraction_body(&self, out: &mut dyn Write, id: NodeId, depth: usize, lead: Prec) -> fmt::Result {
+        let min = Prec::Product;
+        let view = fraction(self.dag, id);
+        let c = view.coefficient;
+        let (c_num, c_den) = (Rational::integer(c.numer()), c.denom());
+        let times = self.times();
+        if view.denominator.is_empty() {
+            // No fraction bar from factors: the coefficient (if any) leads, `1/2·x`.
+            let mut first = true;
+            if !c.is_one() || view.numerator.is_empty() {
+                write!(out, "{c}")?;
+                first = false;
+            }
+            for &f in &view.numerator {
+                if !first {
+                    out.write_str(times)?;
+                }
+                self.wrapped(out, f, if first { lead } else { min }, depth)?;
+                first = false;
+            }
+            return Ok(());
+        }
+        // Numerator.
+        let mut first = true;
+        if !c_num.is_one() || view.numerator.is_empty() {
+            write!(out, "{c_num}")?;
+            first = false;
+        }
+        for &f in &view.numerator {
+            if !first {
+                out.write_str(times)?;
+            }
+            self.wrapped(out, f, if first { lead } else { min }, depth)?;
+            first = false;
+        }
+        out.write_char('/')?;
+        // Denominator.
+        let parts = view.denominator.len() + usize::from(c_den != 1);
+        if parts > 1 {
+            out.write_char('(')?;
+        }
+        let mut first = true;
+        if c_den != 1 {
+            write!(out, "{c_den}")?;
+            first = false;
+        }
+        for &(base, e) in &view.denominator {
+            if !first {
+                out.write_str(times)?;
+            }
+            first = false;
+            if e.is_one() {
+                self.wrapped(out, base, Prec::Power, depth)?;
+            } else {
+                self.wrapped(out, base, Prec::Atom, depth)?;
+                out.write_char('^')?;
+                self.exponent(out, e, depth)?;
+            }
+        }
+        if parts > 1 {
+            out.write_char(')')?;
+        }
+        Ok(())
+    }
+
+    fn power(&self, out: &mut dyn Write, base: NodeId, exponent: NodeId, depth: usize) -> fmt::Result {
+        self.wrapped(out, base, Prec::Atom, depth)?;
+        out.write_char('^')?;
+        self.wrapped(out, exponent, Prec::Atom, depth)
+    }
+
+    fn exponent(&self, out: &mut dyn Write, e: Rational, _depth: usize) -> fmt::Result {
+        if e.is_integer() && !e.is_negative() {
+            write!(out, "{e}")
+        } else {
+            write!(out, "({e})")
+        }
+    }
+}
+
+fn write_float(out: &mut dyn Write, x: f64) -> fmt::Result {
+    if x != 0.0 && (x.abs() >= 1e16 || x.abs() < 1e-4) {
+        write!(out, "{x:e}")
+    } else {
+        write!(out, "{x}")
+    }
+}
+
+impl fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.node(f, self.root, 0)
+    }
+}

@@ -1,0 +1,34 @@
+//! The canonical-form predicate that every simplified node satisfies (checked by a
+//! `debug_assert!` after each rebuild, as SymEngine asserts `is_canonical`).
+
+use crate::dag::{Dag, Node, NodeId};
+use crate::rational::Rational;
+
+/// Whether a node is in the form [`crate::simplify()`] produces. Checks the node itself, not its
+/// children (they were checked when they were built).
+pub fn is_canonical(dag: &Dag, id: NodeId) -> bool {
+    let is_number = |c: &NodeId| dag.as_number(*c).is_some();
+    match dag.node(id) {
+        Node::Number(_) | Node::Float(_) | Node::Constant(_) | Node::Symbol(_) => true,
+        Node::Add(terms) => {
+            terms.len() >= 2
+                && terms.iter().filter(|t| is_number(t)).count() <= 1
+                && terms.iter().all(|t| {
+                    !matches!(dag.node(*t), Node::Add(_)) && dag.as_number(*t) != Some(Rational::ZERO)
+                })
+        }
+        Node::Mul(factors) => {
+            factors.len() >= 2
+                && factors.iter().skip(1).all(|f| !is_number(f))
+                && factors.iter().all(|f| !matches!(dag.node(*f), Node::Mul(_)))
+                && dag
+                    .as_number(factors[0])
+                    .is_none_or(|c| !c.is_one() && !c.is_zero())
+        }
+        Node::Pow([base, exponent]) => {
+            let e = dag.as_number(*exponent);
+            e != Some(Rational::ZERO) && e != Some(Rational::ONE) && dag.as_number(*base) != Some(Rational::ONE)
+        }
+        Node::Call(..) => true,
+    }
+}

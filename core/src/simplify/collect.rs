@@ -1,0 +1,179 @@
+//! Collecting sums and products: flatten, fold the numbers, gather like terms and like bases.
+//!
+//! Terms and factors keep the order of their first occurrence; like terms are recognised by
+//! the sorted ids of their factors, so `w·h` and `h·w` are the same term.
+
+use super::fold;
+use crate::dag::{Dag, Node, NodeId};
+use crate::rational::Rational;
+use indexmap::IndexMap;
+
+/// Where a term of a sum is filed: the numeric part, or a term keyed by its sorted factors.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+enum TermKey {
+    Number,
+    Term(Vec<NodeId>),
+    /// A term whose coefficient sum overflowed: kept apart, unmerged.
+    Apart(usize),
+}
+
+/// The canonical sum of canonical terms.
+pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
+    let mut flat = Vec::with_capacity(terms.len());
+    for &t in terms {
+        match dag.node(t) {
+            Node::Add(inner) => flat.extend_from_slice(inner),
+            _ => flat.push(t),
+        }
+    }
+    let mut groups: IndexMap<TermKey, (Rational, NodeId)> = IndexMap::new();
+    for t in flat {
+        let (coefficient, rest) = split_coefficient(dag, t);
+        let key = match dag.node(rest) {
+            _ if dag.as_number(t).is_some() => TermKey::Number,
+            Node::Mul(factors) => {
+                let mut sorted = factors.to_vec();
+                sorted.sort_unstable();
+                TermKey::Term(sorted)
+            }
+            _ => TermKey::Term(vec![rest]),
+        };
+        match groups.get_mut(&key) {
+            None => {
+                groups.insert(key, (coefficient, rest));
+            }
+            Some(entry) => match entry.0.checked_add(coefficient) {
+                Some(total) => entry.0 = total,
+                None => {
+                    let apart = TermKey::Apart(groups.len());
+                    groups.insert(apart, (coefficient, rest));
+                }
+            },
+        }
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for (key, (coefficient, rest)) in groups {
+        if coefficient.is_zero() {
+            continue;
+        }
+        out.push(match key {
+            TermKey::Number => dag.number(coefficient),
+            _ if coefficient.is_one() => rest,
+            _ => {
+                let c = dag.number(coefficient);
+                product(dag, &[c, rest])
+            }
+        });
+    }
+    match out.len() {
+        0 => dag.integer(0),
+        1 => out[0],
+        _ => dag.add(out),
+    }
+}
+
+/// A term as (numeric coefficient, the rest): `-2·x·y` is `(-2, x·y)`, `3` is `(3, 1)`.
+fn split_coefficient(dag: &mut Dag, term: NodeId) -> (Rational, NodeId) {
+    if let Some(r) = dag.as_number(term) {
+        return (r, dag.integer(1));
+    }
+    if let Node::Mul(factors) = dag.node(term) {
+        if let Some(c) = dag.as_number(factors[0]) {
+            let rest = factors[1..].to_vec();
+            let rest = if rest.len() == 1 { rest[0] } else { dag.mul(rest) };
+            return (c, rest);
+        }
+    }
+    (Rational::ONE, term)
+}
+
+/// Where a factor of a product is filed: by its base when the exponent is a number.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+enum FactorKey {
+    Base(NodeId),
+    Apart(usize),
+}
+
+/// The canonical product of canonical factors.
+pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
+    let mut flat = Vec::with_capacity(factors.len());
+    for &f in factors {
+        match dag.node(f) {
+            Node::Mul(inner) => flat.extend_from_slice(inner),
+            _ => flat.push(f),
+        }
+    }
+    let mut coefficient = Rational::ONE;
+    let mut bases: IndexMap<FactorKey, (NodeId, Rational)> = IndexMap::new();
+    for f in flat {
+        if let Some(r) = dag.as_number(f) {
+            if r.is_zero() {
+                return dag.integer(0);
+            }
+            match coefficient.checked_mul(r) {
+                Some(c) => coefficient = c,
+                None => {
+                    let apart = FactorKey::Apart(bases.len());
+                    bases.insert(apart, (f, Rational::ONE));
+                }
+            }
+            continue;
+        }
+        let (base, exponent) = match dag.node(f) {
+            Node::Pow([b, e]) => match dag.as_number(*e) {
+                Some(e) => (*b, e),
+                None => (f, Rational::ONE),
+            },
+            _ => (f, Rational::ONE),
+        };
+        match bases.get_mut(&FactorKey::Base(base)) {
+            None => {
+                bases.insert(FactorKey::Base(base), (base, exponent));
+            }
+            Some(entry) => match entry.1.checked_add(exponent) {
+                Some(total) => entry.1 = total,
+                None => {
+                    let apart = FactorKey::Apart(bases.len());
+                    bases.insert(apart, (f, Rational::ONE));
+                }
+            },
+        }
+    }
+    let mut out: Vec<NodeId> = Vec::with_capacity(bases.len() + 1);
+    let mut needs_another_pass = false;
+    for (_, (base, exponent)) in bases {
+        if exponent.is_zero() {
+            continue;
+        }
+        let factor = if exponent.is_one() {
+            base
+        } else {
+            let e = dag.number(exponent);
+            fold::power(dag, base, e)
+        };
+        match dag.node(factor) {
+            Node::Number(r) if *r != Rational::ONE => needs_another_pass = true,
+            Node::Number(_) => continue,
+            Node::Mul(_) => needs_another_pass = true,
+            _ => {}
+        }
+        out.push(factor);
+    }
+    if needs_another_pass {
+        // A power folded to a number or distributed over a product: collect once more.
+        let c = dag.number(coefficient);
+        out.insert(0, c);
+        return product(dag, &out);
+    }
+    if out.is_empty() {
+        return dag.number(coefficient);
+    }
+    if coefficient.is_one() {
+        if out.len() == 1 {
+            return out[0];
+        }
+    } else {
+        out.insert(0, dag.number(coefficient));
+    }
+    dag.mul(out)
+}
