@@ -5,6 +5,7 @@
 //! the CLI and the `network!` macro are thin shells around these calls.
 #![warn(missing_docs)]
 
+mod analysis;
 mod dag;
 mod depgraph;
 mod diff;
@@ -16,6 +17,7 @@ mod op;
 mod rational;
 mod simplify;
 
+pub use analysis::{Analysis, Evaluation, NameError, Point};
 pub use dag::{Dag, Node, NodeId, Symbol};
 pub use depgraph::DepGraph;
 pub use diff::{

@@ -1,0 +1,266 @@
+//! An analysis: one model, one derivation (`∂of/∂wrt`), and the compiled programs that evaluate
+//! it — the unit the CLI, the tests and the explainer work with.
+//!
+//! Names arrive as strings (from `--of`, `--wrt`, `--at`); this is where they are resolved, with
+//! an error that says which name is unknown.
+
+use crate::dag::Symbol;
+use crate::diff::{derive, Derivation};
+use crate::eval::Program;
+use crate::model::{Model, Role};
+use std::fmt;
+
+/// A name the analysis could not resolve.
+#[derive(Clone, PartialEq, Debug)]
+pub enum NameError {
+    /// `--of`, `--wrt` or `--at` named something the model does not define.
+    Unknown {
+        /// Which option named it (`--of`, `--wrt`, `--at`).
+        option: &'static str,
+        /// The unknown name.
+        name: String,
+        /// The names that would have been accepted.
+        known: Vec<String>,
+    },
+    /// `--of` was not given and the model has no loss and several unused definitions.
+    NoDefaultOf(Vec<String>),
+    /// `--at` assigned a defined vertex, which is computed, not given.
+    Computed(String),
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameError::Unknown {
+                option,
+                name,
+                known,
+            } => write!(
+                f,
+                "{option} names `{name}`, which the model does not define (it has: {})",
+                known.join(", ")
+            ),
+            NameError::NoDefaultOf(candidates) => write!(
+                f,
+                "no loss to differentiate: pass --of with one of {}",
+                candidates.join(", ")
+            ),
+            NameError::Computed(name) => write!(
+                f,
+                "--at assigns `{name}`, which is defined by a formula; assign inputs, targets and params"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NameError {}
+
+/// Values of every symbol of a model (inputs, params, computed vertices and adjoints), `NaN`
+/// where unknown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Point {
+    values: Vec<f64>,
+}
+
+impl Point {
+    /// A symbol's value (`NaN` when unknown).
+    pub fn get(&self, symbol: Symbol) -> f64 {
+        self.values.get(symbol.index()).copied().unwrap_or(f64::NAN)
+    }
+
+    /// Sets a symbol's value.
+    pub fn set(&mut self, symbol: Symbol, value: f64) {
+        if self.values.len() <= symbol.index() {
+            self.values.resize(symbol.index() + 1, f64::NAN);
+        }
+        self.values[symbol.index()] = value;
+    }
+}
+
+/// The result of evaluating an analysis at a point (or summed over several).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// Every symbol's value at the point (for a sum over rows: the last row's).
+    pub point: Point,
+    /// The value of the differentiated vertex (summed over rows).
+    pub value: f64,
+    /// `∂of/∂w` for each `w` of the analysis, in order (summed over rows).
+    pub gradient: Vec<f64>,
+}
+
+/// A model with one derivation and its compiled evaluator.
+///
+/// ```
+/// use symdiff_core::{Analysis, ModelBuilder, Role, Func};
+/// let mut b = ModelBuilder::free();
+/// let w = b.dag.symbol("w");
+/// let rhs = b.dag.call(Func::Exp, vec![w]);
+/// b.define("v", Role::Intermediate, rhs).unwrap();
+/// let analysis = Analysis::new(b.finish().unwrap(), None, None, 16).unwrap();
+/// let mut point = analysis.default_point();
+/// analysis.assign(&mut point, "w", 0.0).unwrap();
+/// let e = analysis.evaluate(&point);
+/// assert_eq!((e.value, e.gradient[0]), (1.0, 1.0));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// The model (its DAG now also holds the derivatives).
+    pub model: Model,
+    /// The derivation in path and factored form.
+    pub derivation: Derivation,
+    program: Program,
+}
+
+impl Analysis {
+    /// Differentiates `of` (default: [`Model::default_of`]) with respect to `wrt` (default:
+    /// [`Model::default_wrt`]), enumerating at most `max_paths` paths per variable.
+    pub fn new(
+        mut model: Model,
+        of: Option<&str>,
+        wrt: Option<&[String]>,
+        max_paths: u128,
+    ) -> Result<Analysis, NameError> {
+        let of = match of {
+            Some(name) => resolve(&model, "--of", name)?,
+            None => model.default_of().ok_or_else(|| {
+                let defined = model.definitions();
+                NameError::NoDefaultOf(defined.iter().map(|&(s, _)| model.name_of(s).to_string()).collect())
+            })?,
+        };
+        let wrt: Vec<Symbol> = match wrt {
+            Some(names) => names
+                .iter()
+                .map(|n| resolve(&model, "--wrt", n))
+                .collect::<Result<_, _>>()?,
+            None => model.default_wrt(),
+        };
+        let derivation = derive(&mut model, of, &wrt, max_paths);
+        let mut assignments = model.definitions();
+        assignments.extend(derivation.adjoints.assignments());
+        let program = Program::compile(&model.dag, &assignments);
+        Ok(Analysis {
+            model,
+            derivation,
+            program,
+        })
+    }
+
+    /// The differentiated vertex.
+    pub fn of(&self) -> Symbol {
+        self.derivation.of
+    }
+
+    /// The variables, in order.
+    pub fn wrt(&self) -> Vec<Symbol> {
+        self.derivation.gradients.iter().map(|g| g.wrt).collect()
+    }
+
+    /// A point with every param at its initial value from the file, everything else unknown.
+    pub fn default_point(&self) -> Point {
+        let mut point = Point {
+            values: vec![f64::NAN; self.program.symbols_needed()],
+        };
+        for v in self.model.vertices() {
+            if let Some(init) = v.init {
+                point.set(v.symbol, init);
+            }
+        }
+        point
+    }
+
+    /// Assigns an input, target or param by name.
+    pub fn assign(&self, point: &mut Point, name: &str, value: f64) -> Result<(), NameError> {
+        let symbol = resolve(&self.model, "--at", name)?;
+        if self.model.vertex(symbol).is_some_and(|v| v.role.is_defined()) {
+            return Err(NameError::Computed(name.to_string()));
+        }
+        point.set(symbol, value);
+        Ok(())
+    }
+
+    /// The inputs, targets and params a point leaves unknown.
+    pub fn unassigned(&self, point: &Point) -> Vec<Symbol> {
+        self.model
+            .leaves()
+            .into_iter()
+            .filter(|&s| point.get(s).is_nan())
+            .collect()
+    }
+
+    /// Evaluates every vertex, the differentiated vertex and its gradient at a point.
+    pub fn evaluate(&self, point: &Point) -> Evaluation {
+        let mut values = point.values.clone();
+        values.resize(self.program.symbols_needed(), f64::NAN);
+        self.program.run(&mut values, &mut Vec::new());
+        let point = Point { values };
+        let gradient = self
+            .derivation
+            .gradients
+            .iter()
+            .map(|g| {
+                if g.wrt == self.of() {
+                    1.0
+                } else {
+                    self.derivation
+                        .adjoints
+                        .get(g.wrt)
+                        .map_or(0.0, |a| point.get(a.symbol))
+                }
+            })
+            .collect();
+        Evaluation {
+            value: point.get(self.of()),
+            gradient,
+            point,
+        }
+    }
+
+    /// Evaluates at each point and sums the value and the gradient (the lecture's "sum of the
+    /// per-example derivatives"). `None` for no points.
+    pub fn evaluate_sum(&self, points: &[Point]) -> Option<Evaluation> {
+        let mut total: Option<Evaluation> = None;
+        for p in points {
+            let e = self.evaluate(p);
+            total = Some(match total {
+                None => e,
+                Some(mut t) => {
+                    t.value += e.value;
+                    for (a, b) in t.gradient.iter_mut().zip(&e.gradient) {
+                        *a += b;
+                    }
+                    t.point = e.point;
+                    t
+                }
+            });
+        }
+        total
+    }
+
+    /// One gradient-descent step `w ← w - η·∂of/∂w` on every param among the variables, for the
+    /// sum over `points` (which all share the params being updated). Returns the evaluation
+    /// before the step.
+    pub fn sgd_step(&self, points: &mut [Point], eta: f64) -> Option<Evaluation> {
+        let e = self.evaluate_sum(points)?;
+        for (g, d) in self.derivation.gradients.iter().zip(&e.gradient) {
+            if self.model.vertex(g.wrt).is_some_and(|v| v.role == Role::Param) {
+                for p in points.iter_mut() {
+                    let w = p.get(g.wrt);
+                    p.set(g.wrt, w - eta * d);
+                }
+            }
+        }
+        Some(e)
+    }
+}
+
+fn resolve(model: &Model, option: &'static str, name: &str) -> Result<Symbol, NameError> {
+    model
+        .dag
+        .find_symbol(name)
+        .filter(|&s| model.vertex(s).is_some())
+        .ok_or_else(|| NameError::Unknown {
+            option,
+            name: name.to_string(),
+            known: model.vertices().map(|v| model.name_of(v.symbol).to_string()).collect(),
+        })
+}
