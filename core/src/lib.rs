@@ -24,7 +24,7 @@ pub use diff::{
     derivative, derive, enumerate_paths, partial, path_sum, Adjoint, Adjoints, Derivation,
     Gradient, LocalPartials, PathSum,
 };
-pub use emit::{Notation, Text};
+pub use emit::{partial_symbol, Notation, Text};
 pub use eval::{evaluate, Program};
 pub use model::{Model, ModelBuilder, ModelError, Role, Vertex};
 pub use op::{Constant, Func};

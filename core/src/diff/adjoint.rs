@@ -8,6 +8,7 @@
 use super::local::LocalPartials;
 use crate::dag::{NodeId, Symbol};
 use crate::depgraph::DepGraph;
+use crate::emit::{partial_symbol, Notation};
 use crate::model::Model;
 use std::collections::HashMap;
 
@@ -71,7 +72,7 @@ impl Adjoints {
             }
             let sum = model.dag.add(terms);
             let formula = locals.simplify(&mut model.dag, sum);
-            let name = format!("∂{of_name}/∂{}", model.name_of(u));
+            let name = partial_symbol(&of_name, model.name_of(u), Notation::Unicode);
             let symbol = model.dag.symbol_of(&name);
             adjoints.index.insert(u, adjoints.entries.len());
             adjoints.entries.push(Adjoint {

@@ -4,4 +4,4 @@
 pub mod precedence;
 mod text;
 
-pub use text::{Notation, Text};
+pub use text::{partial_symbol, Notation, Text};

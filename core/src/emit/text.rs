@@ -239,3 +239,18 @@ impl fmt::Display for Text<'_> {
         self.node(f, self.root, 0)
     }
 }
+
+/// The partial-derivative symbol `∂E/∂w1` (ASCII: `dE/dw1`), as the adjoints are named.
+///
+/// ```
+/// use symdiff_core::{partial_symbol, Notation};
+/// assert_eq!(partial_symbol("E", "w1", Notation::Unicode), "∂E/∂w1");
+/// assert_eq!(partial_symbol("E", "w1", Notation::Ascii), "dE/dw1");
+/// ```
+pub fn partial_symbol(of: &str, wrt: &str, notation: Notation) -> String {
+    let d = match notation {
+        Notation::Unicode => "∂",
+        Notation::Ascii => "d",
+    };
+    format!("{d}{of}/{d}{wrt}")
+}

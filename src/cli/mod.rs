@@ -1,0 +1,123 @@
+//! Command-line arguments (clap) and dispatch to one module per subcommand.
+//!
+//! Every subcommand returns its whole output as a `String`, or a [`Failure`] whose text is
+//! printed to stderr with exit status 1; nothing is printed half-way.
+
+mod assign;
+mod data;
+mod eval;
+mod grad;
+mod load;
+mod number;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::fmt;
+use std::path::PathBuf;
+
+pub use assign::Assignment;
+
+/// Symbolic differentiation the way backpropagation is taught.
+#[derive(Parser, Debug)]
+#[command(name = "symdiff", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print the derived gradient formulas (and their values with --at or --data).
+    Grad(GradArgs),
+    /// Evaluate every vertex at a point.
+    Eval(EvalArgs),
+}
+
+/// Which model, which derivative.
+#[derive(Args, Debug, Clone)]
+pub struct Selection {
+    /// The vertex to differentiate (default: the loss, or the one definition nothing uses).
+    #[arg(long, value_name = "NAME")]
+    pub of: Option<String>,
+    /// The variables, comma-separated (default: every param, or every input).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub wrt: Option<Vec<String>>,
+    /// The network to use when the file holds several (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub network: Option<String>,
+}
+
+/// Where to evaluate.
+#[derive(Args, Debug, Clone)]
+pub struct PointArgs {
+    /// Values as `name=value,name=value`; params default to their initial values in the file.
+    #[arg(long, value_name = "ASSIGN", value_parser = assign::parse_assignment)]
+    pub at: Option<Assignment>,
+    /// A CSV table (header row of input and target names): values and gradients are summed
+    /// over its rows.
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct GradArgs {
+    /// The `.sd` file.
+    file: PathBuf,
+    #[command(flatten)]
+    selection: Selection,
+    #[command(flatten)]
+    point: PointArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Print a derivative as a path sum while it has at most this many paths; past that, in
+    /// factored form.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    max_paths: u128,
+}
+
+#[derive(Args, Debug)]
+struct EvalArgs {
+    /// The `.sd` file.
+    file: PathBuf,
+    #[command(flatten)]
+    selection: Selection,
+    #[command(flatten)]
+    point: PointArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// An output format.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The lecture's notation.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// An input error: its message, already rendered, goes to stderr with exit status 1.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0.trim_end();
+        writeln!(f, "{text}")
+    }
+}
+
+impl From<symdiff::core::NameError> for Failure {
+    fn from(e: symdiff::core::NameError) -> Failure {
+        Failure(format!("error: {e}"))
+    }
+}
+
+/// Runs one command and returns its standard output.
+pub fn run(cli: Cli) -> Result<String, Failure> {
+    match cli.command {
+        Command::Grad(a) => grad::run(&a.file, &a.selection, &a.point, a.format, a.max_paths),
+        Command::Eval(a) => eval::run(&a.file, &a.selection, &a.point, a.format),
+    }
+}

@@ -1,0 +1,19 @@
+//! How numbers are shown: the shortest text that reads back as the same `f64`, so the CLI prints
+//! exact values where the slides round; `NaN` (a value that could not be computed because an
+//! input is unknown) is shown as `?` in text and `null` in JSON.
+
+/// A value for text output.
+pub fn text(x: f64) -> String {
+    if x.is_nan() {
+        "?".to_string()
+    } else if x == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A value for JSON output.
+pub fn json(x: f64) -> serde_json::Value {
+    serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
