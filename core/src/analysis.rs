@@ -68,6 +68,11 @@ impl Point {
         self.values.get(symbol.index()).copied().unwrap_or(f64::NAN)
     }
 
+    /// Every value, indexed by symbol (for [`crate::evaluate`]).
+    pub fn as_slice(&self) -> &[f64] {
+        &self.values
+    }
+
     /// Sets a symbol's value.
     pub fn set(&mut self, symbol: Symbol, value: f64) {
         if self.values.len() <= symbol.index() {

@@ -1,0 +1,148 @@
+//! Helpers shared by the integration tests: loading the lecture examples, a seeded random
+//! generator, dense-network sources, and the gradient check.
+#![allow(dead_code)]
+
+use symdiff::core::{Analysis, Point, Role};
+use std::path::PathBuf;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The source text of a lecture example.
+pub fn lecture_source(name: &str) -> String {
+    let path = root().join("examples/lecture").join(format!("{name}.sd"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every lecture example, by file stem, sorted.
+pub fn lecture_examples() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("examples/lecture"))
+        .expect("examples/lecture exists")
+        .filter_map(|e| {
+            let p = e.ok()?.path();
+            (p.extension()? == "sd").then(|| p.file_stem()?.to_str().map(String::from))?
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// Parses source text and analyses its first model with the default `of` and `wrt`.
+pub fn analyse(origin: &str, text: &str, max_paths: u128) -> Analysis {
+    let parsed = symdiff::grammar::parse(origin, text)
+        .unwrap_or_else(|d| panic!("{}", d.render(origin, text)));
+    let model = parsed.models.into_iter().next().expect("one model");
+    Analysis::new(model, None, None, max_paths).expect("default of and wrt")
+}
+
+/// A small seeded generator (xorshift64*), so every run checks the same points.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform in `[lo, hi)`.
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
+    }
+}
+
+/// A point assigning every input, target and param a value drawn from `[lo, hi)`.
+pub fn random_point(analysis: &Analysis, rng: &mut Rng, lo: f64, hi: f64) -> Point {
+    let mut p = analysis.default_point();
+    for s in analysis.model.leaves() {
+        p.set(s, rng.uniform(lo, hi));
+    }
+    p
+}
+
+/// gradcheck's tolerances: step 1e-6, |symbolic - numeric| <= 1e-5 + 1e-3·|numeric|.
+pub const FD_STEP: f64 = 1e-6;
+pub const FD_ATOL: f64 = 1e-5;
+pub const FD_RTOL: f64 = 1e-3;
+
+/// Central finite differences of the analysed value with respect to each variable.
+pub fn finite_differences(analysis: &Analysis, point: &Point) -> Vec<f64> {
+    analysis
+        .wrt()
+        .iter()
+        .map(|&w| {
+            let (mut plus, mut minus) = (point.clone(), point.clone());
+            plus.set(w, point.get(w) + FD_STEP);
+            minus.set(w, point.get(w) - FD_STEP);
+            (analysis.evaluate(&plus).value - analysis.evaluate(&minus).value) / (2.0 * FD_STEP)
+        })
+        .collect()
+}
+
+/// Asserts the factored gradient agrees with finite differences at `point`.
+pub fn assert_gradcheck(analysis: &Analysis, point: &Point, what: &str) {
+    let symbolic = analysis.evaluate(point).gradient;
+    let numeric = finite_differences(analysis, point);
+    for (i, w) in analysis.wrt().iter().enumerate() {
+        let (s, n) = (symbolic[i], numeric[i]);
+        assert!(
+            (s - n).abs() <= FD_ATOL + FD_RTOL * n.abs(),
+            "{what}: d/d{} symbolic {s} vs numeric {n}",
+            analysis.model.name_of(*w)
+        );
+    }
+}
+
+/// `network dense` of the given width and depth: `width` inputs, `depth` sigmoid layers of
+/// `width` units each fully connected to the previous layer, one linear output, squared loss.
+/// A first-layer weight has `width^(depth-1)` paths to the loss.
+pub fn dense_network(width: usize, depth: usize) -> String {
+    let mut src = String::from("network dense {\n");
+    let inputs: Vec<String> = (1..=width).map(|i| format!("x{i}")).collect();
+    src += &format!("    input {}\n    target t\n", inputs.join(", "));
+    let mut previous = inputs;
+    for layer in 1..=depth {
+        let mut current = Vec::new();
+        for j in 1..=width {
+            let terms: Vec<String> = previous
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let w = format!("w{layer}_{j}_{}", i + 1);
+                    src += &format!("    param {w}\n");
+                    format!("{w}*{p}")
+                })
+                .collect();
+            src += &format!("    s{layer}_{j} = {}\n", terms.join(" + "));
+            src += &format!("    h{layer}_{j} = sigmoid(s{layer}_{j})\n");
+            current.push(format!("h{layer}_{j}"));
+        }
+        previous = current;
+    }
+    let out: Vec<String> = previous
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            src += &format!("    param v{}\n", i + 1);
+            format!("v{}*{h}", i + 1)
+        })
+        .collect();
+    src += &format!("    output y = {}\n", out.join(" + "));
+    src += "    loss E = 1/2*(t - y)^2\n}\n";
+    src
+}
+
+/// Whether a vertex is a param.
+pub fn is_param(analysis: &Analysis, name: &str) -> bool {
+    analysis
+        .model
+        .vertex_named(name)
+        .is_some_and(|v| v.role == Role::Param)
+}
