@@ -1,7 +1,14 @@
 //! Printers: one module per output format, each a borrowed view implementing `Display`, all
 //! sharing one precedence table. Printers never simplify.
 
+mod dot;
+pub mod latex;
 pub mod precedence;
+pub mod rust;
+mod svg;
 mod text;
 
+pub use dot::Dot;
+pub use latex::{latex_name, Latex};
+pub use svg::Svg;
 pub use text::{partial_symbol, Notation, Text};

@@ -1,0 +1,255 @@
+//! Rust source for a network: the `pub mod NAME { ... }` that `network!` expands to and
+//! `symdiff codegen` prints.
+//!
+//! The gradient is the factored (adjoint) form as straight-line `let` bindings named after the
+//! user's vertices (`let h = ...; let d_h = ...;`), shared subexpressions bound once, using only
+//! the standard library's float methods: no allocation, no call into symdiff at run time.
+//!
+//! ```
+//! use symdiff_core::{Analysis, Func, ModelBuilder, Role};
+//! use symdiff_core::emit::rust::{network_module, RustOptions};
+//! let mut b = ModelBuilder::network("tiny");
+//! b.declare("x", Role::Input, None).unwrap();
+//! b.declare("t", Role::Target, None).unwrap();
+//! b.declare("w", Role::Param, Some(1.0)).unwrap();
+//! let (x, w, t) = (b.dag.symbol("x"), b.dag.symbol("w"), b.dag.symbol("t"));
+//! let s = b.dag.mul(vec![x, w]);
+//! let y = b.dag.call(Func::Sigmoid, vec![s]);
+//! b.define("y", Role::Output, y).unwrap();
+//! let y = b.dag.symbol("y");
+//! let err = b.dag.sub(t, y);
+//! let e = b.dag.powi(err, 2);
+//! b.define("E", Role::Loss, e).unwrap();
+//! let analysis = Analysis::new(b.finish().unwrap(), None, None, 16).unwrap();
+//! let code = network_module(&analysis, &RustOptions::default()).unwrap().to_string();
+//! assert!(code.contains("pub fn gradient"));
+//! assert!(code.contains("let d_y"));
+//! ```
+
+mod body;
+mod expr;
+mod module;
+mod names;
+#[cfg(test)]
+mod tests;
+
+use crate::analysis::Analysis;
+use crate::model::Model;
+use crate::op::Func;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, ToTokens};
+use std::fmt;
+
+pub use module::network_module;
+
+/// The floating-point type of the emitted code.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Float {
+    /// `f32`
+    F32,
+    /// `f64`
+    #[default]
+    F64,
+}
+
+impl Float {
+    /// The type's name as a token (`f64`).
+    pub fn ty(self) -> Ident {
+        Ident::new(
+            match self {
+                Float::F32 => "f32",
+                Float::F64 => "f64",
+            },
+            Span::call_site(),
+        )
+    }
+
+    /// A literal of this type with its suffix (`2.0f64`), for method receivers.
+    fn suffixed(self, v: f64) -> proc_macro2::Literal {
+        match self {
+            Float::F32 => proc_macro2::Literal::f32_suffixed(v as f32),
+            Float::F64 => proc_macro2::Literal::f64_suffixed(v),
+        }
+    }
+}
+
+/// Options of the Rust emitter.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct RustOptions {
+    /// The float type of every field, value and function.
+    pub float: Float,
+}
+
+/// Why a model cannot be emitted as a network module.
+#[derive(Clone, PartialEq, Debug)]
+pub enum RustError {
+    /// Free-standing definitions: there is no network name, no params and no loss.
+    NotANetwork,
+    /// The network declares no `loss`.
+    NoLoss(String),
+    /// The network declares no `output`.
+    NoOutput(String),
+    /// The analysis differentiates something other than the network's loss with respect to
+    /// its params.
+    NotTheLossGradient(String),
+    /// A name that is not a Rust identifier.
+    InvalidName(String),
+}
+
+impl fmt::Display for RustError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RustError::NotANetwork => write!(
+                f,
+                "free-standing definitions are not a network: write `network NAME {{ ... }}` with \
+                 `input`, `param`, `output` and `loss` to generate code"
+            ),
+            RustError::NoLoss(n) => write!(
+                f,
+                "network `{n}` has no `loss`: generated code needs one to differentiate (`loss E = ...`)"
+            ),
+            RustError::NoOutput(n) => write!(
+                f,
+                "network `{n}` has no `output`: `forward` needs one (`output y = ...`)"
+            ),
+            RustError::NotTheLossGradient(n) => write!(
+                f,
+                "network `{n}`: generated code differentiates the loss with respect to every param"
+            ),
+            RustError::InvalidName(n) => write!(f, "`{n}` is not a valid Rust identifier"),
+        }
+    }
+}
+
+impl std::error::Error for RustError {}
+
+/// The modules of several models, one per network, each differentiated (loss with respect to
+/// every param) with paths enumerated up to `max_paths` for the formulas in the docs.
+pub fn network_modules(
+    models: Vec<Model>,
+    options: &RustOptions,
+    max_paths: u128,
+) -> Result<TokenStream, RustError> {
+    let mut out = TokenStream::new();
+    for model in models {
+        out.extend(network_module(&analyze(model, max_paths)?, options)?);
+    }
+    Ok(out)
+}
+
+/// Differentiates a network's loss with respect to its params, or says why it cannot.
+pub fn analyze(model: Model, max_paths: u128) -> Result<Analysis, RustError> {
+    let Some(name) = model.name().map(str::to_string) else {
+        return Err(RustError::NotANetwork);
+    };
+    let Some(&loss) = model.with_role(crate::model::Role::Loss).first() else {
+        return Err(RustError::NoLoss(name));
+    };
+    if model.with_role(crate::model::Role::Output).is_empty() {
+        return Err(RustError::NoOutput(name));
+    }
+    let loss = model.name_of(loss).to_string();
+    let params: Vec<String> = model
+        .with_role(crate::model::Role::Param)
+        .into_iter()
+        .map(|p| model.name_of(p).to_string())
+        .collect();
+    Analysis::new(model, Some(&loss), Some(&params), max_paths)
+        .map_err(|_| RustError::NotTheLossGradient(name))
+}
+
+/// The helper functions emitted code calls; only those used are emitted.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Helpers {
+    sigmoid: bool,
+    softplus: bool,
+    step: bool,
+    sign: bool,
+}
+
+impl Helpers {
+    /// Marks a helper as used and returns its name.
+    fn use_(&mut self, func: Func) -> Ident {
+        match func {
+            Func::Sigmoid => self.sigmoid = true,
+            Func::Softplus => self.softplus = true,
+            Func::Step => self.step = true,
+            Func::Sign => self.sign = true,
+            Func::Exp
+            | Func::Log
+            | Func::Sqrt
+            | Func::Sin
+            | Func::Cos
+            | Func::Tan
+            | Func::Tanh
+            | Func::Relu
+            | Func::Abs => {}
+        }
+        Ident::new(func.name(), Span::call_site())
+    }
+
+    /// The definitions of the helpers used, in `float`.
+    fn definitions(self, float: Float) -> TokenStream {
+        let ty = float.ty();
+        let mut out = TokenStream::new();
+        if self.sigmoid {
+            out.extend(quote! {
+                /// `1/(1 + e^-x)`, without overflow for large negative `x`.
+                #[inline]
+                fn sigmoid(x: #ty) -> #ty {
+                    if x >= 0.0 {
+                        1.0 / (1.0 + (-x).exp())
+                    } else {
+                        let z = x.exp();
+                        z / (1.0 + z)
+                    }
+                }
+            });
+        }
+        if self.softplus {
+            out.extend(quote! {
+                /// `log(1 + e^x)` as `max(x, 0) + log1p(e^-|x|)`, without overflow.
+                #[inline]
+                fn softplus(x: #ty) -> #ty {
+                    x.max(0.0) + (-x.abs()).exp().ln_1p()
+                }
+            });
+        }
+        if self.step {
+            out.extend(quote! {
+                /// 1 for `x > 0`, else 0 (the derivative of `relu`).
+                #[inline]
+                fn step(x: #ty) -> #ty {
+                    if x > 0.0 {
+                        1.0
+                    } else if x.is_nan() {
+                        x
+                    } else {
+                        0.0
+                    }
+                }
+            });
+        }
+        if self.sign {
+            out.extend(quote! {
+                /// -1, 0 or 1 (the derivative of `abs`, with `abs'(0) = 0`).
+                #[inline]
+                fn sign(x: #ty) -> #ty {
+                    if x > 0.0 {
+                        1.0
+                    } else if x < 0.0 {
+                        -1.0
+                    } else {
+                        x
+                    }
+                }
+            });
+        }
+        out
+    }
+}
+
+fn doc(line: impl fmt::Display) -> TokenStream {
+    let text = format!(" {line}");
+    quote!(#[doc = #text]).into_token_stream()
+}
