@@ -11,6 +11,7 @@ mod depgraph;
 mod diff;
 pub mod emit;
 mod eval;
+pub mod explain;
 mod model;
 pub mod numerics;
 mod op;

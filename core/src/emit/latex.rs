@@ -1,0 +1,246 @@
+//! KaTeX-compatible LaTeX: `\frac{\partial E}{\partial w_{1}}`, `\sigma(s_{1})`, `x_{t} \cdot w_{1}`.
+//!
+//! Names with digits or underscores are subscripted (`w1` → `w_{1}`, `y_t` → `y_{t}`); adjoint
+//! names (`∂E/∂h1`) become partial-derivative fractions. Shares the precedence table with the
+//! text printer and, like every printer, never simplifies.
+
+use super::precedence::{fraction, is_negative, precedence, Prec};
+use crate::dag::{Dag, Node, NodeId};
+use crate::op::{Constant, Func};
+use crate::rational::Rational;
+use std::fmt::{self, Write};
+
+/// An expression printed as LaTeX, borrowed from its DAG.
+///
+/// ```
+/// use symdiff_core::{Dag, Func};
+/// use symdiff_core::emit::Latex;
+/// let mut dag = Dag::new();
+/// let (y_t, y) = (dag.symbol("y_t"), dag.symbol("y"));
+/// let diff = dag.sub(y_t, y);
+/// let neg = dag.neg(diff);
+/// assert_eq!(Latex::new(&dag, neg).to_string(), "-(y_{t} - y)");
+/// let s1 = dag.symbol("s1");
+/// let h = dag.call(Func::Sigmoid, vec![s1]);
+/// assert_eq!(Latex::new(&dag, h).to_string(), "\\sigma(s_{1})");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Latex<'a> {
+    dag: &'a Dag,
+    root: NodeId,
+}
+
+/// Expressions nested deeper than this print `\dots` there instead of recursing further.
+const MAX_DEPTH: usize = 400;
+
+impl<'a> Latex<'a> {
+    /// The expression at `root`.
+    pub fn new(dag: &'a Dag, root: NodeId) -> Latex<'a> {
+        Latex { dag, root }
+    }
+
+    fn wrapped(&self, out: &mut dyn Write, id: NodeId, min: Prec, depth: usize) -> fmt::Result {
+        if precedence(self.dag, id) < min {
+            out.write_char('(')?;
+            self.node(out, id, depth + 1)?;
+            out.write_char(')')
+        } else {
+            self.node(out, id, depth + 1)
+        }
+    }
+
+    fn node(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        if depth > MAX_DEPTH {
+            return out.write_str("\\dots");
+        }
+        match self.dag.node(id) {
+            Node::Number(r) => number(out, *r),
+            Node::Float(bits) => float(out, f64::from_bits(*bits)),
+            Node::Constant(Constant::Pi) => out.write_str("\\pi"),
+            Node::Constant(Constant::E) => out.write_str("e"),
+            Node::Symbol(s) => out.write_str(&name(self.dag.name(*s))),
+            Node::Add(terms) => {
+                for (i, &t) in terms.iter().enumerate() {
+                    if i == 0 {
+                        self.wrapped(out, t, Prec::Neg, depth)?;
+                    } else if is_negative(self.dag, t) {
+                        out.write_str(" - ")?;
+                        self.unsigned(out, t, depth)?;
+                    } else {
+                        out.write_str(" + ")?;
+                        self.wrapped(out, t, Prec::Neg, depth)?;
+                    }
+                }
+                Ok(())
+            }
+            Node::Mul(_) => self.product(out, id, depth),
+            Node::Pow([_, e]) if self.dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
+                self.product(out, id, depth)
+            }
+            Node::Pow([base, exponent]) => {
+                self.wrapped(out, *base, Prec::Atom, depth)?;
+                out.write_str("^{")?;
+                self.node(out, *exponent, depth + 1)?;
+                out.write_char('}')
+            }
+            Node::Call(func, args) => {
+                let arg = args[0];
+                let (open, close) = match func {
+                    Func::Exp => ("\\exp(", ")"),
+                    Func::Log => ("\\log(", ")"),
+                    Func::Sqrt => ("\\sqrt{", "}"),
+                    Func::Sin => ("\\sin(", ")"),
+                    Func::Cos => ("\\cos(", ")"),
+                    Func::Tan => ("\\tan(", ")"),
+                    Func::Tanh => ("\\tanh(", ")"),
+                    Func::Sigmoid => ("\\sigma(", ")"),
+                    Func::Relu => ("\\operatorname{ReLU}(", ")"),
+                    Func::Softplus => ("\\operatorname{softplus}(", ")"),
+                    Func::Abs => ("\\left|", "\\right|"),
+                    Func::Step => ("\\operatorname{step}(", ")"),
+                    Func::Sign => ("\\operatorname{sign}(", ")"),
+                };
+                out.write_str(open)?;
+                self.node(out, arg, depth + 1)?;
+                out.write_str(close)
+            }
+        }
+    }
+
+    /// A negative term without its sign (the sum printed ` - ` already).
+    fn unsigned(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        match self.dag.node(id) {
+            Node::Number(r) => number(out, r.checked_neg().unwrap_or(*r)),
+            Node::Float(bits) => float(out, -f64::from_bits(*bits)),
+            _ => self.body(out, id, depth),
+        }
+    }
+
+    fn product(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        if is_negative(self.dag, id) {
+            out.write_char('-')?;
+        }
+        self.body(out, id, depth)
+    }
+
+    /// A product without its sign: `\frac{a \cdot b}{c^{2}}`.
+    fn body(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        let view = fraction(self.dag, id);
+        let c = view.coefficient;
+        let mut top = String::new();
+        let mut first = true;
+        if c.numer() != 1 || view.numerator.is_empty() {
+            write!(top, "{}", c.numer())?;
+            first = false;
+        }
+        for &f in &view.numerator {
+            if !first {
+                top.push_str(" \\cdot ");
+            }
+            self.wrapped(
+                &mut top,
+                f,
+                if first { Prec::Neg } else { Prec::Product },
+                depth,
+            )?;
+            first = false;
+        }
+        if view.denominator.is_empty() && c.denom() == 1 {
+            return out.write_str(&top);
+        }
+        let mut bottom = String::new();
+        let mut first = true;
+        if c.denom() != 1 {
+            write!(bottom, "{}", c.denom())?;
+            first = false;
+        }
+        for &(base, e) in &view.denominator {
+            if !first {
+                bottom.push_str(" \\cdot ");
+            }
+            first = false;
+            if e.is_one() {
+                self.wrapped(&mut bottom, base, Prec::Product, depth)?;
+            } else {
+                self.wrapped(&mut bottom, base, Prec::Atom, depth)?;
+                bottom.push_str("^{");
+                number(&mut bottom, e)?;
+                bottom.push('}');
+            }
+        }
+        write!(out, "\\frac{{{top}}}{{{bottom}}}")
+    }
+}
+
+impl fmt::Display for Latex<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.node(f, self.root, 0)
+    }
+}
+
+fn number(out: &mut dyn Write, r: Rational) -> fmt::Result {
+    let sign = if r.is_negative() { "-" } else { "" };
+    let n = r.numer().unsigned_abs();
+    if r.denom() == 1 {
+        write!(out, "{sign}{n}")
+    } else {
+        write!(out, "{sign}\\frac{{{n}}}{{{}}}", r.denom())
+    }
+}
+
+fn float(out: &mut dyn Write, x: f64) -> fmt::Result {
+    if x != 0.0 && (x.abs() >= 1e16 || x.abs() < 1e-4) {
+        let text = format!("{x:e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        write!(out, "{mantissa} \\times 10^{{{exponent}}}")
+    } else {
+        write!(out, "{x}")
+    }
+}
+
+/// A user's name as LaTeX: `w1` → `w_{1}`, `y_t` → `y_{t}`, `w_3_2` → `w_{3,2}`, `loss` →
+/// `\mathit{loss}`, and an adjoint name `∂E/∂h1` → `\frac{\partial E}{\partial h_{1}}`.
+///
+/// ```
+/// use symdiff_core::emit::latex_name;
+/// assert_eq!(latex_name("w1"), "w_{1}");
+/// assert_eq!(latex_name("∂E/∂y_t"), "\\frac{\\partial E}{\\partial y_{t}}");
+/// ```
+pub fn latex_name(text: &str) -> String {
+    name(text)
+}
+
+fn name(text: &str) -> String {
+    if let Some(rest) = text.strip_prefix('∂') {
+        if let Some((of, wrt)) = rest.split_once("/∂") {
+            return partial(&name(of), &name(wrt));
+        }
+    }
+    let (base, sub) = match text.split_once('_') {
+        Some((base, sub)) if !base.is_empty() => (base.to_string(), sub.replace('_', ",")),
+        _ => {
+            let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            let (base, sub) = text.split_at(text.len() - digits);
+            if base.is_empty() {
+                (text.to_string(), String::new())
+            } else {
+                (base.to_string(), sub.to_string())
+            }
+        }
+    };
+    let base = if base.chars().count() > 1 {
+        format!("\\mathit{{{}}}", base.replace('_', "\\_"))
+    } else {
+        base
+    };
+    if sub.is_empty() {
+        base
+    } else {
+        format!("{base}_{{{sub}}}")
+    }
+}
+
+/// The partial-derivative fraction of two LaTeX names.
+pub fn partial(of: &str, wrt: &str) -> String {
+    format!("\\frac{{\\partial {of}}}{{\\partial {wrt}}}")
+}
