@@ -11,7 +11,4 @@ mod text;
 pub use dot::Dot;
 pub use latex::{latex_name, Latex};
 pub use svg::Svg;
-pub use dot::Dot;
-pub use latex::{latex_name, Latex};
-pub use svg::Svg;
 pub use text::{partial_symbol, Notation, Text};
