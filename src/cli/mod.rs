@@ -6,7 +6,9 @@
 mod assign;
 mod data;
 mod eval;
+mod explain;
 mod grad;
+mod graph;
 mod load;
 mod number;
 
@@ -30,6 +32,10 @@ enum Command {
     Grad(GradArgs),
     /// Evaluate every vertex at a point.
     Eval(EvalArgs),
+    /// Explain each derivative as the lecture does: chain, local partials, result, numbers.
+    Explain(explain::ExplainArgs),
+    /// Draw the variable-dependency graph with each edge's local partial (DOT or SVG).
+    Graph(graph::GraphArgs),
 }
 
 /// Which model, which derivative.
@@ -119,5 +125,7 @@ pub fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Grad(a) => grad::run(&a.file, &a.selection, &a.point, a.format, a.max_paths),
         Command::Eval(a) => eval::run(&a.file, &a.selection, &a.point, a.format),
+        Command::Explain(a) => explain::run(&a),
+        Command::Graph(a) => graph::run(&a),
     }
 }

@@ -42,6 +42,15 @@ impl<'a> Svg<'a> {
             let slot = depth.entry(e.to).or_insert(0);
             *slot = (*slot).max(d);
         }
+        // A leaf sits just left of its first consumer (`w2` beside `s2`, `y_t` beside `E`).
+        for &(s, role) in &g.nodes {
+            if !role.is_defined() {
+                let first_use = g.edges.iter().filter(|e| e.from == s).map(|e| depth[&e.to]).min();
+                if let Some(d) = first_use {
+                    depth.insert(s, d.saturating_sub(1));
+                }
+            }
+        }
         let columns = depth.values().copied().max().unwrap_or(0) + 1;
         let mut layers: Vec<Vec<Symbol>> = vec![Vec::new(); columns];
         for &(s, _) in &g.nodes {

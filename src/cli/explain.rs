@@ -1,0 +1,215 @@
+//! `symdiff explain`: every derivative the way the lecture's slides draw it — the chain of
+//! partial symbols, the local partials, the simplified result, and at a point the numbers — plus
+//! the gradient-descent table. With no FILE it explains the lecture's two-weight network.
+
+use super::{load, Assignment, Failure, PointArgs, Selection};
+use clap::{Args, ValueEnum};
+use serde_json::{json, Map, Value};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use symdiff::core::explain::{Derivative, ExplainLatex, ExplainText, Explanation, Form, Training};
+use symdiff::core::{partial_symbol, Analysis, Dag, NodeId, Notation, Text};
+
+/// The lecture's two-weight network, explained when no FILE is given.
+const TWO_WEIGHTS: &str = include_str!("two_weights.sd");
+
+/// Arguments of `symdiff explain`.
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The `.sd` file (default: the lecture's two-weight network at x_t = 1, y_t = 1,
+    /// w1 = w2 = 1, with two steps at η = 0.1).
+    file: Option<PathBuf>,
+    #[command(flatten)]
+    selection: Selection,
+    #[command(flatten)]
+    point: PointArgs,
+    /// Run this many gradient-descent steps and print the table (needs --at or --data).
+    #[arg(long, value_name = "N")]
+    steps: Option<usize>,
+    /// The learning rate of --steps (default 0.1, the lecture's).
+    #[arg(long, value_name = "ETA")]
+    eta: Option<f64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+    /// Lay a derivative out path by path while it has at most this many paths; past that, in
+    /// factored form.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    max_paths: u128,
+    /// Plain ASCII (`dE/dw1`, `*`) instead of Unicode.
+    #[arg(long)]
+    ascii: bool,
+}
+
+/// An output format of `explain`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExplainFormat {
+    /// Aligned text in the lecture's notation.
+    Text,
+    /// KaTeX-compatible LaTeX (an `aligned` environment).
+    Latex,
+    /// One JSON object: paths, local factors, formulas, values.
+    Json,
+}
+
+/// Runs `explain`.
+pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
+    let mut point = args.point.clone();
+    let mut steps = args.steps;
+    let model = match &args.file {
+        Some(file) => load::model(file, &args.selection)?,
+        None => {
+            if point.at.is_none() && point.data.is_none() {
+                point.at = Some(Assignment(vec![("x_t".into(), 1.0), ("y_t".into(), 1.0)]));
+                steps = steps.or(Some(2));
+            }
+            load::model_from_text("two_weights.sd (embedded)", TWO_WEIGHTS, &args.selection)?
+        }
+    };
+    let eta = args.eta.unwrap_or(0.1);
+    let mut analysis = load::analysis(model, &args.selection, args.max_paths)?;
+    let points = load::points(&analysis, &point)?;
+    let rows = point.data.as_ref().and(points.as_ref().map(Vec::len));
+    let evaluation = points.as_deref().and_then(|p| analysis.evaluate_sum(p));
+    let training = match (steps, &points) {
+        (Some(n), Some(p)) => Some(Training::run(&analysis, p, eta, n)),
+        (Some(_), None) => {
+            return Err(Failure(
+                "error: --steps needs a starting point: pass --at (and the params' values, unless the file gives them) or --data".into(),
+            ))
+        }
+        (None, _) => None,
+    };
+    let mut explanation = Explanation::new(&mut analysis, evaluation.as_ref(), rows);
+    if let Some(t) = training {
+        explanation = explanation.with_training(t);
+    }
+    let dag = &analysis.model.dag;
+    Ok(match args.format {
+        ExplainFormat::Text => {
+            let notation = if args.ascii { Notation::Ascii } else { Notation::Unicode };
+            ExplainText::new(dag, &explanation)
+                .notation(notation)
+                .color(use_color())
+                .to_string()
+        }
+        ExplainFormat::Latex => ExplainLatex::new(dag, &explanation).to_string(),
+        ExplainFormat::Json => {
+            let mut out = serde_json::to_string_pretty(&to_json(&analysis, &explanation))
+                .expect("JSON values serialize");
+            out.push('\n');
+            out
+        }
+    })
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set (to anything but "").
+fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn value(x: Option<f64>) -> Value {
+    x.map_or(Value::Null, super::number::json)
+}
+
+fn formula(dag: &Dag, id: NodeId) -> Value {
+    json!(Text::new(dag, id).to_string())
+}
+
+fn derivative_json(dag: &Dag, d: &Derivative) -> Value {
+    let terms: Vec<Value> = d
+        .terms
+        .iter()
+        .map(|t| {
+            let chain: Vec<String> = t
+                .symbols
+                .iter()
+                .map(|&(a, b)| partial_symbol(dag.name(a), dag.name(b), Notation::Unicode))
+                .collect();
+            let path: Vec<&str> = match d.form {
+                Form::Paths => std::iter::once(t.symbols[0].0)
+                    .chain(t.symbols.iter().map(|p| p.1))
+                    .map(|s| dag.name(s))
+                    .collect(),
+                Form::Factored => Vec::new(),
+            };
+            let mut term = Map::new();
+            if d.form == Form::Paths {
+                term.insert("path".into(), json!(path));
+            }
+            term.insert("chain".into(), json!(chain));
+            term.insert(
+                "factors".into(),
+                Value::Array(t.factors.iter().map(|&f| formula(dag, f)).collect()),
+            );
+            if let Some(n) = &t.numeric {
+                term.insert("numeric".into(), Value::Array(n.iter().map(|&f| formula(dag, f)).collect()));
+            }
+            Value::Object(term)
+        })
+        .collect();
+    json!({
+        "of": dag.name(d.of),
+        "wrt": dag.name(d.wrt),
+        "symbol": partial_symbol(dag.name(d.of), dag.name(d.wrt), Notation::Unicode),
+        "form": match d.form { Form::Paths => "paths", Form::Factored => "factored" },
+        "paths": u64::try_from(d.path_count).map_or(json!(d.path_count as f64), |n| json!(n)),
+        "terms": terms,
+        "formula": formula(dag, d.formula),
+        "value": value(d.value),
+    })
+}
+
+/// The explanation as data.
+fn to_json(analysis: &Analysis, e: &Explanation) -> Value {
+    let dag = &analysis.model.dag;
+    let mut object = Map::new();
+    object.insert("network".into(), json!(e.model));
+    object.insert("of".into(), json!(dag.name(e.of)));
+    let definitions: Map<String, Value> = e
+        .definitions
+        .iter()
+        .map(|&(s, rhs)| {
+            let v = e
+                .forward
+                .as_ref()
+                .and_then(|f| f.vertices.iter().find(|x| x.0 == s).map(|x| x.2));
+            (dag.name(s).to_string(), json!({"formula": formula(dag, rhs), "value": value(v)}))
+        })
+        .collect();
+    let at = e.forward.as_ref().map_or(Value::Null, |f| {
+        Value::Object(f.leaves.iter().map(|&(s, v)| (dag.name(s).to_string(), value(Some(v)))).collect())
+    });
+    object.insert("at".into(), at);
+    if let Some(rows) = e.rows {
+        object.insert("rows".into(), json!(rows));
+    }
+    object.insert("definitions".into(), Value::Object(definitions));
+    object.insert(
+        "gradients".into(),
+        Value::Array(e.variables.iter().map(|d| derivative_json(dag, d)).collect()),
+    );
+    if !e.recursion.is_empty() {
+        object.insert(
+            "adjoints".into(),
+            Value::Array(e.recursion.iter().map(|d| derivative_json(dag, d)).collect()),
+        );
+    }
+    if let Some(t) = &e.training {
+        let rows: Vec<Value> = t
+            .rows
+            .iter()
+            .map(|r| {
+                let params: Map<String, Value> = t
+                    .params
+                    .iter()
+                    .zip(&r.params)
+                    .map(|(&p, &v)| (dag.name(p).to_string(), value(Some(v))))
+                    .collect();
+                json!({"step": r.step, "params": params, "loss": value(Some(r.loss))})
+            })
+            .collect();
+        object.insert("training".into(), json!({"eta": t.eta, "rows": rows}));
+    }
+    Value::Object(object)
+}

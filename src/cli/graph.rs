@@ -1,0 +1,71 @@
+//! `symdiff graph`: the variable-dependency graph with each edge labelled by its local partial,
+//! as DOT (for Graphviz) or as SVG laid out in-process (no Graphviz needed).
+
+use super::{load, Failure, Selection};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use symdiff::core::emit::{Dot, Svg};
+use symdiff::core::explain::LabelledGraph;
+
+/// Arguments of `symdiff graph`.
+#[derive(Args, Debug)]
+pub struct GraphArgs {
+    /// The `.sd` file.
+    file: PathBuf,
+    /// Highlight the edges on the paths that feed this derivative's variable.
+    #[arg(long, value_name = "NAME")]
+    wrt: Option<String>,
+    /// The vertex whose derivative --wrt highlights (default: the loss, or the one definition
+    /// nothing uses).
+    #[arg(long, value_name = "NAME")]
+    of: Option<String>,
+    /// The network to draw when the file holds several (default: the first).
+    #[arg(long, value_name = "NAME")]
+    network: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    format: GraphFormat,
+}
+
+/// An output format of `graph`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// A standalone SVG image.
+    Svg,
+}
+
+/// Runs `graph`.
+pub fn run(args: &GraphArgs) -> Result<String, Failure> {
+    let selection = Selection {
+        of: args.of.clone(),
+        wrt: None,
+        network: args.network.clone(),
+    };
+    let mut model = load::model(&args.file, &selection)?;
+    let resolve = |model: &symdiff::core::Model, option: &str, name: &str| {
+        model
+            .vertex_named(name)
+            .map(|v| v.symbol)
+            .ok_or_else(|| Failure(format!("error: {option} names `{name}`, which the model does not define")))
+    };
+    let highlight = match &args.wrt {
+        Some(wrt) => {
+            let wrt = resolve(&model, "--wrt", wrt)?;
+            let of = match &args.of {
+                Some(of) => resolve(&model, "--of", of)?,
+                None => model.default_of().ok_or_else(|| {
+                    Failure("error: no loss to differentiate: pass --of with the vertex to differentiate".into())
+                })?,
+            };
+            Some((of, wrt))
+        }
+        None => None,
+    };
+    let graph = LabelledGraph::new(&mut model, highlight);
+    Ok(match args.format {
+        GraphFormat::Dot => Dot::new(&model.dag, &graph).to_string(),
+        GraphFormat::Svg => Svg::new(&model.dag, &graph).to_string(),
+    })
+}
