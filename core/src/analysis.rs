@@ -129,7 +129,12 @@ impl Analysis {
             Some(name) => resolve(&model, "--of", name)?,
             None => model.default_of().ok_or_else(|| {
                 let defined = model.definitions();
-                NameError::NoDefaultOf(defined.iter().map(|&(s, _)| model.name_of(s).to_string()).collect())
+                NameError::NoDefaultOf(
+                    defined
+                        .iter()
+                        .map(|&(s, _)| model.name_of(s).to_string())
+                        .collect(),
+                )
             })?,
         };
         let wrt: Vec<Symbol> = match wrt {
@@ -176,7 +181,11 @@ impl Analysis {
     /// Assigns an input, target or param by name.
     pub fn assign(&self, point: &mut Point, name: &str, value: f64) -> Result<(), NameError> {
         let symbol = resolve(&self.model, "--at", name)?;
-        if self.model.vertex(symbol).is_some_and(|v| v.role.is_defined()) {
+        if self
+            .model
+            .vertex(symbol)
+            .is_some_and(|v| v.role.is_defined())
+        {
             return Err(NameError::Computed(name.to_string()));
         }
         point.set(symbol, value);
@@ -247,7 +256,11 @@ impl Analysis {
     pub fn sgd_step(&self, points: &mut [Point], eta: f64) -> Option<Evaluation> {
         let e = self.evaluate_sum(points)?;
         for (g, d) in self.derivation.gradients.iter().zip(&e.gradient) {
-            if self.model.vertex(g.wrt).is_some_and(|v| v.role == Role::Param) {
+            if self
+                .model
+                .vertex(g.wrt)
+                .is_some_and(|v| v.role == Role::Param)
+            {
                 for p in points.iter_mut() {
                     let w = p.get(g.wrt);
                     p.set(g.wrt, w - eta * d);
@@ -266,6 +279,9 @@ fn resolve(model: &Model, option: &'static str, name: &str) -> Result<Symbol, Na
         .ok_or_else(|| NameError::Unknown {
             option,
             name: name.to_string(),
-            known: model.vertices().map(|v| model.name_of(v.symbol).to_string()).collect(),
+            known: model
+                .vertices()
+                .map(|v| model.name_of(v.symbol).to_string())
+                .collect(),
         })
 }

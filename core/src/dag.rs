@@ -288,8 +288,7 @@ impl Dag {
                 Some(r) => r,
                 None => {
                     let node = self.node(id).clone();
-                    let children: Vec<NodeId> =
-                        node.children().iter().map(|c| new_id[c]).collect();
+                    let children: Vec<NodeId> = node.children().iter().map(|c| new_id[c]).collect();
                     if children.as_slice() == node.children() {
                         id
                     } else {
@@ -338,6 +337,9 @@ mod tests {
         let y = dag.symbol("y");
         let x_sym = dag.find_symbol("x").unwrap();
         let replaced = dag.substitute(e, &HashMap::from([(x_sym, y)]));
-        assert_eq!(dag.symbols_in(replaced), vec![dag.find_symbol("y").unwrap()]);
+        assert_eq!(
+            dag.symbols_in(replaced),
+            vec![dag.find_symbol("y").unwrap()]
+        );
     }
 }

@@ -70,7 +70,10 @@ impl fmt::Display for ModelError {
         match self {
             ModelError::Redefined(name) => write!(f, "`{name}` is defined more than once"),
             ModelError::Undefined { name, used_in } => {
-                write!(f, "`{name}` is used in `{used_in}` but never declared or defined")
+                write!(
+                    f,
+                    "`{name}` is used in `{used_in}` but never declared or defined"
+                )
             }
             ModelError::Cycle(names) => {
                 write!(f, "definitions form a cycle: {}", names.join(" -> "))
@@ -136,7 +139,14 @@ impl Model {
     pub fn definitions(&self) -> Vec<(Symbol, NodeId)> {
         self.order
             .iter()
-            .map(|&s| (s, self.vertices[&s].definition.expect("ordered vertex is defined")))
+            .map(|&s| {
+                (
+                    s,
+                    self.vertices[&s]
+                        .definition
+                        .expect("ordered vertex is defined"),
+                )
+            })
             .collect()
     }
 
@@ -159,7 +169,12 @@ impl Model {
             .iter()
             .flat_map(|&(_, rhs)| self.dag.symbols_in(rhs))
             .collect();
-        let unused: Vec<Symbol> = self.order.iter().copied().filter(|s| !used.contains(s)).collect();
+        let unused: Vec<Symbol> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|s| !used.contains(s))
+            .collect();
         match unused.as_slice() {
             [one] => Some(*one),
             _ => None,
@@ -310,8 +325,11 @@ impl ModelBuilder {
 /// Orders definitions so that each comes after the definitions it uses; ties keep source order.
 /// Iterative (Kahn), so 100,000 chained definitions are fine.
 fn topological_order(dag: &Dag, defined: &[(Symbol, NodeId)]) -> Result<Vec<Symbol>, ModelError> {
-    let position: std::collections::HashMap<Symbol, usize> =
-        defined.iter().enumerate().map(|(i, &(s, _))| (s, i)).collect();
+    let position: std::collections::HashMap<Symbol, usize> = defined
+        .iter()
+        .enumerate()
+        .map(|(i, &(s, _))| (s, i))
+        .collect();
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); defined.len()];
     let mut pending: Vec<usize> = vec![0; defined.len()];
     for (i, &(_, rhs)) in defined.iter().enumerate() {
@@ -337,7 +355,9 @@ fn topological_order(dag: &Dag, defined: &[(Symbol, NodeId)]) -> Result<Vec<Symb
     if order.len() == defined.len() {
         return Ok(order);
     }
-    Err(ModelError::Cycle(find_cycle(dag, defined, &position, &pending)))
+    Err(ModelError::Cycle(find_cycle(
+        dag, defined, &position, &pending,
+    )))
 }
 
 /// One cycle among the definitions Kahn's algorithm could not order, as names.
@@ -348,7 +368,9 @@ fn find_cycle(
     pending: &[usize],
 ) -> Vec<String> {
     let stuck = |i: usize| pending[i] > 0;
-    let start = (0..defined.len()).find(|&i| stuck(i)).expect("a stuck definition");
+    let start = (0..defined.len())
+        .find(|&i| stuck(i))
+        .expect("a stuck definition");
     // Every stuck definition uses at least one stuck definition: walk until a repeat.
     let mut walk = vec![start];
     let mut seen_at = std::collections::HashMap::from([(start, 0usize)]);
@@ -387,9 +409,16 @@ mod tests {
         let x_rhs = b.dag.powi(v, 2);
         b.define("x", Role::Intermediate, x_rhs).unwrap();
         let model = b.finish().unwrap();
-        let names: Vec<&str> = model.definitions().iter().map(|&(s, _)| model.name_of(s)).collect();
+        let names: Vec<&str> = model
+            .definitions()
+            .iter()
+            .map(|&(s, _)| model.name_of(s))
+            .collect();
         assert_eq!(names, ["x", "y"]);
-        assert_eq!(model.with_role(Role::Input), vec![model.dag.find_symbol("v").unwrap()]);
+        assert_eq!(
+            model.with_role(Role::Input),
+            vec![model.dag.find_symbol("v").unwrap()]
+        );
         assert_eq!(model.default_of(), model.dag.find_symbol("y"));
     }
 
@@ -401,7 +430,10 @@ mod tests {
         let b_node = b.dag.symbol("b");
         b.define("a", Role::Intermediate, b_node).unwrap();
         b.define("b", Role::Intermediate, c).unwrap();
-        assert_eq!(b.define("b", Role::Intermediate, c), Err(ModelError::Redefined("b".into())));
+        assert_eq!(
+            b.define("b", Role::Intermediate, c),
+            Err(ModelError::Redefined("b".into()))
+        );
         assert_eq!(
             b.finish().unwrap_err(),
             ModelError::Cycle(vec!["c".into(), "a".into(), "b".into(), "c".into()])

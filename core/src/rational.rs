@@ -131,7 +131,10 @@ impl Rational {
     /// `self + other`, or `None` on overflow.
     pub fn checked_add(self, other: Rational) -> Option<Rational> {
         let (a, b, c, d) = self.wide(other);
-        Self::from_i128(a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?, b.checked_mul(d)?)
+        Self::from_i128(
+            a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?,
+            b.checked_mul(d)?,
+        )
     }
 
     /// `self · other`, or `None` on overflow.
@@ -208,7 +211,10 @@ mod tests {
     fn decimals_are_exact() {
         assert_eq!(Rational::parse_decimal("0.731"), Rational::new(731, 1000));
         assert_eq!(Rational::parse_decimal("1e-3"), Rational::new(1, 1000));
-        assert_eq!(Rational::parse_decimal("2.5E2"), Some(Rational::integer(250)));
+        assert_eq!(
+            Rational::parse_decimal("2.5E2"),
+            Some(Rational::integer(250))
+        );
         assert_eq!(Rational::parse_decimal("1e400"), None);
         assert_eq!(Rational::parse_decimal("0e400"), Some(Rational::ZERO));
     }
@@ -216,9 +222,15 @@ mod tests {
     #[test]
     fn arithmetic_reduces_and_checks_overflow() {
         let third = Rational::new(1, 3).unwrap();
-        assert_eq!(third.checked_add(third).unwrap(), Rational::new(2, 3).unwrap());
+        assert_eq!(
+            third.checked_add(third).unwrap(),
+            Rational::new(2, 3).unwrap()
+        );
         assert_eq!(third.checked_powi(-2), Some(Rational::integer(9)));
-        assert_eq!(Rational::integer(i64::MAX).checked_mul(Rational::integer(2)), None);
+        assert_eq!(
+            Rational::integer(i64::MAX).checked_mul(Rational::integer(2)),
+            None
+        );
         assert_eq!(Rational::ZERO.checked_recip(), None);
         assert!(Rational::new(-1, 2).unwrap() < Rational::ZERO);
     }

@@ -10,7 +10,12 @@ fn two_weights() -> Model {
     b.declare("w1", Role::Param, Some(1.0)).unwrap();
     b.declare("w2", Role::Param, Some(1.0)).unwrap();
     let d = &mut b.dag;
-    let (x_t, y_t, w1, w2) = (d.symbol("x_t"), d.symbol("y_t"), d.symbol("w1"), d.symbol("w2"));
+    let (x_t, y_t, w1, w2) = (
+        d.symbol("x_t"),
+        d.symbol("y_t"),
+        d.symbol("w1"),
+        d.symbol("w2"),
+    );
     let (s1, h, s2, y) = (d.symbol("s1"), d.symbol("h"), d.symbol("s2"), d.symbol("y"));
     let s1_rhs = d.mul(vec![x_t, w1]);
     let h_rhs = d.call(Func::Sigmoid, vec![s1]);
@@ -60,7 +65,11 @@ fn values_match_the_lecture() {
     let get = |s: symdiff_core::Symbol| values[s.index()];
     let h = get(model.dag.find_symbol("h").unwrap());
     assert!((h - 0.731_058_578_630_004_9).abs() < 1e-15);
-    let g: Vec<f64> = d.gradients.iter().map(|g| get(d.adjoints.get(g.wrt).unwrap().symbol)).collect();
+    let g: Vec<f64> = d
+        .gradients
+        .iter()
+        .map(|g| get(d.adjoints.get(g.wrt).unwrap().symbol))
+        .collect();
     assert!((g[0] - -0.052_877_092_784_266_4).abs() < 1e-12, "{}", g[0]);
     assert!((g[1] - -0.196_611_933_241_481_85).abs() < 1e-12, "{}", g[1]);
 }

@@ -35,7 +35,10 @@ impl LocalPartials {
             }
             let simplified = simplifier.run(&mut model.dag, &[rhs])[0];
             names.entry(rhs).or_insert(vertex);
-            if !matches!(model.dag.node(simplified), Node::Symbol(_) | Node::Number(_)) {
+            if !matches!(
+                model.dag.node(simplified),
+                Node::Symbol(_) | Node::Number(_)
+            ) {
                 names.entry(simplified).or_insert(vertex);
             }
         }

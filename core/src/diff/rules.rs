@@ -53,34 +53,33 @@ pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
 fn call_partial(dag: &mut Dag, func: Func, y: NodeId, x: NodeId) -> NodeId {
     let one = dag.integer(1);
     match func {
-        Func::Exp => y,                                 // y
-        Func::Log => dag.powi(x, -1),                   // 1/x
+        Func::Exp => y,               // y
+        Func::Log => dag.powi(x, -1), // 1/x
         Func::Sqrt => {
             let two = dag.integer(2); // 1/(2·y)
             let two_y = dag.mul(vec![two, y]);
             dag.powi(two_y, -1)
         }
-        Func::Sin => dag.call(Func::Cos, vec![x]),      // cos(x)
+        Func::Sin => dag.call(Func::Cos, vec![x]), // cos(x)
         Func::Cos => {
-            let sin = dag.call(Func::Sin, vec![x]);     // -sin(x)
+            let sin = dag.call(Func::Sin, vec![x]); // -sin(x)
             dag.neg(sin)
         }
         Func::Tan => {
-            let y2 = dag.powi(y, 2);                    // 1 + y^2
+            let y2 = dag.powi(y, 2); // 1 + y^2
             dag.add(vec![one, y2])
         }
         Func::Tanh => {
-            let y2 = dag.powi(y, 2);                    // 1 - y^2
+            let y2 = dag.powi(y, 2); // 1 - y^2
             dag.sub(one, y2)
         }
         Func::Sigmoid => {
-            let rest = dag.sub(one, y);                 // y·(1 - y)
+            let rest = dag.sub(one, y); // y·(1 - y)
             dag.mul(vec![y, rest])
         }
-        Func::Relu => dag.call(Func::Step, vec![x]),    // step(x): 1 for x > 0, else 0
+        Func::Relu => dag.call(Func::Step, vec![x]), // step(x): 1 for x > 0, else 0
         Func::Softplus => dag.call(Func::Sigmoid, vec![x]), // sigmoid(x)
-        Func::Abs => dag.call(Func::Sign, vec![x]),     // sign(x), so abs'(0) = 0
-        Func::Step | Func::Sign => dag.integer(0),      // flat away from the jump
+        Func::Abs => dag.call(Func::Sign, vec![x]),  // sign(x), so abs'(0) = 0
+        Func::Step | Func::Sign => dag.integer(0),   // flat away from the jump
     }
 }
-

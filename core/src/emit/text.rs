@@ -146,7 +146,13 @@ impl<'a> Text<'a> {
 
     /// A product without its sign: `c·a·b/(d·e^2)`. `lead` is the precedence the first factor
     /// needs when nothing is printed before it.
-    fn fraction_body(&self, out: &mut dyn Write, id: NodeId, depth: usize, lead: Prec) -> fmt::Result {
+    fn fraction_body(
+        &self,
+        out: &mut dyn Write,
+        id: NodeId,
+        depth: usize,
+        lead: Prec,
+    ) -> fmt::Result {
         let min = Prec::Product;
         let view = fraction(self.dag, id);
         let c = view.coefficient;
@@ -211,7 +217,13 @@ impl<'a> Text<'a> {
         Ok(())
     }
 
-    fn power(&self, out: &mut dyn Write, base: NodeId, exponent: NodeId, depth: usize) -> fmt::Result {
+    fn power(
+        &self,
+        out: &mut dyn Write,
+        base: NodeId,
+        exponent: NodeId,
+        depth: usize,
+    ) -> fmt::Result {
         self.wrapped(out, base, Prec::Atom, depth)?;
         out.write_char('^')?;
         self.wrapped(out, exponent, Prec::Atom, depth)

@@ -14,20 +14,25 @@ pub fn is_canonical(dag: &Dag, id: NodeId) -> bool {
             terms.len() >= 2
                 && terms.iter().filter(|t| is_number(t)).count() <= 1
                 && terms.iter().all(|t| {
-                    !matches!(dag.node(*t), Node::Add(_)) && dag.as_number(*t) != Some(Rational::ZERO)
+                    !matches!(dag.node(*t), Node::Add(_))
+                        && dag.as_number(*t) != Some(Rational::ZERO)
                 })
         }
         Node::Mul(factors) => {
             factors.len() >= 2
                 && factors.iter().skip(1).all(|f| !is_number(f))
-                && factors.iter().all(|f| !matches!(dag.node(*f), Node::Mul(_)))
+                && factors
+                    .iter()
+                    .all(|f| !matches!(dag.node(*f), Node::Mul(_)))
                 && dag
                     .as_number(factors[0])
                     .is_none_or(|c| !c.is_one() && !c.is_zero())
         }
         Node::Pow([base, exponent]) => {
             let e = dag.as_number(*exponent);
-            e != Some(Rational::ZERO) && e != Some(Rational::ONE) && dag.as_number(*base) != Some(Rational::ONE)
+            e != Some(Rational::ZERO)
+                && e != Some(Rational::ONE)
+                && dag.as_number(*base) != Some(Rational::ONE)
         }
         Node::Call(..) => true,
     }

@@ -80,7 +80,11 @@ fn split_coefficient(dag: &mut Dag, term: NodeId) -> (Rational, NodeId) {
     if let Node::Mul(factors) = dag.node(term) {
         if let Some(c) = dag.as_number(factors[0]) {
             let rest = factors[1..].to_vec();
-            let rest = if rest.len() == 1 { rest[0] } else { dag.mul(rest) };
+            let rest = if rest.len() == 1 {
+                rest[0]
+            } else {
+                dag.mul(rest)
+            };
             return (c, rest);
         }
     }

@@ -35,9 +35,13 @@ fn exact_value(dag: &Dag, func: Func, x: NodeId) -> Option<Rational> {
         Func::Sigmoid if zero => Rational::new(1, 2),         // 1/(1 + e^0)
         Func::Relu => Some(r.max(Rational::ZERO)),            // max(r, 0)
         Func::Abs => Some(if r.is_negative() { r.checked_neg()? } else { r }),
-        Func::Step => Some(if r > Rational::ZERO { Rational::ONE } else { Rational::ZERO }),
+        Func::Step => Some(if r > Rational::ZERO {
+            Rational::ONE
+        } else {
+            Rational::ZERO
+        }),
         Func::Sign => Some(Rational::integer(r.numer().signum())),
-        Func::Sqrt => exact_sqrt(r),                          // only perfect squares
+        Func::Sqrt => exact_sqrt(r), // only perfect squares
         Func::Exp
         | Func::Log
         | Func::Sin
@@ -67,7 +71,9 @@ fn identity(dag: &mut Dag, func: Func, x: NodeId) -> Option<NodeId> {
         // log(exp(u)) = u: exp is positive everywhere and log inverts it.
         (Func::Log, Node::Call(Func::Exp, a)) => Some(a[0]),
         // log(e^u) = u: the same, written as a power of e.
-        (Func::Log, Node::Pow([b, u])) if matches!(dag.node(b), Node::Constant(Constant::E)) => Some(u),
+        (Func::Log, Node::Pow([b, u])) if matches!(dag.node(b), Node::Constant(Constant::E)) => {
+            Some(u)
+        }
         // sqrt(u^2) = |u| for every real u.
         (Func::Sqrt, Node::Pow([u, two])) if dag.as_number(two) == Some(Rational::integer(2)) => {
             Some(dag.call(Func::Abs, vec![u]))
@@ -78,7 +84,9 @@ fn identity(dag: &mut Dag, func: Func, x: NodeId) -> Option<NodeId> {
         | (Func::Step, Node::Call(Func::Step, _))
         | (Func::Sign, Node::Call(Func::Sign, _)) => Some(x),
         // |u| of a value that is never negative.
-        (Func::Abs, Node::Call(Func::Exp | Func::Sigmoid | Func::Relu | Func::Softplus, _)) => Some(x),
+        (Func::Abs, Node::Call(Func::Exp | Func::Sigmoid | Func::Relu | Func::Softplus, _)) => {
+            Some(x)
+        }
         _ => None,
     }
 }

@@ -73,7 +73,11 @@ impl Simplifier {
 }
 
 /// The nodes under `roots` not yet simplified, children first. Iterative.
-fn reachable_unmemoized(dag: &Dag, roots: &[NodeId], memo: &HashMap<NodeId, NodeId>) -> Vec<NodeId> {
+fn reachable_unmemoized(
+    dag: &Dag,
+    roots: &[NodeId],
+    memo: &HashMap<NodeId, NodeId>,
+) -> Vec<NodeId> {
     let mut seen = std::collections::HashSet::new();
     let mut stack: Vec<NodeId> = roots.to_vec();
     let mut out = Vec::new();
