@@ -4,6 +4,7 @@
 //! printed to stderr with exit status 1; nothing is printed half-way.
 
 mod assign;
+mod codegen;
 mod data;
 mod eval;
 mod explain;
@@ -36,6 +37,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Draw the variable-dependency graph with each edge's local partial (DOT or SVG).
     Graph(graph::GraphArgs),
+    /// Print the Rust module `network!` expands to, formatted.
+    Codegen(codegen::CodegenArgs),
 }
 
 /// Which model, which derivative.
@@ -127,5 +130,6 @@ pub fn run(cli: Cli) -> Result<String, Failure> {
         Command::Eval(a) => eval::run(&a.file, &a.selection, &a.point, a.format),
         Command::Explain(a) => explain::run(&a),
         Command::Graph(a) => graph::run(&a),
+        Command::Codegen(a) => codegen::run(&a),
     }
 }

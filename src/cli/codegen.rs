@@ -1,0 +1,64 @@
+//! `symdiff codegen`: the Rust module `network!` expands to, formatted with prettyplease, so it
+//! can be read or vendored. The macro and this command call the same emitter
+//! ([`symdiff::core::emit::rust`]).
+
+use super::Failure;
+use clap::Args;
+use std::path::PathBuf;
+use symdiff::core::emit::rust::{self as emit, Float, RustOptions};
+
+/// Arguments of `codegen`.
+#[derive(Args, Debug)]
+pub struct CodegenArgs {
+    /// The `.sd` file.
+    file: PathBuf,
+    /// Only this network (default: every network of the file).
+    #[arg(long, value_name = "NAME")]
+    network: Option<String>,
+    /// Emit `f32` code instead of `f64`.
+    #[arg(long)]
+    f32: bool,
+}
+
+/// Runs `codegen`.
+pub fn run(args: &CodegenArgs) -> Result<String, Failure> {
+    let origin = args.file.display().to_string();
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| Failure(format!("error: cannot read {origin}: {e}")))?;
+    let float = if args.f32 { Float::F32 } else { Float::F64 };
+    module_source(&origin, &text, args.network.as_deref(), float)
+}
+
+/// The formatted modules of the networks of one source text.
+pub fn module_source(
+    origin: &str,
+    text: &str,
+    network: Option<&str>,
+    float: Float,
+) -> Result<String, Failure> {
+    let parsed =
+        symdiff::grammar::parse(origin, text).map_err(|d| Failure(d.render(origin, text)))?;
+    let mut models = parsed.models;
+    if let Some(name) = network {
+        let names: Vec<String> = models
+            .iter()
+            .filter_map(|m| m.name())
+            .map(String::from)
+            .collect();
+        models.retain(|m| m.name() == Some(name));
+        if models.is_empty() {
+            return Err(Failure(format!(
+                "error: --network names `{name}`, but {origin} defines: {}",
+                names.join(", ")
+            )));
+        }
+    }
+    if models.is_empty() {
+        return Err(Failure(format!("error: {origin} defines no network")));
+    }
+    let tokens = emit::network_modules(models, &RustOptions { float }, 16)
+        .map_err(|e| Failure(format!("error: {origin}: {e}")))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Failure(format!("error: generated code does not parse: {e}")))?;
+    Ok(prettyplease::unparse(&file))
+}
