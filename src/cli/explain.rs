@@ -87,7 +87,11 @@ pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
     let dag = &analysis.model.dag;
     Ok(match args.format {
         ExplainFormat::Text => {
-            let notation = if args.ascii { Notation::Ascii } else { Notation::Unicode };
+            let notation = if args.ascii {
+                Notation::Ascii
+            } else {
+                Notation::Unicode
+            };
             ExplainText::new(dag, &explanation)
                 .notation(notation)
                 .color(use_color())
@@ -143,7 +147,10 @@ fn derivative_json(dag: &Dag, d: &Derivative) -> Value {
                 Value::Array(t.factors.iter().map(|&f| formula(dag, f)).collect()),
             );
             if let Some(n) = &t.numeric {
-                term.insert("numeric".into(), Value::Array(n.iter().map(|&f| formula(dag, f)).collect()));
+                term.insert(
+                    "numeric".into(),
+                    Value::Array(n.iter().map(|&f| formula(dag, f)).collect()),
+                );
             }
             Value::Object(term)
         })
@@ -174,11 +181,19 @@ fn to_json(analysis: &Analysis, e: &Explanation) -> Value {
                 .forward
                 .as_ref()
                 .and_then(|f| f.vertices.iter().find(|x| x.0 == s).map(|x| x.2));
-            (dag.name(s).to_string(), json!({"formula": formula(dag, rhs), "value": value(v)}))
+            (
+                dag.name(s).to_string(),
+                json!({"formula": formula(dag, rhs), "value": value(v)}),
+            )
         })
         .collect();
     let at = e.forward.as_ref().map_or(Value::Null, |f| {
-        Value::Object(f.leaves.iter().map(|&(s, v)| (dag.name(s).to_string(), value(Some(v)))).collect())
+        Value::Object(
+            f.leaves
+                .iter()
+                .map(|&(s, v)| (dag.name(s).to_string(), value(Some(v))))
+                .collect(),
+        )
     });
     object.insert("at".into(), at);
     if let Some(rows) = e.rows {
@@ -187,12 +202,22 @@ fn to_json(analysis: &Analysis, e: &Explanation) -> Value {
     object.insert("definitions".into(), Value::Object(definitions));
     object.insert(
         "gradients".into(),
-        Value::Array(e.variables.iter().map(|d| derivative_json(dag, d)).collect()),
+        Value::Array(
+            e.variables
+                .iter()
+                .map(|d| derivative_json(dag, d))
+                .collect(),
+        ),
     );
     if !e.recursion.is_empty() {
         object.insert(
             "adjoints".into(),
-            Value::Array(e.recursion.iter().map(|d| derivative_json(dag, d)).collect()),
+            Value::Array(
+                e.recursion
+                    .iter()
+                    .map(|d| derivative_json(dag, d))
+                    .collect(),
+            ),
         );
     }
     if let Some(t) = &e.training {

@@ -45,10 +45,11 @@ pub fn run(args: &GraphArgs) -> Result<String, Failure> {
     };
     let mut model = load::model(&args.file, &selection)?;
     let resolve = |model: &symdiff::core::Model, option: &str, name: &str| {
-        model
-            .vertex_named(name)
-            .map(|v| v.symbol)
-            .ok_or_else(|| Failure(format!("error: {option} names `{name}`, which the model does not define")))
+        model.vertex_named(name).map(|v| v.symbol).ok_or_else(|| {
+            Failure(format!(
+                "error: {option} names `{name}`, which the model does not define"
+            ))
+        })
     };
     let highlight = match &args.wrt {
         Some(wrt) => {

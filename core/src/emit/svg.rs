@@ -45,7 +45,12 @@ impl<'a> Svg<'a> {
         // A leaf sits just left of its first consumer (`w2` beside `s2`, `y_t` beside `E`).
         for &(s, role) in &g.nodes {
             if !role.is_defined() {
-                let first_use = g.edges.iter().filter(|e| e.from == s).map(|e| depth[&e.to]).min();
+                let first_use = g
+                    .edges
+                    .iter()
+                    .filter(|e| e.from == s)
+                    .map(|e| depth[&e.to])
+                    .min();
                 if let Some(d) = first_use {
                     depth.insert(s, d.saturating_sub(1));
                 }

@@ -264,12 +264,15 @@ pub(crate) fn join_factors(
     out
 }
 
-/// A value as the shortest text that reads back as the same `f64` (`?` when unknown).
+/// A value as the shortest text that reads back as the same `f64` (`?` when unknown), in
+/// exponent form when very large or small, as the text printer writes float literals.
 pub(crate) fn number(x: f64) -> String {
     if x.is_nan() {
         "?".to_string()
     } else if x == 0.0 {
         "0".to_string()
+    } else if x.abs() >= 1e16 || x.abs() < 1e-4 {
+        format!("{x:e}")
     } else {
         format!("{x}")
     }
