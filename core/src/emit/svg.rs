@@ -148,7 +148,7 @@ impl fmt::Display for Svg<'_> {
             ("arrow-hl", HIGHLIGHT),
             ("arrow-dim", "#c4c7c5"),
         ] {
-            writeln!(f, "<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>")?;
+            writeln!(f, "<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>")?;
         }
         writeln!(f, "</defs>")?;
         writeln!(f, "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>")?;
@@ -175,8 +175,17 @@ impl fmt::Display for Svg<'_> {
         order.sort_by_key(|e| e.highlighted);
         for e in order {
             let (from, to) = (centres[&e.from], centres[&e.to]);
-            let start = boundary(from, to, self.half_width(e.from), 17.0);
-            let end = boundary(to, from, self.half_width(e.to), 17.0);
+            // An edge that skips a column bends around the column between, so it never runs
+            // through a node there: a quadratic curve whose control point sits half a row off.
+            let skips = (to.0 - from.0).abs() > COLUMN * 1.5;
+            let control = if skips {
+                let bend = if to.1 > from.1 { ROW * 0.9 } else { -ROW * 0.9 };
+                ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0 + bend)
+            } else {
+                ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0)
+            };
+            let start = boundary(from, control, self.half_width(e.from), 17.0);
+            let end = boundary(to, control, self.half_width(e.to), 17.0);
             let (colour, marker, stroke) = match (e.highlighted, g.highlight.is_some()) {
                 (true, _) => (HIGHLIGHT, "arrow-hl", 2.6),
                 (false, true) => ("#c4c7c5", "arrow-dim", 1.2),
@@ -184,13 +193,14 @@ impl fmt::Display for Svg<'_> {
             };
             writeln!(
                 f,
-                "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"{colour}\" stroke-width=\"{stroke}\" marker-end=\"url(#{marker})\"/>",
-                start.0, start.1, end.0, end.1
+                "<path d=\"M{:.1},{:.1} Q{:.1},{:.1} {:.1},{:.1}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{stroke}\" marker-end=\"url(#{marker})\"/>",
+                start.0, start.1, control.0, control.1, end.0, end.1
             )?;
             let text = crate::emit::Text::new(self.dag, e.label).to_string();
+            // The curve's midpoint.
             let (lx, ly) = (
-                start.0 + (end.0 - start.0) * 0.5,
-                start.1 + (end.1 - start.1) * 0.5,
+                0.25 * start.0 + 0.5 * control.0 + 0.25 * end.0,
+                0.25 * start.1 + 0.5 * control.1 + 0.25 * end.1,
             );
             let w = text.chars().count() as f64 * 6.4 + 8.0;
             let _ = writeln!(
