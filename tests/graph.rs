@@ -66,7 +66,7 @@ fn svg_draws_every_vertex_and_labelled_edge() {
     // Four paths from y down to w: every one of the seven edges is highlighted.
     assert_eq!(
         out.matches("marker-end=\"url(#arrow-hl)\"").count(),
-        6,
+        7,
         "{out}"
     );
     assert!(out.contains(">2·v</text>"), "{out}");
