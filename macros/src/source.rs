@@ -40,6 +40,12 @@ impl SourceText {
                     self.push_stream(g.stream());
                     self.push(close, g.span_close());
                 }
+                TokenTree::Ident(ident) => {
+                    // `r#type` in Rust is the name `type` in the language.
+                    let text = ident.to_string();
+                    let name = text.strip_prefix("r#").unwrap_or(&text);
+                    self.push(name, ident.span());
+                }
                 other => {
                     let text = other.to_string();
                     self.push(&text, other.span());
@@ -65,21 +71,17 @@ impl SourceText {
             .push((start..self.text.len(), text.to_string(), span));
     }
 
-    /// The span of the token a byte range of the text starts in (for an empty range at the
-    /// end, the last token), or the call site when there is none.
+    /// The span of the token a byte range of the text starts in; for a range that starts
+    /// between tokens (an end of line, the end of the text), the token before it; the call
+    /// site when there is none.
     pub fn span_of(&self, range: Range<usize>) -> Span {
+        let at = range.start;
         let hit = self
             .tokens
             .iter()
-            .find(|(r, _, _)| {
-                r.end > range.start && (r.start < range.end || r.start >= range.start)
-            })
-            .or_else(|| {
-                self.tokens
-                    .iter()
-                    .rev()
-                    .find(|(r, _, _)| r.start <= range.start)
-            });
+            .find(|(r, _, _)| r.start <= at && at < r.end)
+            .or_else(|| self.tokens.iter().rev().find(|(r, _, _)| r.end <= at))
+            .or_else(|| self.tokens.first());
         hit.map_or_else(Span::call_site, |(_, _, span)| *span)
     }
 
