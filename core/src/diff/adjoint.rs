@@ -6,7 +6,7 @@
 //! paths. All generated code and all evaluation use this form.
 
 use super::local::LocalPartials;
-use crate::dag::{NodeId, Symbol};
+use crate::dag::{Node, NodeId, Symbol};
 use crate::depgraph::DepGraph;
 use crate::emit::{partial_symbol, Notation};
 use crate::model::Model;
@@ -21,6 +21,25 @@ pub struct Adjoint {
     pub symbol: Symbol,
     /// Its formula, in forward names and the adjoint symbols of the vertex's users.
     pub formula: NodeId,
+}
+
+impl Adjoint {
+    /// This adjoint times a local partial, as a term of a user's adjoint: by the adjoint's name,
+    /// or by its formula when that is no larger than the local partial alone (an alias, a
+    /// number, or a cancellation such as cross-entropy through a sigmoid giving `y - y_t`).
+    fn times(&self, model: &mut Model, locals: &mut LocalPartials, local: NodeId) -> NodeId {
+        let dag = &mut model.dag;
+        if matches!(dag.node(self.formula), Node::Symbol(_) | Node::Number(_)) {
+            return dag.mul(vec![self.formula, local]);
+        }
+        let inlined = dag.mul(vec![self.formula, local]);
+        let inlined = locals.simplify(dag, inlined);
+        if dag.reachable(&[inlined]).len() <= dag.reachable(&[local]).len() {
+            return inlined;
+        }
+        let by_name = dag.symbol_node(self.symbol);
+        dag.mul(vec![by_name, local])
+    }
 }
 
 /// The adjoints of one differentiated vertex, users before what they use (a backward order, so
@@ -62,10 +81,7 @@ impl Adjoints {
                 }
                 let local = locals.get(model, v, u);
                 let term = match adjoints.index.get(&v) {
-                    Some(&k) => {
-                        let a = model.dag.symbol_node(adjoints.entries[k].symbol);
-                        model.dag.mul(vec![a, local])
-                    }
+                    Some(&k) => adjoints.entries[k].times(model, locals, local),
                     None => local, // v is `of` itself: ∂of/∂of = 1
                 };
                 terms.push(term);
@@ -82,6 +98,37 @@ impl Adjoints {
             });
         }
         adjoints
+    }
+
+    /// The adjoints the variables' formulas need, directly or through other adjoints (an
+    /// adjoint inlined into all its users is not needed), in evaluation order.
+    pub fn live(&self, wrt: &[Symbol], dag: &crate::dag::Dag) -> Vec<&Adjoint> {
+        let by_symbol: HashMap<Symbol, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (a.symbol, k))
+            .collect();
+        let mut live = vec![false; self.entries.len()];
+        let mut stack: Vec<usize> = wrt
+            .iter()
+            .filter_map(|w| self.index.get(w).copied())
+            .collect();
+        while let Some(k) = stack.pop() {
+            if std::mem::replace(&mut live[k], true) {
+                continue;
+            }
+            for s in dag.symbols_in(self.entries[k].formula) {
+                if let Some(&j) = by_symbol.get(&s) {
+                    stack.push(j);
+                }
+            }
+        }
+        self.entries
+            .iter()
+            .zip(live)
+            .filter_map(|(a, l)| l.then_some(a))
+            .collect()
     }
 
     /// The adjoint of a vertex, if it lies on a path to a variable.

@@ -6,6 +6,8 @@
 //! ```text
 //! Add  -> collect::sum      flatten, fold numbers, collect like terms (c·x + d·x = (c+d)·x)
 //! Mul  -> collect::product  flatten, fold numbers, combine powers (x·x^2 = x^3), drop 1·
+//!      -> cancel::cancel    a sum of fractions among the factors: expand, cancel, re-factor,
+//!                           kept only when smaller ((-t/y + (1-t)/(1-y))·y·(1-y) = y - t)
 //! Pow  -> fold::power       x^0 = 1, x^1 = x, exact rational powers, (x^a)^n, (x·y)^n
 //! Call -> identities::call  exact values at rational points, and the identity table
 //! ```
@@ -13,7 +15,8 @@
 //! The result is deterministic: terms and factors keep the order of their first occurrence
 //! (which follows the chain rule from the output back to the variable, as the lecture writes
 //! it), and like terms are found by sorted node ids, never by hash order. Products are never
-//! expanded over sums, so `-(y_t - y)` keeps the shape the loss produced.
+//! expanded over sums, so `-(y_t - y)` keeps the shape the loss produced; the one exception is
+//! `cancel`, which expands only when fractions cancel and the result is smaller.
 //!
 //! ```
 //! use symdiff_core::{Dag, simplify, Text};
@@ -27,6 +30,7 @@
 //! assert_eq!(Text::new(&dag, s).to_string(), "2·x");
 //! ```
 
+mod cancel;
 mod canonical;
 mod collect;
 mod fold;
@@ -97,7 +101,10 @@ fn canonical_node(dag: &mut Dag, node: Node) -> NodeId {
     match node {
         Node::Number(_) | Node::Float(_) | Node::Constant(_) | Node::Symbol(_) => dag.intern(node),
         Node::Add(terms) => collect::sum(dag, &terms),
-        Node::Mul(factors) => collect::product(dag, &factors),
+        Node::Mul(factors) => {
+            let product = collect::product(dag, &factors);
+            cancel::cancel(dag, product)
+        }
         Node::Pow([base, exponent]) => fold::power(dag, base, exponent),
         Node::Call(func, args) => identities::call(dag, func, &args),
     }

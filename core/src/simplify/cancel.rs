@@ -1,0 +1,252 @@
+//! Cancellation: a product holding a sum of fractions is expanded, collected and re-factored,
+//! and the result is kept only when it is smaller.
+//!
+//! This is what turns the chain rule through a sigmoid output under cross-entropy,
+//! `(-y_t/y + (1 - y_t)/(1 - y))·y·(1 - y)·h`, into `(y - y_t)·h`: distributing lets `y·y^-1` and
+//! `(1 - y)·(1 - y)^-1` cancel, like terms (`y_t·y·h - y_t·y·h`) vanish, and the factor common to
+//! every remaining term (`h`) is pulled out again. Products without such a sum are left alone, so
+//! the lecture's shapes (`-(y_t - y)·w2·h·(1 - h)·x_t`) are never expanded.
+//!
+//! Sound where the original is defined: `y·y^-1 = 1` wherever `y^-1` is defined.
+
+use super::{collect, fold};
+use crate::dag::{Dag, Node, NodeId};
+use crate::emit::precedence::is_negative;
+use crate::rational::Rational;
+use indexmap::IndexMap;
+
+/// At most this many monomials are produced by an expansion; past it the product is kept.
+const MAX_MONOMIALS: usize = 64;
+/// Sums nested deeper than this inside the product are not expanded.
+const MAX_DEPTH: usize = 16;
+
+type Monomial = (Rational, Vec<NodeId>);
+
+/// The smaller of a canonical product and its expanded, collected, re-factored form.
+pub(super) fn cancel(dag: &mut Dag, product: NodeId) -> NodeId {
+    let Some(position) = sum_of_fractions(dag, product) else {
+        return product;
+    };
+    let Node::Mul(factors) = dag.node(product).clone() else {
+        return product;
+    };
+    let Node::Add(fractions) = dag.node(factors[position]).clone() else {
+        return product;
+    };
+    // First distribute the sum of fractions over the other factors, so that each fraction
+    // meets the factors that cancel its denominator while they are still whole.
+    let others: Vec<NodeId> = (0..factors.len())
+        .filter(|&i| i != position)
+        .map(|i| factors[i])
+        .collect();
+    let mut monomials = Vec::new();
+    for &fraction in fractions.iter() {
+        let mut term = vec![fraction];
+        term.extend_from_slice(&others);
+        let term = collect::product(dag, &term);
+        // Then expand what is left, so that like terms can meet and vanish.
+        match expand(dag, term, 0) {
+            Some(m) if monomials.len() + m.len() <= MAX_MONOMIALS => monomials.extend(m),
+            _ => return product,
+        }
+    }
+    let terms: Vec<NodeId> = monomials
+        .into_iter()
+        .map(|(c, mut factors)| {
+            factors.insert(0, dag.number(c));
+            collect::product(dag, &factors)
+        })
+        .collect();
+    let sum = collect::sum(dag, &terms);
+    let candidate = factor_common(dag, sum);
+    if size(dag, candidate) < size(dag, product) {
+        candidate
+    } else {
+        product
+    }
+}
+
+/// The position of a factor of a product that is a sum with a fraction among its terms.
+fn sum_of_fractions(dag: &Dag, id: NodeId) -> Option<usize> {
+    let Node::Mul(factors) = dag.node(id) else {
+        return None;
+    };
+    let is_fraction = |t: NodeId| {
+        let negative_power = |f: &NodeId| match dag.node(*f) {
+            Node::Pow([_, e]) => dag.as_number(*e).is_some_and(|e| e.is_negative()),
+            _ => false,
+        };
+        match dag.node(t) {
+            Node::Mul(fs) => fs.iter().any(negative_power),
+            _ => negative_power(&t),
+        }
+    };
+    factors.iter().position(|f| match dag.node(*f) {
+        Node::Add(terms) => terms.iter().any(|&t| is_fraction(t)),
+        _ => false,
+    })
+}
+
+/// The expression as a sum of monomials, distributing products over sums (and small whole
+/// powers of sums); `None` past the size or depth limit.
+fn expand(dag: &Dag, id: NodeId, depth: usize) -> Option<Vec<Monomial>> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match dag.node(id) {
+        Node::Number(r) => Some(vec![(*r, Vec::new())]),
+        Node::Add(terms) => {
+            let mut out = Vec::new();
+            for &t in terms.iter() {
+                out.extend(expand(dag, t, depth + 1)?);
+                if out.len() > MAX_MONOMIALS {
+                    return None;
+                }
+            }
+            Some(out)
+        }
+        Node::Mul(factors) => {
+            let mut acc = vec![(Rational::ONE, Vec::new())];
+            for &f in factors.iter() {
+                acc = multiply(&acc, &expand(dag, f, depth + 1)?)?;
+            }
+            Some(acc)
+        }
+        Node::Pow([base, e]) if matches!(dag.node(*base), Node::Add(_)) => {
+            match dag
+                .as_number(*e)
+                .filter(|e| e.is_integer() && (2..=4).contains(&e.numer()))
+            {
+                Some(n) => {
+                    let once = expand(dag, *base, depth + 1)?;
+                    let mut acc = once.clone();
+                    for _ in 1..n.numer() {
+                        acc = multiply(&acc, &once)?;
+                    }
+                    Some(acc)
+                }
+                None => Some(vec![(Rational::ONE, vec![id])]),
+            }
+        }
+        _ => Some(vec![(Rational::ONE, vec![id])]),
+    }
+}
+
+fn multiply(a: &[Monomial], b: &[Monomial]) -> Option<Vec<Monomial>> {
+    if a.len() * b.len() > MAX_MONOMIALS {
+        return None;
+    }
+    let mut out = Vec::with_capacity(a.len() * b.len());
+    for (ca, fa) in a {
+        for (cb, fb) in b {
+            let mut factors = fa.clone();
+            factors.extend_from_slice(fb);
+            out.push((ca.checked_mul(*cb)?, factors));
+        }
+    }
+    Some(out)
+}
+
+/// Pulls the factors every term of a sum shares out in front: `y·h - y_t·h = (y - y_t)·h`.
+/// Within the remaining sum, positive terms come first.
+fn factor_common(dag: &mut Dag, sum: NodeId) -> NodeId {
+    let Node::Add(terms) = dag.node(sum).clone() else {
+        return sum;
+    };
+    let powers = |dag: &Dag, t: NodeId| -> IndexMap<NodeId, Rational> {
+        let factors: Vec<NodeId> = match dag.node(t) {
+            Node::Mul(fs) => fs.to_vec(),
+            _ => vec![t],
+        };
+        factors
+            .into_iter()
+            .filter(|&f| dag.as_number(f).is_none())
+            .map(|f| match dag.node(f) {
+                Node::Pow([b, e]) => match dag.as_number(*e) {
+                    Some(e) => (*b, e),
+                    None => (f, Rational::ONE),
+                },
+                _ => (f, Rational::ONE),
+            })
+            .collect()
+    };
+    let mut common = powers(dag, terms[0]);
+    for &t in &terms[1..] {
+        let p = powers(dag, t);
+        common.retain(|base, e| match p.get(base) {
+            Some(&other) if other > Rational::ZERO && *e > Rational::ZERO => {
+                *e = (*e).min(other);
+                true
+            }
+            _ => false,
+        });
+    }
+    common.retain(|_, e| *e > Rational::ZERO);
+    let mut reduced: Vec<NodeId> = Vec::with_capacity(terms.len());
+    for &t in terms.iter() {
+        let mut factors = vec![t];
+        for (&base, &e) in &common {
+            let minus_e = dag.number(e.checked_neg().unwrap_or(e));
+            factors.push(fold::power(dag, base, minus_e));
+        }
+        reduced.push(collect::product(dag, &factors));
+    }
+    // Positive terms first: `y - y_t`, not `-y_t + y`.
+    reduced.sort_by_key(|&t| is_negative(dag, t));
+    let inner = collect::sum(dag, &reduced);
+    if common.is_empty() {
+        return inner;
+    }
+    let mut factors = vec![inner];
+    for (base, e) in common {
+        let e = dag.number(e);
+        factors.push(fold::power(dag, base, e));
+    }
+    collect::product(dag, &factors)
+}
+
+/// The number of distinct nodes an expression uses.
+fn size(dag: &Dag, id: NodeId) -> usize {
+    dag.reachable(&[id]).len()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{simplify, Dag, Text};
+
+    #[test]
+    fn sigmoid_under_cross_entropy_cancels_to_y_minus_t() {
+        let mut dag = Dag::new();
+        let (t, y, h) = (dag.symbol("y_t"), dag.symbol("y"), dag.symbol("h"));
+        let one = dag.integer(1);
+        // dE/dy = -y_t/y + (1 - y_t)/(1 - y)
+        let a = dag.div(t, y);
+        let a = dag.neg(a);
+        let one_minus_t = dag.sub(one, t);
+        let one_minus_y = dag.sub(one, y);
+        let b = dag.div(one_minus_t, one_minus_y);
+        let de_dy = dag.add(vec![a, b]);
+        // dy/ds = y·(1 - y); ds/dw = h
+        let product = dag.mul(vec![de_dy, y, one_minus_y, h]);
+        let s = simplify(&mut dag, product);
+        assert_eq!(Text::new(&dag, s).to_string(), "(y - y_t)·h");
+        assert_eq!(
+            simplify(&mut dag, s),
+            s,
+            "simplifying twice changes nothing"
+        );
+    }
+
+    #[test]
+    fn products_without_fractions_keep_the_lecture_shape() {
+        let mut dag = Dag::new();
+        let (t, y, h) = (dag.symbol("y_t"), dag.symbol("y"), dag.symbol("h"));
+        let one = dag.integer(1);
+        let err = dag.sub(t, y);
+        let neg = dag.neg(err);
+        let one_minus_h = dag.sub(one, h);
+        let product = dag.mul(vec![neg, h, one_minus_h]);
+        let s = simplify(&mut dag, product);
+        assert_eq!(Text::new(&dag, s).to_string(), "-(y_t - y)·h·(1 - h)");
+    }
+}
