@@ -1,1 +1,114 @@
-//! placeholder
+//! symdiff-grammar: the symdiff language, from text to checked core models.
+//!
+//! One syntax serves `.sd` files, the CLI and the `network!` macro. [`parse`] runs the stages,
+//! one file each:
+//!
+//! | stage | file | |
+//! | --- | --- | --- |
+//! | grammar | `symdiff.pest`, `rules.rs` | the language's specification, and the pest parser derived from it |
+//! | depth scan | `scan.rs` | rejects nesting deeper than [`MAX_DEPTH`] before pest recurses into it |
+//! | parse | `parse.rs`, `syntax_error.rs` | pest pairs into the spanned syntax tree (`ast.rs`); syntax errors in words |
+//! | check | `check.rs`, `check/` | names, cycles, arity, literals, network structure; every problem with its span |
+//! | lower | `lower.rs` | the tree into [`symdiff_core::Model`]s, keeping the user's names |
+//!
+//! Diagnostics ([`Diagnostic`]) carry byte spans; [`Diagnostic::render`] prints them the way
+//! rustc does. The grammar never panics on any input, and no stage recurses deeper than
+//! [`MAX_DEPTH`] levels, so 100,000 nested parentheses are an error, not a stack overflow.
+//!
+//! ```
+//! use symdiff_grammar::parse;
+//! let text = "
+//! network tiny {
+//!     input x_t
+//!     target y_t
+//!     param w1 = 1, w2 = 1      # initial values are optional
+//!     s1 = x_t * w1
+//!     h  = sigmoid(s1)
+//!     s2 = h * w2
+//!     output y = s2
+//!     loss E = 1/2 * (y_t - y)^2
+//! }
+//! ";
+//! let parsed = parse("tiny.sd", text).unwrap();
+//! let tiny = &parsed.models[0];
+//! assert_eq!(tiny.name(), Some("tiny"));
+//! assert_eq!(tiny.definitions().len(), 5);
+//! assert_eq!(tiny.vertex_named("w2").unwrap().init, Some(1.0));
+//! assert!(parsed.warnings.is_empty());
+//! ```
+#![warn(missing_docs)]
+
+mod ast;
+mod check;
+mod diagnostic;
+mod lower;
+mod parse;
+mod rules;
+mod scan;
+mod suggest;
+mod syntax_error;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use scan::MAX_DEPTH;
+
+/// One parsed file: its models and its warnings.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The free-standing definitions, if any, first as a model with name `None`; then each
+    /// network in source order. Empty when the file holds nothing but blank lines and comments
+    /// (a warning says so).
+    pub models: Vec<symdiff_core::Model>,
+    /// Warnings, in source order: params the loss does not depend on, an empty file.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses, checks and lowers one file of the symdiff language.
+///
+/// `origin` names the text in messages (a file name, `<stdin>`, `network!`). The diagnostics
+/// keep byte spans into `text` rather than the origin, so render them with
+/// [`Diagnostics::render`]`(origin, text)`.
+///
+/// On error, every error that could be found at once is returned: one syntax error (parsing
+/// stops there), or all the semantic errors of the file. Warnings are returned only with a
+/// successful parse.
+///
+/// ```
+/// use symdiff_grammar::parse;
+/// let text = "y = 1 / (x + t)\nx = v^2\nt = exp(v)\n";
+/// let parsed = parse("composite2.sd", text).unwrap();
+/// let model = &parsed.models[0];
+/// assert_eq!(model.name(), None);
+/// assert!(model.vertex_named("v").is_some()); // used but never defined: an input
+///
+/// let errors = parse("bad.sd", "y = (x + 1\n").unwrap_err();
+/// assert_eq!(
+///     errors.0[0].message,
+///     "expected `)` to close the `(` opened at 1:5, found end of line"
+/// );
+/// ```
+pub fn parse(origin: &str, text: &str) -> Result<Parsed, Diagnostics> {
+    // The origin only names the text when rendering; spans are all a diagnostic needs.
+    let _ = origin;
+    let ast = parse::parse_ast(text)?;
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for d in check::check(&ast, text) {
+        if d.is_error() {
+            errors.push(d);
+        } else {
+            warnings.push(d);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let models = lower::lower(&ast)?;
+    if models.is_empty() {
+        warnings.push(
+            Diagnostic::warning(0..0, "no definitions or networks in this file").with_help(
+                "help: write a definition such as `y = x^2`, or a `network NAME { ... }` block",
+            ),
+        );
+    }
+    Ok(Parsed { models, warnings })
+}

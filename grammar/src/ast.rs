@@ -1,0 +1,280 @@
+//! The spanned syntax tree: what the user wrote, before any meaning is checked.
+//!
+//! Expressions live in one arena, [`Ast::exprs`], addressed by [`ExprId`]. Nothing here is a
+//! `Box` tree, so a 100,000-term sum is a flat `Vec` and dropping it cannot overflow the stack;
+//! every walk ([`Ast::subtree`]) uses an explicit stack. Chains of `+`/`-` and of `*`/`/` are flattened into one [`ExprKind::Sum`] or
+//! [`ExprKind::Product`] while parsing (a parenthesized left operand is kept as it was written).
+
+use symdiff_core::Constant;
+
+/// A byte range of the source text.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Span {
+    /// The first byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The span as a `Range`, the form diagnostics carry.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// The index of an expression in [`Ast::exprs`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub struct ExprId(pub u32);
+
+impl ExprId {
+    /// The index as a `usize`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A name as written, with its place.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Ident {
+    /// The name's text.
+    pub name: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// An index suffix `[i, j]`, kept only to report that indexed layers are not supported yet.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Index {
+    /// The brackets and everything between them.
+    pub span: Span,
+    /// The index expressions.
+    pub items: Vec<ExprId>,
+}
+
+/// Whether a term is added or subtracted.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Sign {
+    /// `+ term` (and the first term).
+    Plus,
+    /// `- term`.
+    Minus,
+}
+
+/// Whether a factor multiplies or divides.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MulOp {
+    /// `* factor` (and the first factor).
+    Mul,
+    /// `/ factor`.
+    Div,
+}
+
+/// What an expression is.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ExprKind {
+    /// A decimal literal, as written (`0.5`, `1e-3`).
+    Number(String),
+    /// `pi`, `π` or `e`.
+    Constant(Constant),
+    /// A vertex name, possibly with an (unsupported) index suffix.
+    Name {
+        /// The name.
+        name: String,
+        /// The index suffix, if any.
+        index: Option<Index>,
+    },
+    /// `func(args...)`.
+    Call {
+        /// The function's name as written (it may not be a known function).
+        func: Ident,
+        /// The arguments.
+        args: Vec<ExprId>,
+    },
+    /// `-operand`.
+    Neg(ExprId),
+    /// `base ^ exponent`.
+    Pow(ExprId, ExprId),
+    /// `a + b - c ...`: the first term is always [`Sign::Plus`].
+    Sum(Vec<(Sign, ExprId)>),
+    /// `a * b / c ...`: the first factor is always [`MulOp::Mul`].
+    Product(Vec<(MulOp, ExprId)>),
+}
+
+/// One expression node.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Its text, without surrounding parentheses.
+    pub span: Span,
+    /// Whether it was written in parentheses (then a chain is not flattened into it).
+    pub grouped: bool,
+}
+
+/// What a declaration declares.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DeclKind {
+    /// `input a, b`.
+    Input,
+    /// `target y_t`.
+    Target,
+    /// `param w1 = 1, w2`.
+    Param,
+}
+
+/// What a definition defines.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DefKind {
+    /// `NAME = expr`.
+    Plain,
+    /// `output NAME = expr`.
+    Output,
+    /// `loss NAME = expr`.
+    Loss,
+}
+
+/// The name a statement declares or defines (`s1`, or the unsupported `W[3,2]`).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Target {
+    /// The name.
+    pub name: Ident,
+    /// The index suffix, if any.
+    pub index: Option<Index>,
+}
+
+/// A param's initial value as written: `-0.5`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Init {
+    /// Whether a `-` sign precedes the number.
+    pub negative: bool,
+    /// The number as written, without the sign.
+    pub number: String,
+    /// The sign and the number.
+    pub span: Span,
+}
+
+/// One declared name with its optional initial value.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Declared {
+    /// The declared name.
+    pub target: Target,
+    /// `= value`, for params.
+    pub init: Option<Init>,
+}
+
+/// What a statement says.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum StatementKind {
+    /// `input ...`, `target ...` or `param ...`.
+    Declare {
+        /// Which keyword.
+        kind: DeclKind,
+        /// The declared names, in order.
+        items: Vec<Declared>,
+    },
+    /// `NAME = expr`, `output NAME = expr` or `loss NAME = expr`.
+    Define {
+        /// Which form.
+        kind: DefKind,
+        /// The defined name.
+        target: Target,
+        /// The right-hand side.
+        rhs: ExprId,
+    },
+    /// `output NAME`: marks an existing definition as the output.
+    MarkOutput {
+        /// The marked name.
+        target: Target,
+    },
+}
+
+/// One statement with its place.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Statement {
+    /// What it says.
+    pub kind: StatementKind,
+    /// The whole statement.
+    pub span: Span,
+    /// The keyword that starts it (`input`, `output`, `loss` ...), if any.
+    pub keyword: Option<Span>,
+}
+
+/// `network NAME { ... }`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Network {
+    /// The network's name.
+    pub name: Ident,
+    /// From `network` to the closing `}`.
+    pub span: Span,
+    /// The statements inside, in order.
+    pub statements: Vec<Statement>,
+}
+
+/// A parsed file: top-level statements and networks, and the expression arena they share.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Ast {
+    /// Every expression of the file.
+    pub exprs: Vec<Expr>,
+    /// The free-standing statements, in source order.
+    pub free: Vec<Statement>,
+    /// The networks, in source order.
+    pub networks: Vec<Network>,
+}
+
+impl Ast {
+    /// The expression behind an id.
+    pub fn expr(&self, id: ExprId) -> &Expr {
+        &self.exprs[id.index()]
+    }
+
+    /// The direct children of an expression, in source order (index items included).
+    pub fn children(&self, id: ExprId) -> Vec<ExprId> {
+        match &self.expr(id).kind {
+            ExprKind::Number(_) | ExprKind::Constant(_) => Vec::new(),
+            ExprKind::Name { index, .. } => index.iter().flat_map(|i| i.items.clone()).collect(),
+            ExprKind::Call { args, .. } => args.clone(),
+            ExprKind::Neg(x) => vec![*x],
+            ExprKind::Pow(base, exponent) => vec![*base, *exponent],
+            ExprKind::Sum(terms) => terms.iter().map(|&(_, t)| t).collect(),
+            ExprKind::Product(factors) => factors.iter().map(|&(_, f)| f).collect(),
+        }
+    }
+
+    /// Every expression under `root` (itself included) in post-order: each after its children,
+    /// left operands before right ones. Iterative, so any depth is safe.
+    pub fn subtree(&self, root: ExprId) -> Vec<ExprId> {
+        let mut out = Vec::new();
+        let mut stack = vec![(root, false)];
+        while let Some((id, children_done)) = stack.pop() {
+            if children_done {
+                out.push(id);
+                continue;
+            }
+            stack.push((id, true));
+            stack.extend(self.children(id).into_iter().rev().map(|c| (c, false)));
+        }
+        out
+    }
+
+    /// Every statement of the file with the network it belongs to (`None` at the top level),
+    /// in source order within each group: free-standing first, then each network.
+    pub fn statements(&self) -> impl Iterator<Item = (Option<&Network>, &Statement)> {
+        let free = self.free.iter().map(|s| (None, s));
+        let nets = self
+            .networks
+            .iter()
+            .flat_map(|n| n.statements.iter().map(move |s| (Some(n), s)));
+        free.chain(nets)
+    }
+}

@@ -1,0 +1,96 @@
+//! Definitions that depend on themselves, directly (`a = a + 1`) or through others
+//! (`a = b; b = a`), found by an iterative depth-first search.
+
+use super::scope::Table;
+use crate::ast::{Ast, ExprKind};
+use crate::diagnostic::{line_col_of, Diagnostic};
+
+/// Reports one cycle per group of definitions that depend on each other, naming it in
+/// dependency order from its earliest definition: `a -> b -> a`.
+pub(super) fn check(ast: &Ast, table: &Table<'_>, text: &str, out: &mut Vec<Diagnostic>) {
+    let n = table.entries.len();
+    // uses[i]: the definitions that definition i uses, in order of first use.
+    let uses: Vec<Vec<usize>> = table
+        .entries
+        .iter()
+        .map(|entry| {
+            let mut used = Vec::new();
+            for id in entry.rhs.map(|rhs| ast.subtree(rhs)).unwrap_or_default() {
+                if let ExprKind::Name { name, .. } = &ast.expr(id).kind {
+                    if let Some(&j) = table.first.get(name.as_str()) {
+                        if table.entries[j].rhs.is_some() && !used.contains(&j) {
+                            used.push(j);
+                        }
+                    }
+                }
+            }
+            used
+        })
+        .collect();
+
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut state = vec![State::New; n];
+    let mut in_reported = vec![false; n];
+    for root in 0..n {
+        if state[root] != State::New {
+            continue;
+        }
+        // The DFS path: (definition, index of the next use to follow).
+        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = State::OnPath;
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            let Some(&used) = uses[node].get(*next) else {
+                state[node] = State::Done;
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match state[used] {
+                State::New => {
+                    state[used] = State::OnPath;
+                    path.push((used, 0));
+                }
+                State::OnPath if !in_reported[used] => {
+                    let from = path.iter().position(|&(p, _)| p == used).unwrap_or(0);
+                    let cycle: Vec<usize> = path[from..].iter().map(|&(p, _)| p).collect();
+                    for &c in &cycle {
+                        in_reported[c] = true;
+                    }
+                    out.push(report(table, &cycle, text));
+                }
+                State::OnPath | State::Done => {}
+            }
+        }
+    }
+}
+
+fn report(table: &Table<'_>, cycle: &[usize], text: &str) -> Diagnostic {
+    // Start from the earliest definition in the source; keep the dependency order.
+    let start = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+    let ordered: Vec<usize> = cycle[start..]
+        .iter()
+        .chain(&cycle[..start])
+        .copied()
+        .collect();
+    let mut names: Vec<&str> = ordered.iter().map(|&i| table.entries[i].name).collect();
+    names.push(names[0]);
+    let first = table.entries[ordered[0]];
+    let mut d = Diagnostic::error(
+        first.span.range(),
+        format!("definitions form a cycle: {}", names.join(" -> ")),
+    );
+    for &i in &ordered[1..] {
+        let e = table.entries[i];
+        d = d.with_help(format!(
+            "note: `{}` is defined at {}",
+            e.name,
+            line_col_of(text, e.span.start)
+        ));
+    }
+    d.with_help("help: a definition cannot depend on itself, directly or through others")
+}

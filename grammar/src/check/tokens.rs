@@ -1,0 +1,180 @@
+//! Checks of single tokens: literals, names and calls, each on its own.
+
+use crate::ast::{Ast, ExprKind, Ident, Span, StatementKind, Target};
+use crate::diagnostic::Diagnostic;
+use crate::suggest;
+use symdiff_core::{Constant, Func};
+
+/// The reserved words of the language.
+pub(crate) const KEYWORDS: [&str; 6] = ["network", "input", "target", "param", "output", "loss"];
+
+/// Checks every literal, name and call in the file.
+pub(super) fn check(ast: &Ast, out: &mut Vec<Diagnostic>) {
+    for expr in &ast.exprs {
+        match &expr.kind {
+            ExprKind::Number(text) => out.extend(literal(text, expr.span)),
+            ExprKind::Name { name, .. } => out.extend(value_name(name, expr.span)),
+            ExprKind::Call { func, args } => out.extend(call(func, args.len(), expr.span)),
+            ExprKind::Constant(_)
+            | ExprKind::Neg(_)
+            | ExprKind::Pow(..)
+            | ExprKind::Sum(_)
+            | ExprKind::Product(_) => {}
+        }
+    }
+    for (_, statement) in ast.statements() {
+        match &statement.kind {
+            StatementKind::Declare { items, .. } => {
+                for item in items {
+                    out.extend(vertex_name(&item.target));
+                    if let Some(init) = &item.init {
+                        out.extend(literal(&init.number, init.span));
+                    }
+                }
+            }
+            StatementKind::Define { target, .. } | StatementKind::MarkOutput { target } => {
+                out.extend(vertex_name(target))
+            }
+        }
+    }
+}
+
+/// A literal's value: exact when it fits a rational, else the nearest finite `f64`.
+pub(crate) fn literal_value(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+fn literal(text: &str, span: Span) -> Option<Diagnostic> {
+    if literal_value(text).is_some() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(span.range(), format!("number `{text}` is too large"))
+            .with_help("note: it overflows a 64-bit float (the largest is about 1.8e308)"),
+    )
+}
+
+fn is_nan_or_inf(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "nan" | "inf" | "infinity"
+    )
+}
+
+fn non_ascii(name: &str, span: Span) -> Option<Diagnostic> {
+    let bad = name.chars().find(|c| !c.is_ascii())?;
+    Some(
+        Diagnostic::error(span.range(), format!("non-ASCII identifier `{name}`"))
+            .with_help(format!(
+                "note: names are ASCII letters, digits and `_`; `{bad}` is not one of them"
+            ))
+            .with_help("note: `π` alone is allowed: it is the constant pi"),
+    )
+}
+
+/// Whether a name is a well-formed vertex name (no diagnostic from [`value_name`] or
+/// [`vertex_name`]); only such names take part in the scope checks.
+pub(crate) fn is_plain_name(name: &str) -> bool {
+    name.is_ascii()
+        && !is_nan_or_inf(name)
+        && !KEYWORDS.contains(&name)
+        && Func::from_name(name).is_none()
+        && Constant::from_name(name).is_none()
+}
+
+/// A name used as a value.
+fn value_name(name: &str, span: Span) -> Option<Diagnostic> {
+    if let Some(d) = non_ascii(name, span) {
+        return Some(d);
+    }
+    let range = span.range();
+    if is_nan_or_inf(name) {
+        return Some(Diagnostic::error(
+            range,
+            format!("`{name}` is not a number literal: symdiff has no nan/inf"),
+        ));
+    }
+    if KEYWORDS.contains(&name) {
+        return Some(Diagnostic::error(
+            range,
+            format!("`{name}` is a keyword, not a value"),
+        ));
+    }
+    if Func::from_name(name).is_some() {
+        return Some(
+            Diagnostic::error(range, format!("`{name}` is a function, not a value"))
+                .with_help(format!("help: call it: `{name}(...)`")),
+        );
+    }
+    None
+}
+
+/// A name being declared or defined.
+fn vertex_name(target: &Target) -> Option<Diagnostic> {
+    let Ident { name, span } = &target.name;
+    if let Some(d) = non_ascii(name, *span) {
+        return Some(d);
+    }
+    let what = if KEYWORDS.contains(&name.as_str()) {
+        "a keyword"
+    } else if Func::from_name(name).is_some() {
+        "a function"
+    } else if Constant::from_name(name).is_some() {
+        "a constant"
+    } else if is_nan_or_inf(name) {
+        return Some(Diagnostic::error(
+            span.range(),
+            format!(
+                "`{name}` cannot name a vertex: it reads as a number, and symdiff has no nan/inf"
+            ),
+        ));
+    } else {
+        return None;
+    };
+    Some(Diagnostic::error(
+        span.range(),
+        format!("`{name}` is {what} and cannot name a vertex"),
+    ))
+}
+
+fn call(func: &Ident, got: usize, span: Span) -> Option<Diagnostic> {
+    let Some(known) = Func::from_name(&func.name) else {
+        let names = Func::ALL.map(Func::name);
+        let mut d = Diagnostic::error(
+            func.span.range(),
+            format!("unknown function `{}`", func.name),
+        );
+        if let Some(close) = suggest::closest(&func.name, names) {
+            d = d.with_help(format!("help: did you mean `{close}`?"));
+        }
+        return Some(d.with_help(format!("note: the functions are {}", names.join(", "))));
+    };
+    let takes = known.arity();
+    (got != takes).then(|| {
+        let plural = if takes == 1 { "" } else { "s" };
+        Diagnostic::error(
+            span.range(),
+            format!("`{}` takes {takes} argument{plural}, got {got}", func.name),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_overflow_only_past_f64() {
+        assert_eq!(literal_value("1e308"), Some(1e308));
+        assert_eq!(literal_value("1e400"), None);
+        assert_eq!(literal_value("1e-400"), Some(0.0));
+    }
+
+    #[test]
+    fn plain_names_exclude_every_reserved_kind() {
+        assert!(is_plain_name("w1"));
+        for bad in ["loss", "sigmoid", "pi", "e", "NaN", "inf", "wß"] {
+            assert!(!is_plain_name(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Checked syntax tree to core models, one [`ModelBuilder`] per model.
+//!
+//! Lowering keeps what the user wrote: every name stays a vertex, nothing is simplified, and
+//! each operation maps onto the core constructor of the same meaning: `a - b` is
+//! [`Dag::sub`]'s `a + (-1)·b`, `a / b` is [`Dag::div`]'s `a · b^-1`, `-a` is [`Dag::neg`].
+//! A flattened chain `a - b + c` becomes one sum `a + (-1)·b + c`, which is exactly what those
+//! constructors build for two operands. Literals are exact rationals when they fit
+//! ([`Rational::parse_decimal`]), else floats.
+//!
+//! Expressions are lowered in post-order ([`Ast::subtree`]), children before parents, so there
+//! is no recursion however deep the expression.
+
+use crate::ast::{Ast, DeclKind, DefKind, ExprId, ExprKind, MulOp, Sign, Statement, StatementKind};
+use crate::check::tokens::literal_value;
+use crate::diagnostic::Diagnostic;
+use symdiff_core::{Dag, Func, Model, ModelBuilder, NodeId, Rational, Role};
+
+/// The models of a checked file: the free-standing definitions (if any) first, then each
+/// network in source order.
+pub(crate) fn lower(ast: &Ast) -> Result<Vec<Model>, Diagnostic> {
+    let mut nodes: Vec<Option<NodeId>> = vec![None; ast.exprs.len()];
+    let mut models = Vec::new();
+    if !ast.free.is_empty() {
+        let statements: Vec<&Statement> = ast.free.iter().collect();
+        let span = ast.free[0].span.to(ast.free[ast.free.len() - 1].span);
+        models.push(model(
+            ast,
+            ModelBuilder::free(),
+            &statements,
+            &mut nodes,
+            span.range(),
+        )?);
+    }
+    for network in &ast.networks {
+        let statements: Vec<&Statement> = network.statements.iter().collect();
+        let builder = ModelBuilder::network(&network.name.name);
+        models.push(model(
+            ast,
+            builder,
+            &statements,
+            &mut nodes,
+            network.name.span.range(),
+        )?);
+    }
+    Ok(models)
+}
+
+fn model(
+    ast: &Ast,
+    mut b: ModelBuilder,
+    statements: &[&Statement],
+    nodes: &mut [Option<NodeId>],
+    span: std::ops::Range<usize>,
+) -> Result<Model, Diagnostic> {
+    // Core checks again what the checker has already reported with spans; should it still
+    // object, say so at the model rather than panic.
+    let fail = |e: symdiff_core::ModelError| Diagnostic::error(span.clone(), e.to_string());
+    for statement in statements {
+        match &statement.kind {
+            StatementKind::Declare { kind, items } => {
+                let role = match kind {
+                    DeclKind::Input => Role::Input,
+                    DeclKind::Target => Role::Target,
+                    DeclKind::Param => Role::Param,
+                };
+                for item in items {
+                    let init = item.init.as_ref().and_then(|init| {
+                        let v = literal_value(&init.number)?;
+                        Some(if init.negative { -v } else { v })
+                    });
+                    b.declare(&item.target.name.name, role, init)
+                        .map_err(fail)?;
+                }
+            }
+            StatementKind::Define { kind, target, rhs } => {
+                let role = match kind {
+                    DefKind::Plain => Role::Intermediate,
+                    DefKind::Output => Role::Output,
+                    DefKind::Loss => Role::Loss,
+                };
+                let node = expression(ast, &mut b.dag, *rhs, nodes)?;
+                b.define(&target.name.name, role, node).map_err(fail)?;
+            }
+            StatementKind::MarkOutput { target } => b.mark_output(&target.name.name),
+        }
+    }
+    b.finish().map_err(fail)
+}
+
+/// Lowers the expression at `root` into `dag`, children first.
+fn expression(
+    ast: &Ast,
+    dag: &mut Dag,
+    root: ExprId,
+    nodes: &mut [Option<NodeId>],
+) -> Result<NodeId, Diagnostic> {
+    for id in ast.subtree(root) {
+        let expr = ast.expr(id);
+        let get = |child: ExprId| nodes[child.index()].expect("children are lowered first");
+        let node = match &expr.kind {
+            ExprKind::Number(text) => match Rational::parse_decimal(text) {
+                Some(exact) => dag.number(exact),
+                None => match literal_value(text) {
+                    Some(v) => dag.float(v),
+                    None => {
+                        return Err(Diagnostic::error(
+                            expr.span.range(),
+                            format!("number `{text}` is too large"),
+                        ))
+                    }
+                },
+            },
+            ExprKind::Constant(c) => dag.constant(*c),
+            ExprKind::Name { name, .. } => dag.symbol(name),
+            ExprKind::Call { func, args } => {
+                let Some(f) = Func::from_name(&func.name) else {
+                    return Err(Diagnostic::error(
+                        func.span.range(),
+                        format!("unknown function `{}`", func.name),
+                    ));
+                };
+                let args = args.iter().map(|&a| get(a)).collect();
+                dag.call(f, args)
+            }
+            ExprKind::Neg(x) => dag.neg(get(*x)),
+            ExprKind::Pow(base, exponent) => dag.pow(get(*base), get(*exponent)),
+            ExprKind::Sum(terms) => {
+                let terms = terms
+                    .iter()
+                    .map(|&(sign, t)| match sign {
+                        Sign::Plus => get(t),
+                        Sign::Minus => dag.neg(get(t)),
+                    })
+                    .collect();
+                dag.add(terms)
+            }
+            ExprKind::Product(factors) => {
+                let factors = factors
+                    .iter()
+                    .map(|&(op, f)| match op {
+                        MulOp::Mul => get(f),
+                        MulOp::Div => dag.powi(get(f), -1),
+                    })
+                    .collect();
+                dag.mul(factors)
+            }
+        };
+        nodes[id.index()] = Some(node);
+    }
+    Ok(nodes[root.index()].expect("the root was lowered"))
+}

@@ -1,0 +1,440 @@
+//! Source text to syntax tree: the depth scan, pest, then pest's pairs into the [`Ast`] arena.
+//!
+//! Operator precedence is the one [`PrattParser`] table in [`precedence`]. The Pratt parser
+//! recurses once per right-associative `^`, unary minus and parenthesis level; the depth scan
+//! ([`scan::check_depth`]) has bounded all three before pest runs, so the recursion here is
+//! bounded too. A flat chain such as `a + a + ... + a` is a loop, and is flattened into one
+//! [`ExprKind::Sum`] node.
+
+use crate::ast::{
+    Ast, DeclKind, Declared, DefKind, Expr, ExprId, ExprKind, Ident, Index, Init, MulOp, Network,
+    Sign, Span, Statement, StatementKind, Target,
+};
+use crate::diagnostic::Diagnostic;
+use crate::rules::{Rule, SymdiffParser};
+use crate::{scan, syntax_error};
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser;
+use std::cell::RefCell;
+use std::sync::Mutex;
+use symdiff_core::Constant;
+
+/// The language's operator precedence, loosest first: `+ -`, then `* · /`, then unary minus,
+/// then `^` (right-associative). So `-x^2` is `-(x^2)` and `x^-1` is `x^(-1)`.
+pub(crate) fn precedence() -> PrattParser<Rule> {
+    PrattParser::new()
+        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+        .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
+        .op(Op::prefix(Rule::neg))
+        .op(Op::infix(Rule::pow, Assoc::Right))
+}
+
+/// Parses a whole file into its syntax tree, or the first syntax error.
+pub(crate) fn parse_ast(text: &str) -> Result<Ast, Diagnostic> {
+    scan::check_depth(text)?;
+    let file = run_pest(text)
+        .map_err(|e| syntax_error::translate(text, &e))?
+        .next();
+    let builder = Builder {
+        pratt: precedence(),
+        exprs: RefCell::new(Vec::new()),
+    };
+    let mut ast = Ast::default();
+    for item in file.into_iter().flat_map(Pair::into_inner) {
+        match item.as_rule() {
+            Rule::network => ast.networks.push(builder.network(item)),
+            Rule::EOI => {}
+            _ => ast.free.push(builder.statement(item)),
+        }
+    }
+    ast.exprs = builder.exprs.into_inner();
+    Ok(ast)
+}
+
+/// Serializes the parses that collect pest's detailed error information (a global switch).
+static DETAIL: Mutex<()> = Mutex::new(());
+
+/// Runs pest. The fast path runs without error details; a failed parse is repeated with them,
+/// so that the message can say which tokens were expected.
+fn run_pest(text: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
+    let has_detail = |e: &pest::error::Error<Rule>| {
+        e.parse_attempts()
+            .is_some_and(|a| !a.expected_tokens().is_empty())
+    };
+    match SymdiffParser::parse(Rule::file, text) {
+        Err(e)
+            if !has_detail(&e)
+                && !matches!(e.variant, pest::error::ErrorVariant::CustomError { .. }) =>
+        {
+            let _guard = DETAIL
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            pest::set_error_detail(true);
+            let again = SymdiffParser::parse(Rule::file, text);
+            pest::set_error_detail(false);
+            again
+        }
+        result => result,
+    }
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn ident(pair: Pair<'_, Rule>) -> Ident {
+    Ident {
+        name: pair.as_str().to_string(),
+        span: span_of(&pair),
+    }
+}
+
+/// Builds the arena while walking pest's pairs.
+struct Builder {
+    pratt: PrattParser<Rule>,
+    exprs: RefCell<Vec<Expr>>,
+}
+
+impl Builder {
+    fn push(&self, kind: ExprKind, span: Span) -> ExprId {
+        let mut exprs = self.exprs.borrow_mut();
+        let id = ExprId(exprs.len() as u32);
+        exprs.push(Expr {
+            kind,
+            span,
+            grouped: false,
+        });
+        id
+    }
+
+    fn span(&self, id: ExprId) -> Span {
+        self.exprs.borrow()[id.index()].span
+    }
+
+    fn network(&self, pair: Pair<'_, Rule>) -> Network {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        inner.next(); // `network`
+        let name = inner.next().map(ident).unwrap_or_else(|| Ident {
+            name: String::new(),
+            span,
+        });
+        let statements = inner.map(|s| self.statement(s)).collect();
+        Network {
+            name,
+            span,
+            statements,
+        }
+    }
+
+    fn statement(&self, pair: Pair<'_, Rule>) -> Statement {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        let mut inner = pair.into_inner().peekable();
+        let keyword = match inner.peek().map(Pair::as_rule) {
+            Some(Rule::declared) | None => None,
+            Some(_) => inner.next().map(|k| span_of(&k)),
+        };
+        let decl = |kind| StatementKind::Declare {
+            kind,
+            items: Vec::new(),
+        };
+        let mut kind = match rule {
+            Rule::input_decl => decl(DeclKind::Input),
+            Rule::target_decl => decl(DeclKind::Target),
+            Rule::param_decl => decl(DeclKind::Param),
+            Rule::output_stmt | Rule::loss_stmt | Rule::definition => {
+                let target = self.target(inner.next());
+                let def = match rule {
+                    Rule::output_stmt => DefKind::Output,
+                    Rule::loss_stmt => DefKind::Loss,
+                    _ => DefKind::Plain,
+                };
+                match inner.next() {
+                    Some(rhs) => StatementKind::Define {
+                        kind: def,
+                        target,
+                        rhs: self.expr(rhs),
+                    },
+                    None => StatementKind::MarkOutput { target },
+                }
+            }
+            _ => unreachable_rule(rule),
+        };
+        if let StatementKind::Declare { items, .. } = &mut kind {
+            for item in inner {
+                items.push(self.declared(item));
+            }
+        }
+        Statement {
+            kind,
+            span,
+            keyword,
+        }
+    }
+
+    /// A `declared` pair (input/target) or a `param_item` pair.
+    fn declared(&self, pair: Pair<'_, Rule>) -> Declared {
+        if pair.as_rule() == Rule::declared {
+            return Declared {
+                target: self.target(Some(pair)),
+                init: None,
+            };
+        }
+        let mut inner = pair.into_inner();
+        let target = self.target(inner.next());
+        let init = inner.next().map(|init| {
+            let span = span_of(&init);
+            let mut negative = false;
+            let mut number = String::new();
+            for part in init.into_inner() {
+                match part.as_rule() {
+                    Rule::sign => negative = part.as_str() == "-",
+                    _ => number = part.as_str().to_string(),
+                }
+            }
+            Init {
+                negative,
+                number,
+                span,
+            }
+        });
+        Declared { target, init }
+    }
+
+    /// A `declared` pair: a name with an optional index suffix.
+    fn target(&self, pair: Option<Pair<'_, Rule>>) -> Target {
+        let mut inner = pair.into_iter().flat_map(Pair::into_inner);
+        let name = inner.next().map(ident).unwrap_or_else(|| Ident {
+            name: String::new(),
+            span: Span::default(),
+        });
+        let index = inner.next().map(|i| self.index(i));
+        Target { name, index }
+    }
+
+    fn index(&self, pair: Pair<'_, Rule>) -> Index {
+        Index {
+            span: span_of(&pair),
+            items: pair.into_inner().map(|e| self.expr(e)).collect(),
+        }
+    }
+
+    /// An `expr` pair, through the precedence table.
+    fn expr(&self, pair: Pair<'_, Rule>) -> ExprId {
+        self.pratt
+            .map_primary(|p| self.primary(p))
+            .map_prefix(|op, operand| {
+                let span = span_of(&op).to(self.span(operand));
+                self.push(ExprKind::Neg(operand), span)
+            })
+            .map_infix(|lhs, op, rhs| self.infix(lhs, op.as_rule(), rhs))
+            .parse(pair.into_inner())
+    }
+
+    fn primary(&self, pair: Pair<'_, Rule>) -> ExprId {
+        let span = span_of(&pair);
+        match pair.as_rule() {
+            Rule::number => self.push(ExprKind::Number(pair.as_str().to_string()), span),
+            Rule::paren => {
+                let inner = pair.into_inner().next();
+                match inner {
+                    Some(e) => {
+                        let id = self.expr(e);
+                        self.exprs.borrow_mut()[id.index()].grouped = true;
+                        id
+                    }
+                    None => unreachable_rule(Rule::paren),
+                }
+            }
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let func = inner.next().map(ident).unwrap_or_else(|| Ident {
+                    name: String::new(),
+                    span,
+                });
+                let args = inner.map(|a| self.expr(a)).collect();
+                self.push(ExprKind::Call { func, args }, span)
+            }
+            Rule::reference => {
+                // The pair's own span may end in the spaces skipped while looking for `[`.
+                let mut inner = pair.into_inner();
+                let Some(name) = inner.next().map(ident) else {
+                    unreachable_rule(Rule::reference)
+                };
+                let index = inner.next().map(|i| self.index(i));
+                let span = index.as_ref().map_or(name.span, |i| name.span.to(i.span));
+                let name = name.name;
+                match (Constant::from_name(&name), index) {
+                    (Some(c), None) => self.push(ExprKind::Constant(c), span),
+                    (_, index) => self.push(ExprKind::Name { name, index }, span),
+                }
+            }
+            rule => unreachable_rule(rule),
+        }
+    }
+
+    /// `lhs op rhs`, appending to `lhs` when it is an unparenthesized chain of the same kind.
+    fn infix(&self, lhs: ExprId, op: Rule, rhs: ExprId) -> ExprId {
+        let span = self.span(lhs).to(self.span(rhs));
+        let mut exprs = self.exprs.borrow_mut();
+        let left = &mut exprs[lhs.index()];
+        let appended = match (&mut left.kind, op) {
+            (ExprKind::Sum(terms), Rule::add | Rule::sub) if !left.grouped => {
+                terms.push((
+                    if op == Rule::add {
+                        Sign::Plus
+                    } else {
+                        Sign::Minus
+                    },
+                    rhs,
+                ));
+                true
+            }
+            (ExprKind::Product(factors), Rule::mul | Rule::div) if !left.grouped => {
+                factors.push((
+                    if op == Rule::mul {
+                        MulOp::Mul
+                    } else {
+                        MulOp::Div
+                    },
+                    rhs,
+                ));
+                true
+            }
+            _ => false,
+        };
+        if appended {
+            left.span = span;
+            return lhs;
+        }
+        drop(exprs);
+        let kind = match op {
+            Rule::add => ExprKind::Sum(vec![(Sign::Plus, lhs), (Sign::Plus, rhs)]),
+            Rule::sub => ExprKind::Sum(vec![(Sign::Plus, lhs), (Sign::Minus, rhs)]),
+            Rule::mul => ExprKind::Product(vec![(MulOp::Mul, lhs), (MulOp::Mul, rhs)]),
+            Rule::div => ExprKind::Product(vec![(MulOp::Mul, lhs), (MulOp::Div, rhs)]),
+            _ => ExprKind::Pow(lhs, rhs),
+        };
+        self.push(kind, span)
+    }
+}
+
+/// The grammar guarantees the shape of every pair; a rule out of place is a bug in this file.
+fn unreachable_rule(rule: Rule) -> ! {
+    unreachable!("the grammar does not produce {rule:?} here")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The expression of `y = <text>` printed fully parenthesized.
+    fn shape(text: &str) -> String {
+        let ast = parse_ast(&format!("y = {text}")).unwrap();
+        let StatementKind::Define { rhs, .. } = &ast.free[0].kind else {
+            panic!("not a definition")
+        };
+        show(&ast, *rhs)
+    }
+
+    fn show(ast: &Ast, id: ExprId) -> String {
+        match &ast.expr(id).kind {
+            ExprKind::Number(n) => n.clone(),
+            ExprKind::Constant(c) => format!("{c:?}"),
+            ExprKind::Name { name, .. } => name.clone(),
+            ExprKind::Call { func, args } => {
+                let args: Vec<String> = args.iter().map(|&a| show(ast, a)).collect();
+                format!("{}({})", func.name, args.join(", "))
+            }
+            ExprKind::Neg(x) => format!("(-{})", show(ast, *x)),
+            ExprKind::Pow(a, b) => format!("({}^{})", show(ast, *a), show(ast, *b)),
+            ExprKind::Sum(terms) => {
+                let mut s = String::from("(");
+                for (i, &(sign, t)) in terms.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(if sign == Sign::Plus { " + " } else { " - " });
+                    }
+                    s.push_str(&show(ast, t));
+                }
+                s + ")"
+            }
+            ExprKind::Product(factors) => {
+                let mut s = String::from("(");
+                for (i, &(op, f)) in factors.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(if op == MulOp::Mul { " * " } else { " / " });
+                    }
+                    s.push_str(&show(ast, f));
+                }
+                s + ")"
+            }
+        }
+    }
+
+    #[test]
+    fn power_binds_tighter_than_unary_minus_and_is_right_associative() {
+        assert_eq!(shape("-x^2"), "(-(x^2))");
+        assert_eq!(shape("x^-1"), "(x^(-1))");
+        assert_eq!(shape("2^3^2"), "(2^(3^2))");
+        assert_eq!(shape("2^-x^2"), "(2^(-(x^2)))");
+        assert_eq!(shape("-a*b"), "((-a) * b)");
+        assert_eq!(shape("a^-b*c"), "((a^(-b)) * c)");
+        assert_eq!(shape("--a"), "(-(-a))");
+    }
+
+    #[test]
+    fn chains_are_left_associative_and_flattened() {
+        assert_eq!(shape("a - b - c"), "(a - b - c)");
+        assert_eq!(shape("a / b / c"), "(a / b / c)");
+        assert_eq!(shape("a - (b - c)"), "(a - (b - c))");
+        assert_eq!(shape("(a - b) - c"), "((a - b) - c)");
+        assert_eq!(shape("a + b * c - d"), "(a + (b * c) - d)");
+        assert_eq!(shape("a·b/c"), "(a * b / c)");
+        assert_eq!(shape("1/2 * (y_t - y)^2"), "(1 / 2 * ((y_t - y)^2))");
+    }
+
+    #[test]
+    fn calls_constants_and_numbers() {
+        assert_eq!(shape("sin((w + v) * pi)"), "sin(((w + v) * Pi))");
+        assert_eq!(shape("e^w + π"), "((E^w) + Pi)");
+        assert_eq!(shape("1e-3 + 2.5E+2 + 0.5"), "(1e-3 + 2.5E+2 + 0.5)");
+        assert_eq!(shape("f()"), "f()");
+        assert_eq!(shape("max2(a, b)"), "max2(a, b)");
+    }
+
+    #[test]
+    fn subtrees_list_children_before_parents_left_to_right() {
+        let ast = parse_ast("y = a + b * c - d").unwrap();
+        let StatementKind::Define { rhs, .. } = &ast.free[0].kind else {
+            panic!("not a definition")
+        };
+        let order: Vec<String> = ast.subtree(*rhs).iter().map(|&id| show(&ast, id)).collect();
+        assert_eq!(order, ["a", "b", "c", "(b * c)", "d", "(a + (b * c) - d)"]);
+    }
+
+    #[test]
+    fn statements_and_networks_keep_their_parts() {
+        let text = "a = 1; b = a\nnetwork n {\n  input x, y\n  param w = -0.5, v\n  output o\n}\n";
+        let ast = parse_ast(text).unwrap();
+        assert_eq!(ast.free.len(), 2);
+        let net = &ast.networks[0];
+        assert_eq!(net.name.name, "n");
+        assert_eq!(net.statements.len(), 3);
+        let StatementKind::Declare { kind, items } = &net.statements[1].kind else {
+            panic!("not a declaration")
+        };
+        assert_eq!(*kind, DeclKind::Param);
+        let init = items[0].init.as_ref().unwrap();
+        assert!(init.negative);
+        assert_eq!(init.number, "0.5");
+        assert_eq!(&text[init.span.range()], "-0.5");
+        assert!(items[1].init.is_none());
+        assert!(matches!(
+            net.statements[2].kind,
+            StatementKind::MarkOutput { .. }
+        ));
+    }
+}

@@ -1,0 +1,257 @@
+//! A quick lexical pass over the raw text, before and after pest.
+//!
+//! Before: pest and the Pratt parser recurse once per level of parentheses, per unary minus and
+//! per `^` in a right-associative chain. [`check_depth`] finds the first place where that
+//! nesting passes [`MAX_DEPTH`] and reports it, so 100,000 nested parentheses give a clear error
+//! in linear time instead of a stack overflow.
+//!
+//! After: when pest reports a syntax error, [`context_at`] tells which brackets are still open
+//! at that position and which network brace is unclosed, so the message can say where the `(`
+//! was opened.
+//!
+//! The pass knows just enough of the language: comments (`#`, `//`), statement ends (newline,
+//! `;`, `{`, `}`), names, numbers (with their exponent sign) and single-character operators.
+
+use crate::diagnostic::Diagnostic;
+
+/// How deeply an expression may nest: parentheses, calls and index brackets, plus unary minus
+/// and `^` chains, which the parser also handles by recursion.
+pub const MAX_DEPTH: usize = 200;
+
+/// The brackets open at a position, and the network whose `{` is unclosed there.
+#[derive(Debug, Default)]
+pub(crate) struct Context {
+    /// Open `(` and `[`, innermost last: the bracket and its byte offset.
+    pub open: Vec<(u8, usize)>,
+    /// The unclosed network `{`: its offset and the network's name, if one precedes it.
+    pub brace: Option<(usize, Option<String>)>,
+}
+
+/// A token class of the scan.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Token {
+    /// A name, a number, `)` or `]`: something an operator may follow.
+    Operand,
+    /// Anything after which an operand is expected (an operator, `(`, `,`, `=`, a statement start).
+    Other,
+}
+
+/// Walks the text token by token, tracking open brackets and nesting depth.
+struct Scanner<'t> {
+    text: &'t [u8],
+    pos: usize,
+    /// Open brackets, each with the operator-chain length of its enclosing level.
+    open: Vec<(u8, usize, usize)>,
+    /// The unary-minus / `^` chain length at the current level.
+    chain: usize,
+    /// Open brackets plus every level's chain length: the parser's recursion depth, roughly.
+    depth: usize,
+    last: Token,
+    last_name: Option<(usize, usize)>,
+    brace: Option<(usize, Option<(usize, usize)>)>,
+}
+
+impl<'t> Scanner<'t> {
+    fn new(text: &'t str) -> Scanner<'t> {
+        Scanner {
+            text: text.as_bytes(),
+            pos: 0,
+            open: Vec::new(),
+            chain: 0,
+            depth: 0,
+            last: Token::Other,
+            last_name: None,
+            brace: None,
+        }
+    }
+
+    fn end_statement(&mut self) {
+        self.open.clear();
+        self.chain = 0;
+        self.depth = 0;
+        self.last = Token::Other;
+    }
+
+    /// Consumes one token; returns its start when it deepened the nesting.
+    fn step(&mut self) -> Option<usize> {
+        let text = self.text;
+        let start = self.pos;
+        let c = text[start];
+        self.pos += 1;
+        match c {
+            b'#' => self.skip_line(),
+            b'/' if text.get(start + 1) == Some(&b'/') => self.skip_line(),
+            b'\n' | b';' => self.end_statement(),
+            b'{' => {
+                self.brace = Some((start, self.last_name));
+                self.end_statement();
+            }
+            b'}' => {
+                self.brace = None;
+                self.end_statement();
+            }
+            b' ' | b'\t' | b'\r' => {}
+            b'(' | b'[' => {
+                self.open.push((c, start, self.chain));
+                self.chain = 0;
+                self.depth += 1;
+                self.last = Token::Other;
+                return Some(start);
+            }
+            b')' | b']' => {
+                if let Some((_, _, outer)) = self.open.pop() {
+                    self.depth -= 1 + self.chain;
+                    self.chain = outer;
+                }
+                self.last = Token::Operand;
+            }
+            b'^' => return self.deepen(start),
+            b'-' if self.last == Token::Other => return self.deepen(start),
+            b'+' | b'-' | b'*' | b'/' | b',' | b'=' => {
+                self.depth -= self.chain;
+                self.chain = 0;
+                self.last = Token::Other;
+            }
+            b'0'..=b'9' => {
+                self.skip_number();
+                self.last = Token::Operand;
+            }
+            _ if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => {
+                self.skip_name();
+                self.last_name = Some((start, self.pos));
+                self.last = Token::Operand;
+            }
+            _ => self.last = Token::Other,
+        }
+        None
+    }
+
+    fn deepen(&mut self, start: usize) -> Option<usize> {
+        self.chain += 1;
+        self.depth += 1;
+        self.last = Token::Other;
+        Some(start)
+    }
+
+    fn skip_line(&mut self) {
+        while self.pos < self.text.len() && self.text[self.pos] != b'\n' {
+            self.pos += 1;
+        }
+    }
+
+    fn skip_name(&mut self) {
+        let text = self.text;
+        while self.pos < text.len() {
+            let c = text[self.pos];
+            // `·` (U+00B7, bytes C2 B7) is the multiplication operator, not part of a name.
+            let middle_dot = c == 0xC2 && text.get(self.pos + 1) == Some(&0xB7);
+            if middle_dot || !(c == b'_' || c.is_ascii_alphanumeric() || c >= 0x80) {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn skip_number(&mut self) {
+        let text = self.text;
+        let digits = |pos: &mut usize| {
+            while *pos < text.len() && text[*pos].is_ascii_digit() {
+                *pos += 1;
+            }
+        };
+        digits(&mut self.pos);
+        if text.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            digits(&mut self.pos);
+        }
+        if matches!(text.get(self.pos), Some(b'e' | b'E')) {
+            let mut p = self.pos + 1;
+            if matches!(text.get(p), Some(b'+' | b'-')) {
+                p += 1;
+            }
+            if text.get(p).is_some_and(u8::is_ascii_digit) {
+                self.pos = p;
+                digits(&mut self.pos);
+            }
+        }
+    }
+}
+
+/// Reports the first place where an expression nests more than [`MAX_DEPTH`] levels deep.
+pub(crate) fn check_depth(text: &str) -> Result<(), Diagnostic> {
+    let mut scanner = Scanner::new(text);
+    while scanner.pos < text.len() {
+        if let Some(at) = scanner.step() {
+            if scanner.depth > MAX_DEPTH {
+                let len = text[at..].chars().next().map_or(1, char::len_utf8);
+                return Err(Diagnostic::error(
+                    at..at + len,
+                    format!("expression nested more than {MAX_DEPTH} levels deep"),
+                )
+                .with_help("help: give inner parts names of their own (`t = ...`) to flatten it"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The open brackets and the unclosed network brace at byte offset `pos`.
+pub(crate) fn context_at(text: &str, pos: usize) -> Context {
+    let mut scanner = Scanner::new(text);
+    while scanner.pos < pos.min(text.len()) {
+        scanner.step();
+    }
+    Context {
+        open: scanner.open.iter().map(|&(c, at, _)| (c, at)).collect(),
+        brace: scanner
+            .brace
+            .map(|(at, name)| (at, name.map(|(s, e)| text[s..e].to_string()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depth_error_at(text: &str) -> Option<usize> {
+        check_depth(text).err().map(|d| d.span.start)
+    }
+
+    #[test]
+    fn parentheses_past_the_limit_are_reported_at_the_first_too_deep_one() {
+        let text = format!("y = {}x{}", "(".repeat(300), ")".repeat(300));
+        assert_eq!(depth_error_at(&text), Some(4 + MAX_DEPTH));
+        let ok = format!("y = {}x{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert_eq!(depth_error_at(&ok), None);
+    }
+
+    #[test]
+    fn long_flat_chains_are_not_deep_but_power_and_minus_chains_are() {
+        let sum = format!("y = a{}", " + a".repeat(10_000));
+        assert_eq!(depth_error_at(&sum), None);
+        let minus = format!("y = a{}", " - a".repeat(10_000));
+        assert_eq!(depth_error_at(&minus), None);
+        let pow = format!("y = a{}", "^a".repeat(MAX_DEPTH + 1));
+        assert_eq!(depth_error_at(&pow), Some(5 + 2 * MAX_DEPTH));
+        let negs = format!("y = {}a", "-".repeat(MAX_DEPTH + 1));
+        assert_eq!(depth_error_at(&negs), Some(4 + MAX_DEPTH));
+    }
+
+    #[test]
+    fn depth_resets_at_statement_ends_and_ignores_comments() {
+        let lines = "y = (((a)))\n".repeat(1000);
+        assert_eq!(depth_error_at(&lines), None);
+        let commented = format!("y = a # {}\n", "(".repeat(1000));
+        assert_eq!(depth_error_at(&commented), None);
+        let exponent = format!("y = {}", "1e-3 * ".repeat(1000) + "1");
+        assert_eq!(depth_error_at(&exponent), None);
+    }
+
+    #[test]
+    fn context_knows_open_brackets_and_the_network_brace() {
+        let text = "network tiny {\n  y = sin((a + b\n}";
+        let ctx = context_at(text, text.find("\n}").unwrap());
+        assert_eq!(ctx.open, vec![(b'(', 24), (b'(', 25)]);
+        assert_eq!(ctx.brace, Some((13, Some("tiny".to_string()))));
+    }
+}
