@@ -92,11 +92,12 @@ pub fn network_module(
     let forward_body = body(analysis, &[output], &[], &mut names, options, &mut helpers);
     let loss_ident = names.ident(loss);
     let loss_body = body(analysis, &[loss], &[], &mut names, options, &mut helpers);
+    // Only the adjoints the params' gradients need (one inlined into all its users is gone).
     let adjoints: Vec<(Ident, NodeId)> = analysis
         .derivation
         .adjoints
-        .entries
-        .iter()
+        .live(&params, &model.dag)
+        .into_iter()
         .map(|a| (names.ident(a.symbol), a.formula))
         .collect();
     let gradient_body = body(
