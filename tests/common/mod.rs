@@ -2,8 +2,8 @@
 //! generator, dense-network sources, and the gradient check.
 #![allow(dead_code)]
 
-use symdiff::core::{Analysis, Point, Role};
 use std::path::PathBuf;
+use symdiff::core::{Analysis, Point, Role};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
