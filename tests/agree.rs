@@ -41,7 +41,10 @@ fn lecture_examples_agree_with_finite_differences_and_each_other() {
                 continue;
             }
             assert_gradcheck(&a, &point, &name);
-            assert!(assert_forms_agree(&a, &point, &name) > 0, "{name}: no path form checked");
+            assert!(
+                assert_forms_agree(&a, &point, &name) > 0,
+                "{name}: no path form checked"
+            );
             checked += 1;
         }
     }
@@ -74,7 +77,12 @@ fn random_expr(rng: &mut Rng, names: &[String], depth: usize) -> String {
         "pi*({})",
         "-({})",
     ];
-    const BINARY: [&str; 4] = ["({}) + ({})", "({}) - ({})", "({}) * ({})", "({}) / (1 + ({})^2)"];
+    const BINARY: [&str; 4] = [
+        "({}) + ({})",
+        "({}) - ({})",
+        "({}) * ({})",
+        "({}) / (1 + ({})^2)",
+    ];
     if pick(rng, 2) == 0 {
         let t = UNARY[pick(rng, UNARY.len())];
         t.replacen("{}", &random_expr(rng, names, depth - 1), 1)
@@ -89,8 +97,15 @@ fn random_expr(rng: &mut Rng, names: &[String], depth: usize) -> String {
 /// A random network: every definition may use every earlier vertex, so vertices are shared and
 /// several paths lead from the loss to most params.
 fn random_network(rng: &mut Rng, index: usize) -> String {
-    let mut names: Vec<String> = vec!["x1".into(), "x2".into(), "p1".into(), "p2".into(), "p3".into()];
-    let mut src = format!("network random{index} {{\n  input x1, x2\n  target t\n  param p1, p2, p3\n");
+    let mut names: Vec<String> = vec![
+        "x1".into(),
+        "x2".into(),
+        "p1".into(),
+        "p2".into(),
+        "p3".into(),
+    ];
+    let mut src =
+        format!("network random{index} {{\n  input x1, x2\n  target t\n  param p1, p2, p3\n");
     for k in 1..=6 {
         let expr = random_expr(rng, &names, 3);
         src += &format!("  v{k} = {expr}\n");
@@ -137,7 +152,10 @@ fn dense_width_8_depth_12_is_differentiated_in_factored_form() {
         .find(|g| a.model.name_of(g.wrt) == "w1_1_1")
         .unwrap();
     assert_eq!(first_layer.path_count, 8u128.pow(11));
-    assert!(first_layer.path_sum.is_none(), "paths must not be enumerated");
+    assert!(
+        first_layer.path_sum.is_none(),
+        "paths must not be enumerated"
+    );
     let mut rng = Rng::new(12);
     let point = random_point(&a, &mut rng, -1.0, 1.0);
     assert_gradcheck(&a, &point, "dense 8x12");

@@ -35,7 +35,10 @@ fn composite_2_dy_dv_at_0_is_minus_1() {
 fn composite_3_dy_dw_at_0_is_2pi_minus_3() {
     let a = analyse("composite3.sd", &lecture_source("composite3"), 16);
     let e = a.evaluate(&at(&a, &[("w", 0.0)]));
-    assert!(close(e.gradient[0], 2.0 * std::f64::consts::PI - 3.0, 1e-12), "{e:?}");
+    assert!(
+        close(e.gradient[0], 2.0 * std::f64::consts::PI - 3.0, 1e-12),
+        "{e:?}"
+    );
     assert!(close(e.gradient[0], 3.28319, 5e-6));
 }
 
@@ -59,11 +62,27 @@ fn two_sgd_steps_match_the_lecture_exactly_not_its_rounding() {
     let mut points = vec![at(&a, &[("x_t", 1.0), ("y_t", 1.0)])];
     let w = |p: &Point, name: &str| p.get(a.model.dag.find_symbol(name).unwrap());
     a.sgd_step(&mut points, 0.1).unwrap();
-    assert!(close(w(&points[0], "w1"), 1.00529, 5e-6), "{}", w(&points[0], "w1"));
-    assert!(close(w(&points[0], "w2"), 1.01966, 5e-6), "{}", w(&points[0], "w2"));
+    assert!(
+        close(w(&points[0], "w1"), 1.00529, 5e-6),
+        "{}",
+        w(&points[0], "w1")
+    );
+    assert!(
+        close(w(&points[0], "w2"), 1.01966, 5e-6),
+        "{}",
+        w(&points[0], "w2")
+    );
     a.sgd_step(&mut points, 0.1).unwrap();
-    assert!(close(w(&points[0], "w1"), 1.01036, 5e-6), "{}", w(&points[0], "w1"));
-    assert!(close(w(&points[0], "w2"), 1.03822, 5e-6), "{}", w(&points[0], "w2"));
+    assert!(
+        close(w(&points[0], "w1"), 1.01036, 5e-6),
+        "{}",
+        w(&points[0], "w1")
+    );
+    assert!(
+        close(w(&points[0], "w2"), 1.03822, 5e-6),
+        "{}",
+        w(&points[0], "w2")
+    );
 }
 
 #[test]

@@ -28,7 +28,9 @@ pub fn parse(shown: &str, text: &str) -> Result<Table, Failure> {
         .map(|(i, l)| (i + 1, l.trim()))
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
     let Some((_, header)) = lines.next() else {
-        return Err(Failure(format!("error: {shown}: empty table: expected a header row of names")));
+        return Err(Failure(format!(
+            "error: {shown}: empty table: expected a header row of names"
+        )));
     };
     let columns: Vec<String> = header.split(',').map(|c| c.trim().to_string()).collect();
     let mut rows = Vec::new();
@@ -57,7 +59,9 @@ pub fn parse(shown: &str, text: &str) -> Result<Table, Failure> {
         rows.push(row);
     }
     if rows.is_empty() {
-        return Err(Failure(format!("error: {shown}: the table has a header but no rows")));
+        return Err(Failure(format!(
+            "error: {shown}: the table has a header but no rows"
+        )));
     }
     Ok(Table { columns, rows })
 }
@@ -72,7 +76,13 @@ mod tests {
         assert_eq!(t.columns, ["x1", "x2", "t"]);
         assert_eq!(t.rows, [[3.0, 1.0, -1.0], [4.0, 3.0, 1.0]]);
         let e = parse("d.csv", "x1,x2\n1,2\n3,oops\n").unwrap_err();
-        assert_eq!(e.0, "error: d.csv:3:3: expected a finite number, found `oops`");
-        assert!(parse("d.csv", "x1,x2\n1\n").unwrap_err().0.contains("d.csv:2"));
+        assert_eq!(
+            e.0,
+            "error: d.csv:3:3: expected a finite number, found `oops`"
+        );
+        assert!(parse("d.csv", "x1,x2\n1\n")
+            .unwrap_err()
+            .0
+            .contains("d.csv:2"));
     }
 }

@@ -6,11 +6,18 @@ use std::fmt::Write;
 use std::path::Path;
 
 /// Runs `eval`.
-pub fn run(file: &Path, selection: &Selection, point: &PointArgs, format: Format) -> Result<String, Failure> {
+pub fn run(
+    file: &Path,
+    selection: &Selection,
+    point: &PointArgs,
+    format: Format,
+) -> Result<String, Failure> {
     let model = load::model(file, selection)?;
     let analysis = load::analysis(model, selection, 0)?;
     let Some(points) = load::points(&analysis, point)? else {
-        return Err(Failure("error: eval needs --at name=value,... or --data FILE.csv".into()));
+        return Err(Failure(
+            "error: eval needs --at name=value,... or --data FILE.csv".into(),
+        ));
     };
     let model = &analysis.model;
     let mut names: Vec<_> = model.leaves();
@@ -27,11 +34,19 @@ pub fn run(file: &Path, selection: &Selection, point: &PointArgs, format: Format
     Ok(match format {
         Format::Text => {
             let mut out = String::new();
-            let width = names.iter().map(|&s| model.name_of(s).chars().count()).max().unwrap_or(0);
+            let width = names
+                .iter()
+                .map(|&s| model.name_of(s).chars().count())
+                .max()
+                .unwrap_or(0);
             if single {
                 for &s in &names {
                     let name = model.name_of(s);
-                    let _ = writeln!(out, "{name:<width$} = {}", number::text(evaluation.point.get(s)));
+                    let _ = writeln!(
+                        out,
+                        "{name:<width$} = {}",
+                        number::text(evaluation.point.get(s))
+                    );
                 }
             } else {
                 let _ = writeln!(
@@ -51,7 +66,10 @@ pub fn run(file: &Path, selection: &Selection, point: &PointArgs, format: Format
             let mut values = Map::new();
             if single {
                 for &s in &names {
-                    values.insert(model.name_of(s).to_string(), number::json(evaluation.point.get(s)));
+                    values.insert(
+                        model.name_of(s).to_string(),
+                        number::json(evaluation.point.get(s)),
+                    );
                 }
             }
             let mut object = Map::new();
@@ -63,7 +81,8 @@ pub fn run(file: &Path, selection: &Selection, point: &PointArgs, format: Format
             if single {
                 object.insert("values".into(), Value::Object(values));
             }
-            let mut out = serde_json::to_string_pretty(&Value::Object(object)).expect("JSON serializes");
+            let mut out =
+                serde_json::to_string_pretty(&Value::Object(object)).expect("JSON serializes");
             out.push('\n');
             out
         }

@@ -11,7 +11,7 @@ use symdiff::core::explain::{Derivative, ExplainLatex, ExplainText, Explanation,
 use symdiff::core::{partial_symbol, Analysis, Dag, NodeId, Notation, Text};
 
 /// The lecture's two-weight network, explained when no FILE is given.
-const TWO_WEIGHTS: &str = include_str!("two_weights.sd");
+const TWO_WEIGHTS: &str = include_str!("../../examples/lecture/two_weights.sd");
 
 /// Arguments of `symdiff explain`.
 #[derive(Args, Debug)]

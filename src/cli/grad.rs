@@ -1,10 +1,10 @@
 //! `symdiff grad`: the derived formulas, and their values at a point or summed over a table.
 
 use super::{load, number, Failure, Format, PointArgs, Selection};
-use symdiff::core::{partial_symbol, Analysis, Evaluation, Notation, Text};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 use std::path::Path;
+use symdiff::core::{partial_symbol, Analysis, Evaluation, Notation, Text};
 
 /// Runs `grad`.
 pub fn run(
@@ -22,8 +22,9 @@ pub fn run(
         Format::Text => text(&analysis, evaluation.as_ref()),
         Format::Json => {
             let rows = point.data.as_ref().and(points.as_ref().map(Vec::len));
-            let mut out = serde_json::to_string_pretty(&to_json(&analysis, evaluation.as_ref(), rows))
-                .expect("JSON values serialize");
+            let mut out =
+                serde_json::to_string_pretty(&to_json(&analysis, evaluation.as_ref(), rows))
+                    .expect("JSON values serialize");
             out.push('\n');
             out
         }
@@ -62,7 +63,12 @@ pub fn text(analysis: &Analysis, evaluation: Option<&Evaluation>) -> String {
         let _ = writeln!(out, "where");
         for a in &analysis.derivation.adjoints.entries {
             if model.vertex(a.vertex).is_some_and(|v| v.role.is_defined()) {
-                let _ = write!(out, "  {} = {}", dag.name(a.symbol), Text::new(dag, a.formula));
+                let _ = write!(
+                    out,
+                    "  {} = {}",
+                    dag.name(a.symbol),
+                    Text::new(dag, a.formula)
+                );
                 if let Some(e) = evaluation {
                     let _ = write!(out, " = {}", number::text(e.point.get(a.symbol)));
                 }
@@ -81,7 +87,10 @@ pub fn to_json(analysis: &Analysis, evaluation: Option<&Evaluation>, rows: Optio
     let value_of = |x: Option<f64>| x.map_or(Value::Null, number::json);
     let mut at = Map::new();
     for s in model.leaves() {
-        at.insert(model.name_of(s).to_string(), value_of(evaluation.map(|e| e.point.get(s))));
+        at.insert(
+            model.name_of(s).to_string(),
+            value_of(evaluation.map(|e| e.point.get(s))),
+        );
     }
     let mut gradient = Map::new();
     let mut any_factored = false;
@@ -100,7 +109,11 @@ pub fn to_json(analysis: &Analysis, evaluation: Option<&Evaluation>, rows: Optio
     object.insert("of".into(), json!(model.name_of(analysis.of())));
     object.insert(
         "wrt".into(),
-        json!(analysis.wrt().iter().map(|&s| model.name_of(s)).collect::<Vec<_>>()),
+        json!(analysis
+            .wrt()
+            .iter()
+            .map(|&s| model.name_of(s))
+            .collect::<Vec<_>>()),
     );
     object.insert("at".into(), Value::Object(at));
     if let Some(rows) = rows {

@@ -2,8 +2,8 @@
 //! at: the steps every subcommand shares.
 
 use super::{data, Failure, PointArgs, Selection};
-use symdiff::core::{Analysis, Model, Point};
 use std::path::Path;
+use symdiff::core::{Analysis, Model, Point};
 
 /// Reads and parses a file, prints its warnings to stderr, and picks the model `selection`
 /// asks for.
@@ -23,7 +23,9 @@ pub fn model_from_text(origin: &str, text: &str, selection: &Selection) -> Resul
     }
     let mut models = parsed.models;
     if models.is_empty() {
-        return Err(Failure(format!("error: {origin} defines nothing to differentiate")));
+        return Err(Failure(format!(
+            "error: {origin} defines nothing to differentiate"
+        )));
     }
     let index = match (&selection.network, &selection.of) {
         (Some(name), _) => models
