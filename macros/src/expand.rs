@@ -35,7 +35,7 @@ pub fn expand(input: TokenStream, caller: Option<&Path>) -> Result<TokenStream, 
             let span_of = |m: &Model| {
                 m.name()
                     .and_then(|n| source.network_span(n))
-                    .unwrap_or_else(Span::call_site)
+                    .unwrap_or_else(|| source.span_of(0..0))
             };
             emit_all(parsed.models, float_of, span_of, |e| e.to_string())
         }
@@ -60,12 +60,15 @@ pub fn expand(input: TokenStream, caller: Option<&Path>) -> Result<TokenStream, 
     }
 }
 
-/// A diagnostic's message as the CLI gives it, with its help line.
+/// A diagnostic's message as the CLI gives it, with its help and note lines (which carry their
+/// own `help:` / `note:` labels).
 fn message(d: &symdiff_grammar::Diagnostic) -> String {
-    match &d.help {
-        Some(help) => format!("{}\n\nhelp: {help}", d.message),
-        None => d.message.clone(),
+    let mut out = d.message.clone();
+    for line in d.help.iter().flat_map(|h| h.lines()) {
+        out.push_str("\n= ");
+        out.push_str(line);
     }
+    out
 }
 
 /// The module of every model; free-standing definitions and networks without a loss are errors

@@ -1,0 +1,6 @@
+symdiff::network! {
+    y = 1 / (x + t)
+    x = v^2 + w
+}
+
+fn main() {}

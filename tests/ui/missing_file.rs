@@ -1,0 +1,3 @@
+symdiff::network!(file = "nets/no_such_file.sd");
+
+fn main() {}

@@ -1,0 +1,11 @@
+symdiff::network! {
+    network tiny {
+        input x_t
+        target y_t
+        param w1, w2
+        h = sigmoid(x_t * w1)
+        output y = h * w2
+    }
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+symdiff::network! {
+    network tiny {
+        input x_t
+        target y_t
+        param w1, w2
+        h = exp(x_t, w1)
+        output y = h * w2
+        loss E = 1/2 * (y_t - y)^2
+    }
+}
+
+fn main() {}
