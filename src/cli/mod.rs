@@ -4,6 +4,7 @@
 //! printed to stderr with exit status 1; nothing is printed half-way.
 
 mod assign;
+mod check;
 mod codegen;
 mod data;
 mod eval;
@@ -39,6 +40,8 @@ enum Command {
     Graph(graph::GraphArgs),
     /// Print the Rust module `network!` expands to, formatted.
     Codegen(codegen::CodegenArgs),
+    /// Check the symbolic gradient against central finite differences.
+    Check(check::CheckArgs),
 }
 
 /// Which model, which derivative.
@@ -131,5 +134,6 @@ pub fn run(cli: Cli) -> Result<String, Failure> {
         Command::Explain(a) => explain::run(&a),
         Command::Graph(a) => graph::run(&a),
         Command::Codegen(a) => codegen::run(&a),
+        Command::Check(a) => check::run(&a),
     }
 }

@@ -1,0 +1,353 @@
+//! `symdiff check`: the symbolic gradient (factored form, as generated code computes it) against
+//! central finite differences in `f64`, per variable, at the given point and at a few seeded
+//! random points — PyTorch's gradcheck for a user's own file.
+//!
+//! A check passes when `|symbolic - numeric| <= ATOL + RTOL·|numeric|`, with the numeric value
+//! `(f(x + STEP) - f(x - STEP)) / (2·STEP)`. The points:
+//!
+//! - **given**: params at their initial values from the file, then `--at`; any input, target or
+//!   param still without a value is drawn uniformly from `[-1, 1)` by a generator seeded with
+//!   `--seed` (so a run is reproducible), redrawn like a random point below;
+//! - **random** (`--random N`, default 4): every name that `--at` does not assign is drawn from
+//!   `[-1, 1)`, redrawn (up to 100 times) until the value and both gradients are finite, so a
+//!   domain error (`log` of a negative number) is not reported as a wrong derivative. When
+//!   `--at` assigns every name there are no random points.
+//!
+//! At the given point a value that is not finite is a failure: nothing can be checked there.
+//! The report goes to stdout in full either way; when any check fails, a one-line summary goes
+//! to stderr and the exit status is 1.
+
+use super::{assign, load, number, Assignment, Failure, Format, Selection};
+use clap::Args;
+use serde_json::{json, Map, Value};
+use std::fmt::Write;
+use std::path::PathBuf;
+use symdiff::core::{partial_symbol, Analysis, Notation, Point, Symbol};
+
+/// The finite-difference step (absolute, as gradcheck's `eps`).
+pub const STEP: f64 = 1e-6;
+/// The absolute tolerance.
+pub const ATOL: f64 = 1e-5;
+/// The relative tolerance (relative to the numeric value).
+pub const RTOL: f64 = 1e-3;
+
+/// How many times a random point is redrawn before giving up on finding a finite one.
+const TRIES: usize = 100;
+
+/// Arguments of `symdiff check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The `.sd` file.
+    file: PathBuf,
+    #[command(flatten)]
+    selection: Selection,
+    /// Values as `name=value,name=value`; params default to their initial values in the file,
+    /// anything else unassigned is drawn from [-1, 1) (seeded).
+    #[arg(long, value_name = "ASSIGN", value_parser = assign::parse_assignment)]
+    at: Option<Assignment>,
+    /// How many seeded random points to check besides the given one.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    random: usize,
+    /// The seed of the random values.
+    #[arg(long, value_name = "SEED", default_value_t = 1)]
+    seed: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// One variable checked at one point.
+struct Row {
+    wrt: Symbol,
+    symbolic: f64,
+    numeric: f64,
+}
+
+impl Row {
+    fn abs_error(&self) -> f64 {
+        (self.symbolic - self.numeric).abs()
+    }
+
+    /// `|symbolic - numeric| / |numeric|`; 0 when both are 0, infinite when only the numeric is.
+    fn rel_error(&self) -> f64 {
+        let e = self.abs_error();
+        if e == 0.0 {
+            0.0
+        } else {
+            e / self.numeric.abs()
+        }
+    }
+
+    fn pass(&self) -> bool {
+        self.symbolic.is_finite()
+            && self.numeric.is_finite()
+            && self.abs_error() <= ATOL + RTOL * self.numeric.abs()
+    }
+}
+
+/// One point and its rows.
+struct Checked {
+    kind: &'static str,
+    point: Point,
+    value: f64,
+    rows: Vec<Row>,
+}
+
+impl Checked {
+    fn pass(&self) -> bool {
+        self.value.is_finite() && self.rows.iter().all(Row::pass)
+    }
+
+    /// Whether the value and both gradients are finite: a point where the check means something.
+    fn finite(&self) -> bool {
+        self.value.is_finite()
+            && self
+                .rows
+                .iter()
+                .all(|r| r.symbolic.is_finite() && r.numeric.is_finite())
+    }
+}
+
+/// Runs `check`: prints the report; an error (exit 1) when any check fails.
+pub fn run(args: &CheckArgs) -> Result<String, Failure> {
+    let model = load::model(&args.file, &args.selection)?;
+    let analysis = load::analysis(model, &args.selection, 0)?;
+    let wrt = analysis.wrt();
+    if let Some(&computed) = wrt.iter().find(|&&w| {
+        analysis
+            .model
+            .vertex(w)
+            .is_some_and(|v| v.role.is_defined())
+    }) {
+        return Err(Failure(format!(
+            "error: check perturbs inputs, targets and params; `{}` is computed by a formula",
+            analysis.model.name_of(computed)
+        )));
+    }
+    let mut rng = Rng::new(args.seed);
+    let mut fixed = analysis.default_point();
+    let mut given = Vec::new();
+    if let Some(at) = &args.at {
+        for (name, value) in &at.0 {
+            analysis.assign(&mut fixed, name, *value)?;
+            given.push(analysis.model.dag.find_symbol(name).expect("assigned"));
+        }
+    }
+    let missing = analysis.unassigned(&fixed);
+    let mut first = check_at(&analysis, "given", fixed.clone());
+    for _ in 0..if missing.is_empty() { 0 } else { TRIES } {
+        let mut p = fixed.clone();
+        for &s in &missing {
+            p.set(s, rng.uniform(-1.0, 1.0));
+        }
+        first = check_at(&analysis, "given", p);
+        if first.finite() {
+            break;
+        }
+    }
+    let mut checked = vec![first];
+    let free: Vec<Symbol> = analysis
+        .model
+        .leaves()
+        .into_iter()
+        .filter(|s| !given.contains(s))
+        .collect();
+    // With every name given, a random point would repeat the given one.
+    let random = if free.is_empty() { 0 } else { args.random };
+    for _ in 0..random {
+        for _ in 0..TRIES {
+            let mut p = fixed.clone();
+            for &s in &free {
+                p.set(s, rng.uniform(-1.0, 1.0));
+            }
+            let c = check_at(&analysis, "random", p);
+            if c.finite() {
+                checked.push(c);
+                break;
+            }
+        }
+    }
+    let report = match args.format {
+        Format::Text => text(&analysis, &checked),
+        Format::Json => {
+            let mut out = serde_json::to_string_pretty(&to_json(&analysis, &checked))
+                .expect("JSON values serialize");
+            out.push('\n');
+            out
+        }
+    };
+    let total: usize = checked.iter().map(|c| c.rows.len().max(1)).sum();
+    let failed: usize = checked
+        .iter()
+        .map(|c| {
+            if c.value.is_finite() {
+                c.rows.iter().filter(|r| !r.pass()).count()
+            } else {
+                c.rows.len().max(1)
+            }
+        })
+        .sum();
+    if failed == 0 {
+        Ok(report)
+    } else {
+        print!("{report}");
+        Err(Failure(format!(
+            "error: {failed} of {total} gradient checks exceed the tolerance \
+             |symbolic - numeric| <= {ATOL:e} + {RTOL:e}·|numeric|"
+        )))
+    }
+}
+
+/// The factored gradient and central differences at one point.
+fn check_at(analysis: &Analysis, kind: &'static str, point: Point) -> Checked {
+    let e = analysis.evaluate(&point);
+    let rows = analysis
+        .wrt()
+        .iter()
+        .zip(&e.gradient)
+        .map(|(&w, &symbolic)| {
+            let (mut plus, mut minus) = (point.clone(), point.clone());
+            plus.set(w, point.get(w) + STEP);
+            minus.set(w, point.get(w) - STEP);
+            let numeric =
+                (analysis.evaluate(&plus).value - analysis.evaluate(&minus).value) / (2.0 * STEP);
+            Row {
+                wrt: w,
+                symbolic,
+                numeric,
+            }
+        })
+        .collect();
+    Checked {
+        kind,
+        point,
+        value: e.value,
+        rows,
+    }
+}
+
+fn tolerance_line() -> String {
+    format!(
+        "central differences in f64, step {STEP:e}; a check passes when \
+         |symbolic - numeric| <= {ATOL:e} + {RTOL:e}·|numeric|"
+    )
+}
+
+fn text(analysis: &Analysis, checked: &[Checked]) -> String {
+    let model = &analysis.model;
+    let of = model.name_of(analysis.of());
+    let mut out = String::new();
+    let _ = writeln!(out, "check ∂{of}: {}", tolerance_line());
+    let symbols: Vec<String> = analysis
+        .wrt()
+        .iter()
+        .map(|&w| partial_symbol(of, model.name_of(w), Notation::Unicode))
+        .collect();
+    let width = symbols.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    let mut passed = 0;
+    let mut total = 0;
+    for (k, c) in checked.iter().enumerate() {
+        let at: Vec<String> = model
+            .leaves()
+            .iter()
+            .map(|&s| format!("{} = {}", model.name_of(s), number::text(c.point.get(s))))
+            .collect();
+        let _ = writeln!(out, "\npoint {} ({}): {}", k + 1, c.kind, at.join(", "));
+        let _ = writeln!(out, "  {of} = {}", number::text(c.value));
+        if !c.value.is_finite() {
+            let _ = writeln!(
+                out,
+                "  FAIL: {of} is not finite here; nothing can be checked"
+            );
+            total += c.rows.len().max(1);
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:>24}  {:>24}  {:>9}  {:>9}",
+            "", "symbolic", "numeric", "abs err", "rel err"
+        );
+        for (row, symbol) in c.rows.iter().zip(&symbols) {
+            total += 1;
+            let verdict = if row.pass() {
+                passed += 1;
+                "ok"
+            } else {
+                "FAIL"
+            };
+            let _ = writeln!(
+                out,
+                "  {symbol:<width$}  {:>24}  {:>24}  {:>9.1e}  {:>9.1e}  {verdict}",
+                number::text(row.symbolic),
+                number::text(row.numeric),
+                row.abs_error(),
+                row.rel_error(),
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{passed} of {total} checks passed at {} points",
+        checked.len()
+    );
+    out
+}
+
+fn to_json(analysis: &Analysis, checked: &[Checked]) -> Value {
+    let model = &analysis.model;
+    let float = |x: f64| number::json(x);
+    let points: Vec<Value> = checked
+        .iter()
+        .map(|c| {
+            let mut at = Map::new();
+            for s in model.leaves() {
+                at.insert(model.name_of(s).to_string(), float(c.point.get(s)));
+            }
+            let mut rows = Map::new();
+            for r in &c.rows {
+                rows.insert(
+                    model.name_of(r.wrt).to_string(),
+                    json!({
+                        "symbolic": float(r.symbolic),
+                        "numeric": float(r.numeric),
+                        "abs_error": float(r.abs_error()),
+                        "rel_error": float(r.rel_error()),
+                        "pass": r.pass(),
+                    }),
+                );
+            }
+            json!({
+                "kind": c.kind,
+                "at": at,
+                "value": float(c.value),
+                "gradient": rows,
+                "pass": c.pass(),
+            })
+        })
+        .collect();
+    json!({
+        "of": model.name_of(analysis.of()),
+        "wrt": analysis.wrt().iter().map(|&w| model.name_of(w)).collect::<Vec<_>>(),
+        "tolerance": {"step": STEP, "atol": ATOL, "rtol": RTOL},
+        "points": points,
+        "pass": checked.iter().all(Checked::pass),
+    })
+}
+
+/// A small seeded generator (xorshift64*): the same file and seed always check the same points.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).max(1))
+    }
+
+    /// Uniform in `[lo, hi)`.
+    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        let bits = self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11;
+        lo + (hi - lo) * (bits as f64 / (1u64 << 53) as f64)
+    }
+}
