@@ -74,9 +74,9 @@ fn identity(dag: &mut Dag, func: Func, x: NodeId) -> Option<NodeId> {
         (Func::Log, Node::Pow([b, u])) if matches!(dag.node(b), Node::Constant(Constant::E)) => {
             Some(u)
         }
-        // sqrt(u^2) = |u| for every real u.
+        // sqrt(u^2) = |u| for every real u (itself simplified: |sigmoid(v)| = sigmoid(v)).
         (Func::Sqrt, Node::Pow([u, two])) if dag.as_number(two) == Some(Rational::integer(2)) => {
-            Some(dag.call(Func::Abs, vec![u]))
+            Some(call(dag, Func::Abs, &[u]))
         }
         // Idempotent functions: f(f(u)) = f(u).
         (Func::Abs, Node::Call(Func::Abs, _))
