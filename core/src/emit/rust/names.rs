@@ -73,8 +73,13 @@ impl Names {
     }
 
     /// The identifier of a symbol, for names bound by [`Names::new`] or [`Names::bind`].
+    /// A symbol the emitter never bound (which would be a bug in core) becomes a name that
+    /// fails to compile with a clear message, rather than a panic inside the macro.
     pub(super) fn ident(&self, symbol: Symbol) -> Ident {
-        self.idents[&symbol].clone()
+        self.idents
+            .get(&symbol)
+            .cloned()
+            .unwrap_or_else(|| Ident::new("__symdiff_unbound_symbol", Span::call_site()))
     }
 }
 
