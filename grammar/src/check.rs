@@ -17,14 +17,14 @@ mod scope;
 pub(crate) mod tokens;
 
 use crate::ast::{Ast, ExprKind, StatementKind};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lines};
 
 /// Every problem of the file, in source order.
 pub(crate) fn check(ast: &Ast, text: &str) -> Vec<Diagnostic> {
     let mut out = indexed_layers(ast);
     if out.is_empty() {
         tokens::check(ast, &mut out);
-        scope::check(ast, text, &mut out);
+        scope::check(ast, &Lines::new(text), &mut out);
     }
     out.sort_by_key(|d| (d.span.start, d.span.end));
     out

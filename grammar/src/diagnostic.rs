@@ -236,8 +236,7 @@ impl From<Diagnostic> for Diagnostics {
 
 /// `line:column` of a byte offset, for messages that mention another place ("opened at 3:7").
 pub(crate) fn line_col_of(text: &str, offset: usize) -> String {
-    let place = Lines::new(text).locate(offset);
-    format!("{}:{}", place.line, place.column)
+    Lines::new(text).line_col(offset)
 }
 
 /// Where a byte offset falls: its line, column and the bounds of the line to show.
@@ -250,16 +249,27 @@ struct Place {
 }
 
 /// The line starts of a text, to locate many offsets by binary search.
-struct Lines<'t> {
+pub(crate) struct Lines<'t> {
     text: &'t str,
     starts: Vec<usize>,
 }
 
 impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Lines<'t> {
+    pub(crate) fn new(text: &'t str) -> Lines<'t> {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Lines { text, starts }
+    }
+
+    /// The text itself.
+    pub(crate) fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// `line:column` of a byte offset, for messages that mention another place.
+    pub(crate) fn line_col(&self, offset: usize) -> String {
+        let place = self.locate(offset);
+        format!("{}:{}", place.line, place.column)
     }
 
     fn locate(&self, offset: usize) -> Place {

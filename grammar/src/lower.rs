@@ -13,7 +13,7 @@
 use crate::ast::{Ast, DeclKind, DefKind, ExprId, ExprKind, MulOp, Sign, Statement, StatementKind};
 use crate::check::tokens::literal_value;
 use crate::diagnostic::Diagnostic;
-use symdiff_core::{Dag, Func, Model, ModelBuilder, NodeId, Rational, Role};
+use symdiff_core::{Dag, Function, Model, ModelBuilder, NodeId, Rational, Role};
 
 /// The models of a checked file: the free-standing definitions (if any) first, then each
 /// network in source order.
@@ -113,14 +113,14 @@ fn expression(
             ExprKind::Constant(c) => dag.constant(*c),
             ExprKind::Name { name, .. } => dag.symbol(name),
             ExprKind::Call { func, args } => {
-                let Some(f) = Func::from_name(&func.name) else {
+                let Some(f) = Function::from_name(&func.name) else {
                     return Err(Diagnostic::error(
                         func.span.range(),
                         format!("unknown function `{}`", func.name),
                     ));
                 };
                 let args = args.iter().map(|&a| get(a)).collect();
-                dag.call(f, args)
+                f.apply(dag, args)
             }
             ExprKind::Neg(x) => dag.neg(get(*x)),
             ExprKind::Pow(base, exponent) => dag.pow(get(*base), get(*exponent)),

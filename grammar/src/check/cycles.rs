@@ -3,11 +3,11 @@
 
 use super::scope::Table;
 use crate::ast::{Ast, ExprKind};
-use crate::diagnostic::{line_col_of, Diagnostic};
+use crate::diagnostic::{Diagnostic, Lines};
 
 /// Reports one cycle per group of definitions that depend on each other, naming it in
 /// dependency order from its earliest definition: `a -> b -> a`.
-pub(super) fn check(ast: &Ast, table: &Table<'_>, text: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ast: &Ast, table: &Table<'_>, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
     let n = table.entries.len();
     // uses[i]: the definitions that definition i uses, in order of first use.
     let uses: Vec<Vec<usize>> = table
@@ -61,7 +61,7 @@ pub(super) fn check(ast: &Ast, table: &Table<'_>, text: &str, out: &mut Vec<Diag
                     for &c in &cycle {
                         in_reported[c] = true;
                     }
-                    out.push(report(table, &cycle, text));
+                    out.push(report(table, &cycle, src));
                 }
                 State::OnPath | State::Done => {}
             }
@@ -69,7 +69,10 @@ pub(super) fn check(ast: &Ast, table: &Table<'_>, text: &str, out: &mut Vec<Diag
     }
 }
 
-fn report(table: &Table<'_>, cycle: &[usize], text: &str) -> Diagnostic {
+/// How many names of a cycle are spelled out; a longer cycle shows its ends and its length.
+const SHOWN: usize = 8;
+
+fn report(table: &Table<'_>, cycle: &[usize], src: &Lines<'_>) -> Diagnostic {
     // Start from the earliest definition in the source; keep the dependency order.
     let start = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
     let ordered: Vec<usize> = cycle[start..]
@@ -77,20 +80,31 @@ fn report(table: &Table<'_>, cycle: &[usize], text: &str) -> Diagnostic {
         .chain(&cycle[..start])
         .copied()
         .collect();
-    let mut names: Vec<&str> = ordered.iter().map(|&i| table.entries[i].name).collect();
-    names.push(names[0]);
+    let name = |i: usize| table.entries[ordered[i % ordered.len()]].name;
+    let n = ordered.len();
+    let names: Vec<&str> = if n <= SHOWN {
+        (0..=n).map(name).collect()
+    } else {
+        let head = (0..SHOWN / 2).map(name);
+        let tail = (n - SHOWN / 2..=n).map(name);
+        head.chain(["..."]).chain(tail).collect()
+    };
     let first = table.entries[ordered[0]];
     let mut d = Diagnostic::error(
         first.span.range(),
         format!("definitions form a cycle: {}", names.join(" -> ")),
     );
-    for &i in &ordered[1..] {
-        let e = table.entries[i];
-        d = d.with_help(format!(
-            "note: `{}` is defined at {}",
-            e.name,
-            line_col_of(text, e.span.start)
-        ));
+    if n > SHOWN {
+        d = d.with_help(format!("note: the cycle runs through {n} definitions"));
+    } else {
+        for &i in &ordered[1..] {
+            let e = table.entries[i];
+            d = d.with_help(format!(
+                "note: `{}` is defined at {}",
+                e.name,
+                src.line_col(e.span.start)
+            ));
+        }
     }
     d.with_help("help: a definition cannot depend on itself, directly or through others")
 }

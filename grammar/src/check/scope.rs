@@ -8,7 +8,7 @@
 use super::cycles;
 use super::tokens::is_plain_name;
 use crate::ast::{Ast, DeclKind, DefKind, ExprKind, Network, Span, Statement, StatementKind};
-use crate::diagnostic::{line_col_of, Diagnostic};
+use crate::diagnostic::{Diagnostic, Lines};
 use crate::suggest;
 use std::collections::HashMap;
 
@@ -54,10 +54,10 @@ impl<'a> Table<'a> {
 }
 
 /// Checks the free-standing model and every network.
-pub(super) fn check(ast: &Ast, text: &str, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(ast: &Ast, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
     for statement in &ast.free {
         if let Some(keyword) = statement.keyword {
-            let word = &text[keyword.range()];
+            let word = &src.text()[keyword.range()];
             out.push(
                 Diagnostic::error(
                     keyword.range(),
@@ -68,15 +68,19 @@ pub(super) fn check(ast: &Ast, text: &str, out: &mut Vec<Diagnostic>) {
         }
     }
     let free: Vec<&Statement> = ast.free.iter().filter(|s| s.keyword.is_none()).collect();
-    let table = table(&free, text, out);
-    cycles::check(ast, &table, text, out);
+    let table = table(&free, src, out);
+    cycles::check(ast, &table, src, out);
     for network in &ast.networks {
-        check_network(ast, network, text, out);
+        check_network(ast, network, src, out);
     }
 }
 
 /// Collects the declared and defined names, reporting redefinitions.
-fn table<'a>(statements: &[&'a Statement], text: &str, out: &mut Vec<Diagnostic>) -> Table<'a> {
+fn table<'a>(
+    statements: &[&'a Statement],
+    src: &Lines<'_>,
+    out: &mut Vec<Diagnostic>,
+) -> Table<'a> {
     let mut table = Table {
         entries: Vec::new(),
         first: HashMap::new(),
@@ -103,7 +107,7 @@ fn table<'a>(statements: &[&'a Statement], text: &str, out: &mut Vec<Diagnostic>
                         .with_help(format!(
                             "note: `{name}` was first {} at {}",
                             first.kind.described(),
-                            line_col_of(text, first.span.start)
+                            src.line_col(first.span.start)
                         )),
                 );
             }
@@ -131,9 +135,9 @@ fn table<'a>(statements: &[&'a Statement], text: &str, out: &mut Vec<Diagnostic>
     table
 }
 
-fn check_network(ast: &Ast, network: &Network, text: &str, out: &mut Vec<Diagnostic>) {
+fn check_network(ast: &Ast, network: &Network, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
     let statements: Vec<&Statement> = network.statements.iter().collect();
-    let table = table(&statements, text, out);
+    let table = table(&statements, src, out);
     let errors_before = out.iter().filter(|d| d.is_error()).count();
     let net = &network.name.name;
     let known = || table.entries.iter().map(|e| e.name);
@@ -180,8 +184,8 @@ fn check_network(ast: &Ast, network: &Network, text: &str, out: &mut Vec<Diagnos
                 )
                 .with_help(format!(
                     "note: the first {what} is `{}` at {}",
-                    &text[first.range()],
-                    line_col_of(text, first.start)
+                    &src.text()[first.range()],
+                    src.line_col(first.start)
                 )),
             );
         } else {
@@ -232,11 +236,11 @@ fn check_network(ast: &Ast, network: &Network, text: &str, out: &mut Vec<Diagnos
         );
     }
 
-    cycles::check(ast, &table, text, out);
+    cycles::check(ast, &table, src, out);
 
     let clean = out.iter().filter(|d| d.is_error()).count() == errors_before;
     if let (Some(loss), true) = (loss, clean) {
-        unused_params(ast, &table, &text[loss.range()], out);
+        unused_params(ast, &table, &src.text()[loss.range()], out);
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::ast::{Ast, ExprKind, Ident, Span, StatementKind, Target};
 use crate::diagnostic::Diagnostic;
 use crate::suggest;
-use symdiff_core::{Constant, Func};
+use symdiff_core::{Constant, Function};
 
 /// The reserved words of the language.
 pub(crate) const KEYWORDS: [&str; 6] = ["network", "input", "target", "param", "output", "loss"];
@@ -78,7 +78,7 @@ pub(crate) fn is_plain_name(name: &str) -> bool {
     name.is_ascii()
         && !is_nan_or_inf(name)
         && !KEYWORDS.contains(&name)
-        && Func::from_name(name).is_none()
+        && Function::from_name(name).is_none()
         && Constant::from_name(name).is_none()
 }
 
@@ -100,7 +100,7 @@ fn value_name(name: &str, span: Span) -> Option<Diagnostic> {
             format!("`{name}` is a keyword, not a value"),
         ));
     }
-    if Func::from_name(name).is_some() {
+    if Function::from_name(name).is_some() {
         return Some(
             Diagnostic::error(range, format!("`{name}` is a function, not a value"))
                 .with_help(format!("help: call it: `{name}(...)`")),
@@ -117,7 +117,7 @@ fn vertex_name(target: &Target) -> Option<Diagnostic> {
     }
     let what = if KEYWORDS.contains(&name.as_str()) {
         "a keyword"
-    } else if Func::from_name(name).is_some() {
+    } else if Function::from_name(name).is_some() {
         "a function"
     } else if Constant::from_name(name).is_some() {
         "a constant"
@@ -138,13 +138,13 @@ fn vertex_name(target: &Target) -> Option<Diagnostic> {
 }
 
 fn call(func: &Ident, got: usize, span: Span) -> Option<Diagnostic> {
-    let Some(known) = Func::from_name(&func.name) else {
-        let names = Func::ALL.map(Func::name);
+    let Some(known) = Function::from_name(&func.name) else {
+        let names = Function::names();
         let mut d = Diagnostic::error(
             func.span.range(),
             format!("unknown function `{}`", func.name),
         );
-        if let Some(close) = suggest::closest(&func.name, names) {
+        if let Some(close) = suggest::closest(&func.name, names.iter().copied()) {
             d = d.with_help(format!("help: did you mean `{close}`?"));
         }
         return Some(d.with_help(format!("note: the functions are {}", names.join(", "))));
