@@ -1,9 +1,10 @@
 //! Tokens back to `.sd` text, with a map from byte ranges of that text to the tokens' spans.
 //!
-//! Rust's lexer has already dropped comments and whitespace, so the text is rebuilt: tokens on
-//! one source line are separated by a space, and a change of line (`Span::start().line`, stable
-//! since Rust 1.88) becomes a newline, which is how the language ends a statement (a `;` is kept
-//! as written). A grammar diagnostic's byte range then maps back to the token it covers.
+//! Rust's lexer has already dropped comments and whitespace, so the text is rebuilt from each
+//! token's line and column (`Span::start()`, stable since Rust 1.88): a change of line becomes a
+//! newline, which is how the language ends a statement (a `;` is kept as written), and tokens
+//! sit at their own columns, so a line:column in a message is the one in the Rust file. A
+//! grammar diagnostic's byte range then maps back to the token it covers.
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use std::ops::Range;
@@ -15,7 +16,8 @@ pub struct SourceText {
     pub text: String,
     /// Each token's byte range in `text`, its text and its span, in order.
     tokens: Vec<(Range<usize>, String, Span)>,
-    line: Option<usize>,
+    /// Where the previous token ended (line, column).
+    line: Option<(usize, usize)>,
 }
 
 impl SourceText {
@@ -58,17 +60,32 @@ impl SourceText {
         if text.is_empty() {
             return;
         }
-        let line = span.start().line;
+        let (start, end) = (span.start(), span.end());
         match self.line {
-            None => {}
-            Some(previous) if previous != line => self.text.push('\n'),
+            // Pad to the token's own line and column, so that a position the grammar quotes
+            // (`defined at 7:9`) is the position in the Rust source file.
+            None => {
+                self.text
+                    .extend(std::iter::repeat_n('\n', start.line.saturating_sub(1)));
+                self.text.extend(std::iter::repeat_n(' ', start.column));
+            }
+            Some((line, _)) if start.line > line => {
+                self.text
+                    .extend(std::iter::repeat_n('\n', start.line - line));
+                self.text.extend(std::iter::repeat_n(' ', start.column));
+            }
+            Some((line, column)) if start.line == line && start.column >= column => {
+                self.text
+                    .extend(std::iter::repeat_n(' ', start.column - column));
+            }
+            // Spans out of order (tokens from another macro): a space.
             Some(_) => self.text.push(' '),
         }
-        self.line = Some(span.end().line);
-        let start = self.text.len();
+        self.line = Some((end.line, end.column));
+        let at = self.text.len();
         self.text.push_str(text);
         self.tokens
-            .push((start..self.text.len(), text.to_string(), span));
+            .push((at..self.text.len(), text.to_string(), span));
     }
 
     /// The span of the token a byte range of the text starts in; for a range that starts
@@ -100,11 +117,11 @@ mod tests {
 
     #[test]
     fn lines_become_statements_and_ranges_map_back() {
-        let tokens: TokenStream = "network tiny {\n input x\n y = x * 2 }".parse().unwrap();
+        let tokens: TokenStream = "network tiny {\n input x\n y = x*(2) }".parse().unwrap();
         let source = SourceText::new(tokens);
-        assert_eq!(source.text, "network tiny {\ninput x\ny = x * 2 }");
+        assert_eq!(source.text, "network tiny {\n input x\n y = x*(2) }");
         let star = source.text.find('*').unwrap();
         let span = source.span_of(star..star + 1);
-        assert_eq!((span.start().line, span.start().column), (3, 7));
+        assert_eq!((span.start().line, span.start().column), (3, 6));
     }
 }
