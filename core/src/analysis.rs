@@ -4,7 +4,7 @@
 //! Names arrive as strings (from `--of`, `--wrt`, `--at`); this is where they are resolved, with
 //! an error that says which name is unknown.
 
-use crate::dag::Symbol;
+use crate::dag::{NodeId, Symbol};
 use crate::diff::{derive, Derivation};
 use crate::eval::Program;
 use crate::model::{Model, Role};
@@ -113,6 +113,7 @@ pub struct Analysis {
     pub model: Model,
     /// The derivation in path and factored form.
     pub derivation: Derivation,
+    evaluated: Vec<(Symbol, NodeId)>,
     program: Program,
 }
 
@@ -145,14 +146,23 @@ impl Analysis {
             None => model.default_wrt(),
         };
         let derivation = derive(&mut model, of, &wrt, max_paths);
-        let mut assignments = model.definitions();
+        let evaluated = crate::stabilize::stable_definitions(&mut model);
+        let mut assignments = evaluated.clone();
         assignments.extend(derivation.adjoints.assignments());
         let program = Program::compile(&model.dag, &assignments);
         Ok(Analysis {
             model,
             derivation,
+            evaluated,
             program,
         })
+    }
+
+    /// The definitions as they are evaluated (and emitted as code): the model's own, in
+    /// evaluation order, with cross-entropy through a sigmoid computed from the logit
+    /// ([`crate::stable_definitions`]).
+    pub fn evaluated_definitions(&self) -> &[(Symbol, NodeId)] {
+        &self.evaluated
     }
 
     /// The differentiated vertex.

@@ -144,6 +144,11 @@ impl Dag {
         self.symbols.get(name).copied()
     }
 
+    /// How many names are interned (symbol ids run from 0 to this, exclusive).
+    pub fn symbol_count(&self) -> usize {
+        self.names.len()
+    }
+
     /// A symbol's name.
     pub fn name(&self, symbol: Symbol) -> &str {
         &self.names[symbol.index()]

@@ -8,6 +8,7 @@
 mod analysis;
 mod dag;
 mod depgraph;
+mod derived;
 mod diff;
 pub mod emit;
 mod eval;
@@ -17,10 +18,12 @@ pub mod numerics;
 mod op;
 mod rational;
 mod simplify;
+mod stabilize;
 
 pub use analysis::{Analysis, Evaluation, NameError, Point};
 pub use dag::{Dag, Node, NodeId, Symbol};
 pub use depgraph::DepGraph;
+pub use derived::{Derived, Function};
 pub use diff::{
     derivative, derive, enumerate_paths, partial, path_sum, Adjoint, Adjoints, Derivation,
     Gradient, LocalPartials, PathSum,
@@ -31,3 +34,4 @@ pub use model::{Model, ModelBuilder, ModelError, Role, Vertex};
 pub use op::{Constant, Func};
 pub use rational::Rational;
 pub use simplify::{is_canonical, simplify, Simplifier};
+pub use stabilize::stable_definitions;

@@ -74,6 +74,18 @@ fn identity(dag: &mut Dag, func: Func, x: NodeId) -> Option<NodeId> {
         (Func::Log, Node::Pow([b, u])) if matches!(dag.node(b), Node::Constant(Constant::E)) => {
             Some(u)
         }
+        // log(sigmoid(u)) = -softplus(-u): the same value, without log(0) when e^-u overflows.
+        (Func::Log, Node::Call(Func::Sigmoid, a)) => {
+            let minus_u = negate(dag, a[0]);
+            let softplus = dag.call(Func::Softplus, vec![minus_u]);
+            Some(negate(dag, softplus))
+        }
+        // log(1 - sigmoid(u)) = -softplus(u), since 1 - sigmoid(u) = sigmoid(-u).
+        (Func::Log, Node::Add(terms)) if one_minus_sigmoid(dag, &terms).is_some() => {
+            let u = one_minus_sigmoid(dag, &terms)?;
+            let softplus = dag.call(Func::Softplus, vec![u]);
+            Some(negate(dag, softplus))
+        }
         // sqrt(u^2) = |u| for every real u (itself simplified: |sigmoid(v)| = sigmoid(v)).
         (Func::Sqrt, Node::Pow([u, two])) if dag.as_number(two) == Some(Rational::integer(2)) => {
             Some(call(dag, Func::Abs, &[u]))
@@ -86,6 +98,34 @@ fn identity(dag: &mut Dag, func: Func, x: NodeId) -> Option<NodeId> {
         // |u| of a value that is never negative.
         (Func::Abs, Node::Call(Func::Exp | Func::Sigmoid | Func::Relu | Func::Softplus, _)) => {
             Some(x)
+        }
+        _ => None,
+    }
+}
+
+/// `-x` in canonical form.
+fn negate(dag: &mut Dag, x: NodeId) -> NodeId {
+    let minus_one = dag.integer(-1);
+    super::collect::product(dag, &[minus_one, x])
+}
+
+/// `u` when the terms are `1 - sigmoid(u)` (in either order).
+fn one_minus_sigmoid(dag: &Dag, terms: &[NodeId]) -> Option<NodeId> {
+    let [a, b] = terms else { return None };
+    let (one, rest) = if dag.as_number(*a) == Some(Rational::ONE) {
+        (*a, *b)
+    } else {
+        (*b, *a)
+    };
+    if dag.as_number(one) != Some(Rational::ONE) {
+        return None;
+    }
+    match dag.node(rest) {
+        Node::Mul(f) if f.len() == 2 && dag.as_number(f[0]) == Some(Rational::MINUS_ONE) => {
+            match dag.node(f[1]) {
+                Node::Call(Func::Sigmoid, a) => Some(a[0]),
+                _ => None,
+            }
         }
         _ => None,
     }
