@@ -12,8 +12,14 @@ fn lecture_dir() -> PathBuf {
 
 /// Each example: its network name (`None` for free-standing definitions) and its vertices in
 /// the model's order (declarations and definitions in source order, then inputs found in use).
+type Example = (
+    &'static str,
+    Option<&'static str>,
+    &'static [(&'static str, Role)],
+);
+
 #[rustfmt::skip]
-const EXAMPLES: &[(&str, Option<&str>, &[(&str, Role)])] = &[
+const EXAMPLES: &[Example] = &[
     ("composite1.sd", None, &[
         ("y", Intermediate), ("x", Intermediate), ("v", Intermediate), ("w", Input),
     ]),
