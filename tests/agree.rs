@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{analyse, assert_gradcheck, dense_network, random_point, Rng};
+use common::{analyse, assert_gradcheck, dense_network, random_expr, random_point, Rng};
 use symdiff::core::{evaluate, Analysis, Point};
 
 /// Checks path form against factored form wherever the path form was enumerated.
@@ -47,50 +47,6 @@ fn lecture_examples_agree_with_finite_differences_and_each_other() {
             );
             checked += 1;
         }
-    }
-}
-
-/// A random expression over `names`, using every operation of the language over time; each
-/// template is finite and smooth away from the kinks of relu and abs.
-fn random_expr(rng: &mut Rng, names: &[String], depth: usize) -> String {
-    let pick = |rng: &mut Rng, n: usize| (rng.next_u64() % n as u64) as usize;
-    if depth == 0 || pick(rng, 4) == 0 {
-        return match pick(rng, 6) {
-            0 => format!("{:.2}", rng.uniform(-2.0, 2.0)),
-            _ => names[pick(rng, names.len())].clone(),
-        };
-    }
-    const UNARY: [&str; 15] = [
-        "exp(-({})^2)",
-        "log(1 + ({})^2)",
-        "sqrt(1 + ({})^2)",
-        "sin({})",
-        "cos({})",
-        "tan(sigmoid({}))",
-        "tanh({})",
-        "sigmoid({})",
-        "relu({})",
-        "softplus({})",
-        "abs({})",
-        "({})^3",
-        "e^(sin({}))",
-        "pi*({})",
-        "-({})",
-    ];
-    const BINARY: [&str; 4] = [
-        "({}) + ({})",
-        "({}) - ({})",
-        "({}) * ({})",
-        "({}) / (1 + ({})^2)",
-    ];
-    if pick(rng, 2) == 0 {
-        let t = UNARY[pick(rng, UNARY.len())];
-        t.replacen("{}", &random_expr(rng, names, depth - 1), 1)
-    } else {
-        let t = BINARY[pick(rng, BINARY.len())];
-        let a = random_expr(rng, names, depth - 1);
-        let b = random_expr(rng, names, depth - 1);
-        t.replacen("{}", &a, 1).replacen("{}", &b, 1)
     }
 }
 

@@ -105,6 +105,20 @@ impl DepGraph {
         order
     }
 
+    /// How many paths lead from `of` down to every vertex below it (saturating at `u128::MAX`),
+    /// in one backward sweep: the paths to `u` are the paths to each user of `u`, summed.
+    pub fn path_counts_from(&self, of: Symbol) -> HashMap<Symbol, u128> {
+        let mut count: HashMap<Symbol, u128> = HashMap::from([(of, 1)]);
+        for v in self.defined().rev() {
+            let Some(&n) = count.get(&v) else { continue };
+            for &u in self.uses(v) {
+                let c = count.entry(u).or_insert(0);
+                *c = c.saturating_add(n);
+            }
+        }
+        count
+    }
+
     /// How many paths lead from `of` down to `wrt`, saturating at `u128::MAX`.
     pub fn count_paths(&self, of: Symbol, wrt: Symbol) -> u128 {
         let mut count: HashMap<Symbol, u128> = HashMap::from([(wrt, 1)]);

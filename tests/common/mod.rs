@@ -58,6 +58,50 @@ impl Rng {
     }
 }
 
+/// A random expression over `names`, using every operation of the language over time; each
+/// template is finite and smooth away from the kinks of relu and abs.
+pub fn random_expr(rng: &mut Rng, names: &[String], depth: usize) -> String {
+    let pick = |rng: &mut Rng, n: usize| (rng.next_u64() % n as u64) as usize;
+    if depth == 0 || pick(rng, 4) == 0 {
+        return match pick(rng, 6) {
+            0 => format!("{:.2}", rng.uniform(-2.0, 2.0)),
+            _ => names[pick(rng, names.len())].clone(),
+        };
+    }
+    const UNARY: [&str; 15] = [
+        "exp(-({})^2)",
+        "log(1 + ({})^2)",
+        "sqrt(1 + ({})^2)",
+        "sin({})",
+        "cos({})",
+        "tan(sigmoid({}))",
+        "tanh({})",
+        "sigmoid({})",
+        "relu({})",
+        "softplus({})",
+        "abs({})",
+        "({})^3",
+        "e^(sin({}))",
+        "pi*({})",
+        "-({})",
+    ];
+    const BINARY: [&str; 4] = [
+        "({}) + ({})",
+        "({}) - ({})",
+        "({}) * ({})",
+        "({}) / (1 + ({})^2)",
+    ];
+    if pick(rng, 2) == 0 {
+        let t = UNARY[pick(rng, UNARY.len())];
+        t.replacen("{}", &random_expr(rng, names, depth - 1), 1)
+    } else {
+        let t = BINARY[pick(rng, BINARY.len())];
+        let a = random_expr(rng, names, depth - 1);
+        let b = random_expr(rng, names, depth - 1);
+        t.replacen("{}", &a, 1).replacen("{}", &b, 1)
+    }
+}
+
 /// A point assigning every input, target and param a value drawn from `[lo, hi)`.
 pub fn random_point(analysis: &Analysis, rng: &mut Rng, lo: f64, hi: f64) -> Point {
     let mut p = analysis.default_point();

@@ -75,9 +75,10 @@ pub fn derive(model: &mut Model, of: Symbol, wrt: &[Symbol], max_paths: u128) ->
     let mut locals = LocalPartials::new(model);
     let adjoints = Adjoints::new(model, &graph, &mut locals, of, wrt);
     let mut gradients = Vec::with_capacity(wrt.len());
+    let counts = graph.path_counts_from(of);
     for &w in wrt {
-        let path_count = graph.count_paths(of, w);
-        let path_sum = path_sum(model, &graph, &mut locals, of, w, max_paths);
+        let path_count = counts.get(&w).copied().unwrap_or(0);
+        let path_sum = path_sum(model, &graph, &mut locals, (of, w), path_count, max_paths);
         let factored = match (w == of, adjoints.get(w)) {
             (true, _) => model.dag.integer(1),
             (false, Some(a)) => a.formula,

@@ -21,16 +21,18 @@ pub struct PathSum {
     pub formula: NodeId,
 }
 
-/// The path sum of `∂of/∂wrt`, or `None` when there are more than `max_paths` paths.
+/// The path sum of `∂of/∂wrt`, or `None` when there are more than `max_paths` paths
+/// (`path_count` is their number, from [`DepGraph::count_paths`] or
+/// [`DepGraph::path_counts_from`]).
 pub fn path_sum(
     model: &mut Model,
     graph: &DepGraph,
     locals: &mut LocalPartials,
-    of: Symbol,
-    wrt: Symbol,
+    (of, wrt): (Symbol, Symbol),
+    path_count: u128,
     max_paths: u128,
 ) -> Option<PathSum> {
-    if graph.count_paths(of, wrt) > max_paths {
+    if path_count > max_paths {
         return None;
     }
     let paths = enumerate(graph, of, wrt);

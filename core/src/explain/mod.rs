@@ -162,6 +162,7 @@ impl Explanation {
         let mut recursion = Vec::new();
         if !factored.is_empty() {
             let on_paths = analysis.derivation.graph.on_paths(of, &factored);
+            let counts = analysis.derivation.graph.path_counts_from(of);
             for &u in on_paths.iter().rev() {
                 let defined = analysis
                     .model
@@ -174,7 +175,7 @@ impl Explanation {
                     continue;
                 };
                 let (formula, symbol) = (adjoint.formula, adjoint.symbol);
-                let count = analysis.derivation.graph.count_paths(of, u);
+                let count = counts.get(&u).copied().unwrap_or(0);
                 let value = single.map(|e| e.point.get(symbol));
                 recursion.push(recursion_entry(
                     analysis,

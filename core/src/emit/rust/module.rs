@@ -202,7 +202,7 @@ fn body(
     for &(_, formula) in extra {
         needed.extend(dag.symbols_in(formula));
     }
-    let definitions = model.definitions();
+    let definitions = analysis.evaluated_definitions().to_vec();
     for &(s, rhs) in definitions.iter().rev() {
         if needed.contains(&s) {
             needed.extend(dag.symbols_in(rhs));
