@@ -11,7 +11,11 @@ fn codegen(file: &str) -> String {
         .arg(common::root().join("tests/nets").join(file))
         .output()
         .expect("the symdiff binary runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
