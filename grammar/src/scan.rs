@@ -25,6 +25,9 @@ pub(crate) struct Context {
     pub open: Vec<(u8, usize)>,
     /// The unclosed network `{`: its offset and the network's name, if one precedes it.
     pub brace: Option<(usize, Option<String>)>,
+    /// The last token before the position, skipping spaces and comments (a newline or `;`
+    /// counts as a token).
+    pub last: Option<std::ops::Range<usize>>,
 }
 
 /// A token class of the scan.
@@ -48,6 +51,7 @@ struct Scanner<'t> {
     depth: usize,
     last: Token,
     last_name: Option<(usize, usize)>,
+    last_token: Option<(usize, usize)>,
     brace: Option<(usize, Option<(usize, usize)>)>,
 }
 
@@ -61,6 +65,7 @@ impl<'t> Scanner<'t> {
             depth: 0,
             last: Token::Other,
             last_name: None,
+            last_token: None,
             brace: None,
         }
     }
@@ -78,6 +83,10 @@ impl<'t> Scanner<'t> {
         let start = self.pos;
         let c = text[start];
         self.pos += 1;
+        let comment = c == b'#' || (c == b'/' && text.get(start + 1) == Some(&b'/'));
+        if !(comment || matches!(c, b' ' | b'\t' | b'\r')) {
+            self.last_token = Some((start, start + 1));
+        }
         match c {
             b'#' => self.skip_line(),
             b'/' if text.get(start + 1) == Some(&b'/') => self.skip_line(),
@@ -105,6 +114,14 @@ impl<'t> Scanner<'t> {
                 }
                 self.last = Token::Operand;
             }
+            // `·` (U+00B7, bytes C2 B7) multiplies.
+            0xC2 if text.get(start + 1) == Some(&0xB7) => {
+                self.pos += 1;
+                self.last_token = Some((start, self.pos));
+                self.depth -= self.chain;
+                self.chain = 0;
+                self.last = Token::Other;
+            }
             b'^' => return self.deepen(start),
             b'-' if self.last == Token::Other => return self.deepen(start),
             b'+' | b'-' | b'*' | b'/' | b',' | b'=' => {
@@ -114,11 +131,13 @@ impl<'t> Scanner<'t> {
             }
             b'0'..=b'9' => {
                 self.skip_number();
+                self.last_token = Some((start, self.pos));
                 self.last = Token::Operand;
             }
             _ if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => {
                 self.skip_name();
                 self.last_name = Some((start, self.pos));
+                self.last_token = Some((start, self.pos));
                 self.last = Token::Operand;
             }
             _ => self.last = Token::Other,
@@ -206,6 +225,7 @@ pub(crate) fn context_at(text: &str, pos: usize) -> Context {
         brace: scanner
             .brace
             .map(|(at, name)| (at, name.map(|(s, e)| text[s..e].to_string()))),
+        last: scanner.last_token.map(|(s, e)| s..e),
     }
 }
 
@@ -248,10 +268,23 @@ mod tests {
     }
 
     #[test]
+    fn the_middle_dot_is_an_operator_not_part_of_a_name() {
+        let text = "y = a·b·c {";
+        let ctx = context_at(text, text.len());
+        assert_eq!(ctx.brace.map(|(_, name)| name), Some(Some("c".to_string())));
+        let chain = format!("y = a{}", "·-a".repeat(MAX_DEPTH + 1));
+        assert_eq!(depth_error_at(&chain), None);
+    }
+
+    #[test]
     fn context_knows_open_brackets_and_the_network_brace() {
         let text = "network tiny {\n  y = sin((a + b\n}";
         let ctx = context_at(text, text.find("\n}").unwrap());
         assert_eq!(ctx.open, vec![(b'(', 24), (b'(', 25)]);
         assert_eq!(ctx.brace, Some((13, Some("tiny".to_string()))));
+        assert_eq!(ctx.last.map(|r| &text[r]), Some("b"));
+        let commented = "y = ab # note\n";
+        let last = context_at(commented, commented.len() - 1).last;
+        assert_eq!(last.map(|r| &commented[r]), Some("ab"));
     }
 }

@@ -73,23 +73,35 @@ enum Prev {
 /// Translates a pest error on `text` into one diagnostic.
 pub(crate) fn translate(text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
     let attempts = error.parse_attempts();
-    // The furthest position any token was tried at: pest's own position only counts rules.
-    let pos = match (&attempts, error.location.clone()) {
-        (Some(a), _) if !a.expected_tokens().is_empty() => a.max_position,
-        (_, pest::error::InputLocation::Pos(p)) => p,
-        (_, pest::error::InputLocation::Span((s, _))) => s,
-    }
-    .min(text.len());
+    let location = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    // Pest's own position counts rules only; the detailed attempts also count literal tokens
+    // and so usually get further. Inside atomic rules nothing is recorded, so sometimes the
+    // rules get further: then the expected rules are all there is to go by.
+    let (pos, tokens): (usize, Vec<String>) = match &attempts {
+        Some(a) if !a.expected_tokens().is_empty() && a.max_position >= location => (
+            a.max_position,
+            a.expected_tokens().iter().map(|t| t.to_string()).collect(),
+        ),
+        _ => (location, Vec::new()),
+    };
+    let pos = pos.min(text.len());
+    let rules = match &error.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } if pos == location => {
+            positives.clone()
+        }
+        _ => Vec::new(),
+    };
     let (found, found_span) = found(text, pos);
     if let pest::error::ErrorVariant::CustomError { message } = &error.variant {
         // Pest's own backstops (stack or call limit); the depth scan should have caught it.
         return Diagnostic::error(found_span, format!("input too complex to parse: {message}"));
     }
     let prev = prev_token(text, pos);
-    let tokens: Vec<String> = attempts
-        .map(|a| a.expected_tokens().iter().map(|t| t.to_string()).collect())
-        .unwrap_or_default();
-    let expected = classify(&tokens, &prev);
+    let mut expected = classify(&tokens, &prev);
+    classify_rules(&rules, &mut expected);
     let context = scan::context_at(text, pos);
     let at_end = pos >= text.len();
     let found_is_name = text[pos..].starts_with(|c: char| c.is_alphabetic() || c == '_');
@@ -228,36 +240,64 @@ fn classify(tokens: &[String], prev: &Prev) -> Expected {
     e
 }
 
-/// The token just before `pos`, skipping spaces and tabs.
+/// Adds what pest's expected rules say to the words of [`Expected`].
+fn classify_rules(rules: &[Rule], e: &mut Expected) {
+    for rule in rules {
+        match rule {
+            Rule::expr | Rule::neg | Rule::paren | Rule::call | Rule::reference => {
+                e.expression = true
+            }
+            Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::pow => e.operator = true,
+            Rule::init | Rule::sign | Rule::number => e.number = true,
+            Rule::name
+            | Rule::declared
+            | Rule::param_item
+            | Rule::network
+            | Rule::input_decl
+            | Rule::target_decl
+            | Rule::param_decl
+            | Rule::output_stmt
+            | Rule::loss_stmt
+            | Rule::definition
+            | Rule::kw_network
+            | Rule::kw_input
+            | Rule::kw_target
+            | Rule::kw_param
+            | Rule::kw_output
+            | Rule::kw_loss => e.name = true,
+            Rule::EOI => e.statement_end = true,
+            Rule::file
+            | Rule::index
+            | Rule::WHITESPACE
+            | Rule::COMMENT
+            | Rule::sep
+            | Rule::item
+            | Rule::statement
+            | Rule::infix
+            | Rule::prefix
+            | Rule::primary
+            | Rule::name_char => {}
+        }
+    }
+}
+
+/// The token just before `pos`, skipping spaces and comments.
 fn prev_token(text: &str, pos: usize) -> Prev {
-    let before = &text[..pos];
-    let trimmed = before.trim_end_matches([' ', '\t']);
-    let adjacent = trimmed.len() == before.len();
-    let Some(last) = trimmed.chars().next_back() else {
+    let Some(last) = scan::context_at(text, pos).last else {
         return Prev::StatementStart;
     };
-    if matches!(last, '\n' | '\r' | ';' | '{' | '}') {
-        return Prev::StatementStart;
+    let adjacent = last.end == pos;
+    let word = &text[last.clone()];
+    match word.chars().next() {
+        None | Some('\n' | ';' | '{' | '}') => Prev::StatementStart,
+        Some(c) if c.is_ascii_digit() => Prev::Number { adjacent },
+        Some(c) if is_name_char(c) => Prev::Name {
+            text: word.to_string(),
+            start: last.start,
+            adjacent,
+        },
+        Some(c) => Prev::Char(c),
     }
-    if is_name_char(last) {
-        let start = trimmed
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| is_name_char(c) || c == '.')
-            .last()
-            .map_or(trimmed.len(), |(i, _)| i);
-        let word = &trimmed[start..];
-        return if word.starts_with(|c: char| c.is_ascii_digit()) {
-            Prev::Number { adjacent }
-        } else {
-            Prev::Name {
-                text: word.to_string(),
-                start,
-                adjacent,
-            }
-        };
-    }
-    Prev::Char(last)
 }
 
 /// The keyword that starts the statement, when the error is right after it (where a name
@@ -288,13 +328,38 @@ fn found(text: &str, pos: usize) -> (String, Range<usize>) {
     if c == '\n' || c == '\r' {
         return ("end of line".into(), pos..pos);
     }
-    let len = if is_name_char(c) {
-        rest.find(|c: char| !(is_name_char(c) || c == '.'))
-            .unwrap_or(rest.len())
+    let len = if c.is_ascii_digit() {
+        number_len(rest)
+    } else if is_name_char(c) {
+        rest.find(|c: char| !is_name_char(c)).unwrap_or(rest.len())
     } else {
         c.len_utf8()
     };
     (format!("`{}`", &rest[..len]), pos..pos + len)
+}
+
+/// The length of the number (and any letters glued to it, as in `2w`) at the start of `rest`.
+fn number_len(rest: &str) -> usize {
+    let bytes = rest.as_bytes();
+    let digits = |mut i: usize| {
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        i
+    };
+    let mut i = digits(0);
+    if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i = digits(i + 1);
+    }
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(bytes.get(i + 1), Some(b'+' | b'-')));
+        if bytes.get(i + 1 + sign).is_some_and(u8::is_ascii_digit) {
+            i = digits(i + 1 + sign);
+        }
+    }
+    i + rest[i..]
+        .find(|c: char| !is_name_char(c))
+        .unwrap_or(rest.len() - i)
 }
 
 fn join_or(words: &[&str]) -> String {
@@ -328,6 +393,9 @@ mod tests {
     fn found_names_whole_tokens() {
         assert_eq!(found("y = foo + 1", 4), ("`foo`".into(), 4..7));
         assert_eq!(found("y = 1.5e3", 4), ("`1.5e3`".into(), 4..9));
+        assert_eq!(found("1e-32network", 0), ("`1e-32network`".into(), 0..12));
+        assert_eq!(found("2w = 1", 0), ("`2w`".into(), 0..2));
+        assert_eq!(found("2.x", 0), ("`2`".into(), 0..1));
         assert_eq!(found("y\r\n", 1), ("end of line".into(), 1..1));
         assert_eq!(found("y", 1), ("end of input".into(), 1..1));
     }
