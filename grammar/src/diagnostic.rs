@@ -19,6 +19,12 @@ use std::fmt;
 use std::ops::Range;
 
 /// How bad a diagnostic is.
+///
+/// ```
+/// use symdiff_grammar::{Diagnostic, Severity};
+/// assert_eq!(Diagnostic::warning(0..1, "w").severity, Severity::Warning);
+/// assert_eq!(Severity::Error.to_string(), "error");
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Severity {
     /// The input is rejected.

@@ -1,6 +1,6 @@
 //! symdiff-grammar: the symdiff language, from text to checked core models.
 //!
-//! One syntax serves `.sd` files, the CLI and the `network!` macro. [`parse`] runs the stages,
+//! One syntax serves `.sd` files, the CLI and the `network!` macro. [`parse()`] runs the stages,
 //! one file each:
 //!
 //! | stage | file | |
@@ -52,6 +52,14 @@ pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use scan::MAX_DEPTH;
 
 /// One parsed file: its models and its warnings.
+///
+/// ```
+/// let text = "z = 2 * q\nnetwork n {\n  input x\n  param w, v\n  loss E = (x * w)^2\n}\n";
+/// let parsed = symdiff_grammar::parse("f.sd", text).unwrap();
+/// let names: Vec<Option<&str>> = parsed.models.iter().map(|m| m.name()).collect();
+/// assert_eq!(names, [None, Some("n")]);
+/// assert_eq!(parsed.warnings[0].message, "the loss `E` does not depend on param `v`");
+/// ```
 #[derive(Debug)]
 pub struct Parsed {
     /// The free-standing definitions, if any, first as a model with name `None`; then each

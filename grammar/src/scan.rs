@@ -16,6 +16,13 @@ use crate::diagnostic::Diagnostic;
 
 /// How deeply an expression may nest: parentheses, calls and index brackets, plus unary minus
 /// and `^` chains, which the parser also handles by recursion.
+///
+/// ```
+/// use symdiff_grammar::{parse, MAX_DEPTH};
+/// let deep = format!("y = {}x{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
+/// let errors = parse("deep.sd", &deep).unwrap_err();
+/// assert_eq!(errors.0[0].message, "expression nested more than 200 levels deep");
+/// ```
 pub const MAX_DEPTH: usize = 200;
 
 /// The brackets open at a position, and the network whose `{` is unclosed there.

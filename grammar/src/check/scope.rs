@@ -70,7 +70,24 @@ pub(super) fn check(ast: &Ast, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
     let free: Vec<&Statement> = ast.free.iter().filter(|s| s.keyword.is_none()).collect();
     let table = table(&free, src, out);
     cycles::check(ast, &table, src, out);
+    let mut seen: HashMap<&str, Span> = HashMap::new();
     for network in &ast.networks {
+        let name = &network.name;
+        if let Some(&first) = seen.get(name.name.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    name.span.range(),
+                    format!("network `{}` is defined more than once", name.name),
+                )
+                .with_help(format!(
+                    "note: the first `network {}` is at {}",
+                    name.name,
+                    src.line_col(first.start)
+                )),
+            );
+        } else {
+            seen.insert(&name.name, name.span);
+        }
         check_network(ast, network, src, out);
     }
 }
