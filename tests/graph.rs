@@ -77,7 +77,7 @@ fn svg_draws_every_vertex_and_labelled_edge() {
 #[test]
 fn unknown_wrt_is_an_input_error() {
     let out = Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(["graph", "src/cli/two_weights.sd", "--wrt", "w9"])
+        .args(["graph", "examples/lecture/two_weights.sd", "--wrt", "w9"])
         .current_dir(root())
         .output()
         .unwrap();
