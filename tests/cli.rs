@@ -202,3 +202,16 @@ fn usage_errors_exit_2() {
         assert_eq!(symdiff(args).status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn grad_format_rust_prints_the_network_module() {
+    let o = symdiff(&["grad", TWO, "--format", "rust"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("pub mod two_weights {"), "{out}");
+    assert!(out.contains("let d_s1 = d_h * h * (1.0 - h);"), "{out}");
+    assert!(out.contains("let d_w1 = d_s1 * x_t;"), "{out}");
+    let o = symdiff(&["grad", "examples/lecture/composite1.sd", "--format", "rust"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not a network"), "{}", stderr(&o));
+}

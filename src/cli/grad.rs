@@ -1,17 +1,30 @@
 //! `symdiff grad`: the derived formulas, and their values at a point or summed over a table.
 
-use super::{load, number, Failure, Format, PointArgs, Selection};
+use super::{load, number, Failure, PointArgs, Selection};
+use clap::ValueEnum;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 use std::path::Path;
 use symdiff::core::{partial_symbol, Analysis, Evaluation, Notation, Text};
+
+/// How `grad` prints.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GradFormat {
+    /// The lecture's notation.
+    Text,
+    /// One JSON object.
+    Json,
+    /// The network's Rust module, as `network!` expands it (the loss's gradient w.r.t. every
+    /// param), formatted.
+    Rust,
+}
 
 /// Runs `grad`.
 pub fn run(
     file: &Path,
     selection: &Selection,
     point: &PointArgs,
-    format: Format,
+    format: GradFormat,
     max_paths: u128,
 ) -> Result<String, Failure> {
     let model = load::model(file, selection)?;
@@ -19,8 +32,9 @@ pub fn run(
     let points = load::points(&analysis, point)?;
     let evaluation = points.as_deref().and_then(|p| analysis.evaluate_sum(p));
     Ok(match format {
-        Format::Text => text(&analysis, evaluation.as_ref()),
-        Format::Json => {
+        GradFormat::Text => text(&analysis, evaluation.as_ref()),
+        GradFormat::Rust => rust(&analysis)?,
+        GradFormat::Json => {
             let rows = point.data.as_ref().and(points.as_ref().map(Vec::len));
             let mut out =
                 serde_json::to_string_pretty(&to_json(&analysis, evaluation.as_ref(), rows))
@@ -29,6 +43,16 @@ pub fn run(
             out
         }
     })
+}
+
+/// The network module of the analysed loss, formatted (the emitter of `network!` and `codegen`).
+fn rust(analysis: &Analysis) -> Result<String, Failure> {
+    use symdiff::core::emit::rust::{network_module, RustOptions};
+    let tokens = network_module(analysis, &RustOptions::default())
+        .map_err(|e| Failure(format!("error: --format rust: {e}")))?;
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Failure(format!("error: generated code does not parse: {e}")))?;
+    Ok(prettyplease::unparse(&file))
 }
 
 /// The formulas (and values) in the lecture's notation, one derivative per line.

@@ -79,8 +79,8 @@ struct GradArgs {
     #[command(flatten)]
     point: PointArgs,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = grad::GradFormat::Text)]
+    format: grad::GradFormat,
     /// Print a derivative as a path sum while it has at most this many paths; past that, in
     /// factored form.
     #[arg(long, value_name = "N", default_value_t = 16)]
