@@ -248,11 +248,13 @@ impl Dag {
     /// Every node reachable from `roots`, in ascending (children-first) order. Iterative, so
     /// any depth is safe.
     pub fn reachable(&self, roots: &[NodeId]) -> Vec<NodeId> {
-        let mut seen = vec![false; self.nodes.len()];
+        // A set of what was visited, not a flag per node of the DAG: the cost is proportional to
+        // the expression, however large the DAG around it.
+        let mut seen = std::collections::HashSet::new();
         let mut stack: Vec<NodeId> = roots.to_vec();
         let mut out = Vec::new();
         while let Some(id) = stack.pop() {
-            if std::mem::replace(&mut seen[id.index()], true) {
+            if !seen.insert(id) {
                 continue;
             }
             out.push(id);
@@ -264,11 +266,11 @@ impl Dag {
 
     /// The symbols an expression mentions, in order of first mention (reading left to right).
     pub fn symbols_in(&self, root: NodeId) -> Vec<Symbol> {
-        let mut seen = vec![false; self.nodes.len()];
+        let mut seen = std::collections::HashSet::new();
         let mut stack = vec![root];
         let mut out = Vec::new();
         while let Some(id) = stack.pop() {
-            if std::mem::replace(&mut seen[id.index()], true) {
+            if !seen.insert(id) {
                 continue;
             }
             match self.node(id) {

@@ -61,7 +61,7 @@ pub enum ModelError {
     },
     /// Definitions that depend on each other in a circle, in dependency order.
     Cycle(Vec<String>),
-    /// `output NAME` names nothing defined or declared.
+    /// `output NAME` names nothing defined, or a vertex that cannot be the output.
     UnknownOutput(String),
 }
 
@@ -78,7 +78,12 @@ impl fmt::Display for ModelError {
             ModelError::Cycle(names) => {
                 write!(f, "definitions form a cycle: {}", names.join(" -> "))
             }
-            ModelError::UnknownOutput(name) => write!(f, "output `{name}` is not defined"),
+            ModelError::UnknownOutput(name) => {
+                write!(
+                    f,
+                    "output `{name}` does not name a defined intermediate vertex"
+                )
+            }
         }
     }
 }
@@ -281,8 +286,9 @@ impl ModelBuilder {
             let symbol = self.dag.find_symbol(&name);
             match symbol.and_then(|s| self.vertices.get_mut(&s)) {
                 Some(v) if v.role == Role::Intermediate => v.role = Role::Output,
-                Some(_) => {}
-                None => return Err(ModelError::UnknownOutput(name)),
+                Some(v) if v.role == Role::Output => {}
+                // An input, target, param or the loss cannot be marked as the output.
+                Some(_) | None => return Err(ModelError::UnknownOutput(name)),
             }
         }
         let defined: Vec<(Symbol, NodeId)> = self
