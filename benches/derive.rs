@@ -1,0 +1,168 @@
+//! Derivation time: parse + derive (factored form) + simplify + emit, on dense scalar sigmoid
+//! networks (width 4, 8, 16; depth 2 to 64) and on long chains, with the size of the gradient
+//! DAG relative to the forward DAG printed before the timings. The reference in the same run is
+//! the path form (every path enumerated, the approach before the factored form) on the sizes
+//! where it is feasible: it grows exponentially with depth, the factored form linearly.
+//!
+//! Results are in BENCHMARKS.md; run with
+//! `cargo bench --bench derive -- --warm-up-time 1 --measurement-time 3`.
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use std::time::Duration;
+use symdiff::core::emit::rust::{analyze, network_module, RustOptions};
+use symdiff::core::{Analysis, NodeId};
+
+/// `network dense` of the given width and depth, the same text as `tests/common/mod.rs` makes:
+/// `width` inputs, `depth` fully connected sigmoid layers, one linear output, squared loss.
+fn dense_network(width: usize, depth: usize) -> String {
+    let mut src = String::from("network dense {\n");
+    let inputs: Vec<String> = (1..=width).map(|i| format!("x{i}")).collect();
+    src += &format!("    input {}\n    target t\n", inputs.join(", "));
+    let mut previous = inputs;
+    for layer in 1..=depth {
+        let mut current = Vec::new();
+        for j in 1..=width {
+            let terms: Vec<String> = previous
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let w = format!("w{layer}_{j}_{}", i + 1);
+                    src += &format!("    param {w}\n");
+                    format!("{w}*{p}")
+                })
+                .collect();
+            src += &format!("    s{layer}_{j} = {}\n", terms.join(" + "));
+            src += &format!("    h{layer}_{j} = sigmoid(s{layer}_{j})\n");
+            current.push(format!("h{layer}_{j}"));
+        }
+        previous = current;
+    }
+    let out: Vec<String> = previous
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            src += &format!("    param v{}\n", i + 1);
+            format!("v{}*{h}", i + 1)
+        })
+        .collect();
+    src += &format!("    output y = {}\n", out.join(" + "));
+    src += "    loss E = 1/2*(t - y)^2\n}\n";
+    src
+}
+
+/// `network chain`: one input through `length` scalar sigmoid units, one weight each.
+fn chain_network(length: usize) -> String {
+    let mut src = String::from("network chain {\n    input x\n    target t\n");
+    let mut previous = String::from("x");
+    for k in 1..=length {
+        src += &format!("    param w{k}\n    h{k} = sigmoid(w{k} * {previous})\n");
+        previous = format!("h{k}");
+    }
+    src += &format!("    output y = {previous}\n    loss E = 1/2*(t - y)^2\n}}\n");
+    src
+}
+
+/// The whole pipeline the macro runs: parse, derive (paths up to `max_paths`, for the docs),
+/// simplify, emit the module's tokens.
+fn pipeline(text: &str, max_paths: u128) -> proc_macro2::TokenStream {
+    let parsed = symdiff::grammar::parse("bench.sd", text).expect("parses");
+    let model = parsed.models.into_iter().next().expect("one network");
+    let analysis = analyze(model, max_paths).expect("a network");
+    network_module(&analysis, &RustOptions::default()).expect("emits")
+}
+
+/// Parse and derive only, with paths enumerated up to `max_paths`.
+fn analysis(text: &str, max_paths: u128) -> Analysis {
+    let parsed = symdiff::grammar::parse("bench.sd", text).expect("parses");
+    let model = parsed.models.into_iter().next().expect("one network");
+    analyze(model, max_paths).expect("a network")
+}
+
+/// (forward nodes, forward + gradient nodes), as `tests/dag_size.rs` counts them.
+fn sizes(a: &Analysis) -> (usize, usize) {
+    let dag = &a.model.dag;
+    let forward: Vec<NodeId> = a
+        .evaluated_definitions()
+        .iter()
+        .map(|&(_, rhs)| rhs)
+        .collect();
+    let mut all = forward.clone();
+    all.extend(
+        a.derivation
+            .adjoints
+            .live(&a.wrt(), dag)
+            .iter()
+            .map(|adj| adj.formula),
+    );
+    (dag.reachable(&forward).len(), dag.reachable(&all).len())
+}
+
+const WIDTHS: [usize; 3] = [4, 8, 16];
+const DEPTHS: [usize; 6] = [2, 4, 8, 16, 32, 64];
+const CHAINS: [usize; 4] = [128, 256, 512, 1024];
+
+fn print_sizes() {
+    println!("\nDAG sizes (forward nodes, forward + gradient nodes, ratio):");
+    for width in WIDTHS {
+        for depth in DEPTHS {
+            let a = analysis(&dense_network(width, depth), 0);
+            let (f, t) = sizes(&a);
+            let weights = a.wrt().len();
+            println!(
+                "  dense w{width:<2} d{depth:<2} {weights:6} weights: {f:7} {t:7} {:.2}x",
+                t as f64 / f as f64
+            );
+        }
+    }
+    for length in CHAINS {
+        let a = analysis(&chain_network(length), 0);
+        let (f, t) = sizes(&a);
+        println!(
+            "  chain {length:5}: {f:7} {t:7} {:.2}x",
+            t as f64 / f as f64
+        );
+    }
+    println!();
+}
+
+fn benches(c: &mut Criterion) {
+    print_sizes();
+    for width in WIDTHS {
+        let mut group = c.benchmark_group(format!("derive_dense_w{width}"));
+        group.sample_size(10);
+        for depth in DEPTHS {
+            let text = dense_network(width, depth);
+            group.bench_with_input(BenchmarkId::from_parameter(depth), &text, |b, t| {
+                b.iter(|| pipeline(black_box(t), 0))
+            });
+        }
+        group.finish();
+    }
+    let mut group = c.benchmark_group("derive_chain");
+    group.sample_size(10);
+    for length in CHAINS {
+        let text = chain_network(length);
+        group.bench_with_input(BenchmarkId::from_parameter(length), &text, |b, t| {
+            b.iter(|| pipeline(black_box(t), 0))
+        });
+    }
+    group.finish();
+    // The reference: every path enumerated (width 4 has 4^(depth-1) paths per first-layer
+    // weight), against the factored form alone, on the same networks.
+    let mut group = c.benchmark_group("paths_vs_factored_w4");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(3));
+    for depth in [2, 3, 4, 5, 6] {
+        let text = dense_network(4, depth);
+        group.bench_with_input(BenchmarkId::new("factored", depth), &text, |b, t| {
+            b.iter(|| analysis(black_box(t), 0))
+        });
+        group.bench_with_input(BenchmarkId::new("paths", depth), &text, |b, t| {
+            b.iter(|| analysis(black_box(t), u128::MAX))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(derive, benches);
+criterion_main!(derive);
