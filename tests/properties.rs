@@ -141,7 +141,7 @@ fn expr(rng: &mut Rng, names: &[String], depth: usize, used: &mut Coverage) -> S
 /// Returns the source and the name to differentiate.
 fn model_source(rng: &mut Rng, index: usize, used: &mut Coverage) -> (String, String) {
     let count = 2 + pick(rng, 5);
-    if index % 2 == 0 {
+    if index.is_multiple_of(2) {
         let mut names: Vec<String> = ["x1", "x2", "p1", "p2", "p3"].map(String::from).to_vec();
         let mut src =
             format!("network n{index} {{\n  input x1, x2\n  target t\n  param p1, p2, p3\n");
