@@ -10,21 +10,32 @@ use crate::numerics;
 use crate::op::Func;
 use std::collections::HashMap;
 
-/// One instruction: compute a slot from earlier slots, or move a value between a slot and a
-/// symbol.
+/// One instruction: compute the next slot from earlier registers. Operands are register
+/// numbers: the first `symbols` registers hold the values of the symbols the program reads
+/// (copied in at the start of a run), the rest hold one computed node each, in order.
 #[derive(Clone, Debug)]
 enum Instr {
     Const(f64),
-    Load(Symbol),
     Add(u32, u32),
     Mul(u32, u32),
+    /// An n-ary sum of `operands[start..start + len]`: one dispatch for the whole sum.
+    Sum(u32, u32),
+    /// An n-ary product of `operands[start..start + len]`.
+    Product(u32, u32),
+    /// `x^2` as `x·x`, which is what `powi(2)` computes, without the call.
+    Square(u32),
+    /// `x^-1` as `1/x`, which is what `powi(-1)` computes, without the call.
+    Recip(u32),
     Powi(u32, i32),
     Pow(u32, u32),
     Call(Func, u32),
-    Store(Symbol, u32),
 }
 
 /// A compiled list of assignments.
+///
+/// A symbol that is read names its register directly: an input's is its value copied in, an
+/// assigned symbol's is the register of its right-hand side, so there are no load or store
+/// instructions; the assigned symbols are written back to `values` once, at the end of a run.
 ///
 /// ```
 /// use symdiff_core::{Dag, Program};
@@ -42,69 +53,108 @@ enum Instr {
 #[derive(Clone, Debug)]
 pub struct Program {
     code: Vec<Instr>,
-    slots: usize,
+    /// The operand lists of the n-ary instructions.
+    operands: Vec<u32>,
+    /// `(symbol, register)`: what a run writes back to `values`, in assignment order.
+    outputs: Vec<(Symbol, u32)>,
     symbols: usize,
 }
 
 impl Program {
     /// Compiles assignments in order. A node shared by several right-hand sides is computed once.
     pub fn compile(dag: &Dag, assignments: &[(Symbol, NodeId)]) -> Program {
+        // The symbol registers come first, so their number is needed before any slot.
+        let roots: Vec<NodeId> = assignments.iter().map(|&(_, rhs)| rhs).collect();
+        let symbols = dag
+            .reachable(&roots)
+            .into_iter()
+            .filter_map(|id| dag.as_symbol(id))
+            .chain(assignments.iter().map(|&(s, _)| s))
+            .map(|s| s.index() + 1)
+            .max()
+            .unwrap_or(0);
         let mut program = Program {
             code: Vec::new(),
-            slots: 0,
-            symbols: 0,
+            operands: Vec::new(),
+            outputs: Vec::new(),
+            symbols,
         };
-        let mut slot_of: HashMap<NodeId, u32> = HashMap::new();
+        let mut register_of: HashMap<NodeId, u32> = HashMap::new();
+        let mut assigned: HashMap<Symbol, u32> = HashMap::new();
         for &(symbol, rhs) in assignments {
             for id in dag.reachable(&[rhs]) {
-                if slot_of.contains_key(&id) {
+                if register_of.contains_key(&id) {
                     continue;
                 }
-                let slot = program.emit_node(dag, id, &slot_of);
-                slot_of.insert(id, slot);
+                let register = program.emit_node(dag, id, &register_of, &assigned);
+                register_of.insert(id, register);
             }
-            program.code.push(Instr::Store(symbol, slot_of[&rhs]));
-            program.symbols = program.symbols.max(symbol.index() + 1);
+            let register = register_of[&rhs];
+            assigned.insert(symbol, register);
+            program.outputs.push((symbol, register));
         }
         program
     }
 
-    /// Emits the instructions of one node (children already emitted); returns its slot.
-    fn emit_node(&mut self, dag: &Dag, id: NodeId, slot_of: &HashMap<NodeId, u32>) -> u32 {
-        let slot = |c: &NodeId| slot_of[c];
+    /// Emits the instruction of one node (children already emitted); returns its register.
+    fn emit_node(
+        &mut self,
+        dag: &Dag,
+        id: NodeId,
+        register_of: &HashMap<NodeId, u32>,
+        assigned: &HashMap<Symbol, u32>,
+    ) -> u32 {
+        let reg = |c: &NodeId| register_of[c];
         match dag.node(id) {
             Node::Number(r) => self.push(Instr::Const(r.to_f64())),
             Node::Float(bits) => self.push(Instr::Const(f64::from_bits(*bits))),
             Node::Constant(c) => self.push(Instr::Const(c.value())),
-            Node::Symbol(s) => {
-                self.symbols = self.symbols.max(s.index() + 1);
-                self.push(Instr::Load(*s))
-            }
-            Node::Add(terms) => self.fold(terms.iter().map(slot).collect(), Instr::Add),
-            Node::Mul(factors) => self.fold(factors.iter().map(slot).collect(), Instr::Mul),
+            // A symbol assigned earlier reads its right-hand side's register; any other reads
+            // the value given in `values`.
+            Node::Symbol(s) => assigned.get(s).copied().unwrap_or(s.0),
+            Node::Add(terms) => self.nary(terms.iter().map(reg).collect(), Instr::Add, Instr::Sum),
+            Node::Mul(factors) => self.nary(
+                factors.iter().map(reg).collect(),
+                Instr::Mul,
+                Instr::Product,
+            ),
             Node::Pow([base, exponent]) => match dag.as_number(*exponent) {
                 Some(e) if e.is_integer() && i32::try_from(e.numer()).is_ok() => {
-                    self.push(Instr::Powi(slot(base), e.numer() as i32))
+                    self.push(match e.numer() {
+                        2 => Instr::Square(reg(base)),
+                        -1 => Instr::Recip(reg(base)),
+                        n => Instr::Powi(reg(base), n as i32),
+                    })
                 }
-                _ => self.push(Instr::Pow(slot(base), slot(exponent))),
+                _ => self.push(Instr::Pow(reg(base), reg(exponent))),
             },
-            Node::Call(func, args) => self.push(Instr::Call(*func, slot(&args[0]))),
+            Node::Call(func, args) => self.push(Instr::Call(*func, reg(&args[0]))),
         }
     }
 
-    /// An n-ary sum or product as a chain of binary instructions.
-    fn fold(&mut self, operands: Vec<u32>, op: fn(u32, u32) -> Instr) -> u32 {
-        let mut acc = operands[0];
-        for &next in &operands[1..] {
-            acc = self.push(op(acc, next));
+    /// An n-ary sum or product: one binary instruction for two operands, else one n-ary
+    /// instruction over a run of the operand list. Operands are taken left to right, as a
+    /// chain of binary instructions would.
+    fn nary(
+        &mut self,
+        operands: Vec<u32>,
+        binary: fn(u32, u32) -> Instr,
+        nary: fn(u32, u32) -> Instr,
+    ) -> u32 {
+        match operands[..] {
+            [only] => only,
+            [a, b] => self.push(binary(a, b)),
+            _ => {
+                let start = self.operands.len() as u32;
+                self.operands.extend_from_slice(&operands);
+                self.push(nary(start, operands.len() as u32))
+            }
         }
-        acc
     }
 
     fn push(&mut self, instr: Instr) -> u32 {
         self.code.push(instr);
-        self.slots += 1;
-        (self.slots - 1) as u32
+        (self.symbols + self.code.len() - 1) as u32
     }
 
     /// How many symbol values a run reads or writes (the length `values` needs).
@@ -113,27 +163,44 @@ impl Program {
     }
 
     /// Runs the program: reads inputs from `values` (indexed by symbol) and writes every
-    /// assigned symbol there. `scratch` is reused between runs to avoid allocation.
+    /// assigned symbol there. `scratch` is reused between runs to avoid allocation: once it
+    /// has grown to the program's size, a run allocates nothing.
     pub fn run(&self, values: &mut [f64], scratch: &mut Vec<f64>) {
-        scratch.clear();
-        scratch.resize(self.slots, 0.0);
-        let mut next = 0usize;
-        for instr in &self.code {
-            let v = match *instr {
-                Instr::Store(symbol, slot) => {
-                    values[symbol.index()] = scratch[slot as usize];
-                    continue;
-                }
-                Instr::Const(c) => c,
-                Instr::Load(symbol) => values[symbol.index()],
-                Instr::Add(a, b) => scratch[a as usize] + scratch[b as usize],
-                Instr::Mul(a, b) => scratch[a as usize] * scratch[b as usize],
-                Instr::Powi(a, n) => scratch[a as usize].powi(n),
-                Instr::Pow(a, b) => numerics::power(scratch[a as usize], scratch[b as usize]),
-                Instr::Call(func, a) => numerics::apply(func, scratch[a as usize]),
+        let base = self.symbols;
+        scratch.resize(base + self.code.len(), 0.0);
+        let registers = &mut scratch[..];
+        registers[..base].copy_from_slice(&values[..base]);
+        let operands = &self.operands[..];
+        for (k, instr) in self.code.iter().enumerate() {
+            let r = &*registers;
+            let run = |start: u32, len: u32| {
+                let (start, len) = (start as usize, len as usize);
+                operands[start..start + len].iter().map(|&i| r[i as usize])
             };
-            scratch[next] = v;
-            next += 1;
+            let v = match *instr {
+                Instr::Const(c) => c,
+                Instr::Add(a, b) => r[a as usize] + r[b as usize],
+                Instr::Mul(a, b) => r[a as usize] * r[b as usize],
+                Instr::Sum(start, len) => {
+                    let mut terms = run(start, len);
+                    let first = terms.next().unwrap_or(0.0);
+                    terms.fold(first, |acc, t| acc + t)
+                }
+                Instr::Product(start, len) => {
+                    let mut factors = run(start, len);
+                    let first = factors.next().unwrap_or(1.0);
+                    factors.fold(first, |acc, f| acc * f)
+                }
+                Instr::Square(a) => r[a as usize] * r[a as usize],
+                Instr::Recip(a) => 1.0 / r[a as usize],
+                Instr::Powi(a, n) => r[a as usize].powi(n),
+                Instr::Pow(a, b) => numerics::power(r[a as usize], r[b as usize]),
+                Instr::Call(func, a) => numerics::apply(func, r[a as usize]),
+            };
+            registers[base + k] = v;
+        }
+        for &(symbol, register) in &self.outputs {
+            values[symbol.index()] = registers[register as usize];
         }
     }
 }
@@ -157,4 +224,45 @@ pub fn evaluate(dag: &Dag, expr: NodeId, values: &[f64]) -> f64 {
         value.insert(id, v);
     }
     value[&expr]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_agrees_with_the_tree_evaluator_on_every_instruction() {
+        let mut dag = Dag::new();
+        let (x, y, z) = (dag.symbol("x"), dag.symbol("y"), dag.symbol("z"));
+        let sum3 = dag.add(vec![x, y, z]);
+        let product3 = dag.mul(vec![x, y, z]);
+        let square = dag.powi(sum3, 2);
+        let recip = dag.powi(product3, -1);
+        let cube = dag.powi(x, 3);
+        let half = dag.number(crate::rational::Rational::new(1, 2).unwrap());
+        let root = dag.pow(y, half);
+        let sig = dag.call(Func::Sigmoid, vec![z]);
+        let a_rhs = dag.add(vec![square, recip, cube, root, sig]);
+        let a_sym = dag.symbol_of("a");
+        let a = dag.symbol("a");
+        // `b` reads `a` (assigned earlier) and `x` (an input), and `c` is an alias of `a`.
+        let b_rhs = dag.mul(vec![a, x]);
+        let b_sym = dag.symbol_of("b");
+        let c_sym = dag.symbol_of("c");
+        let assignments = [(a_sym, a_rhs), (b_sym, b_rhs), (c_sym, a)];
+        let program = Program::compile(&dag, &assignments);
+        let mut values = vec![f64::NAN; program.symbols_needed()];
+        for (name, v) in [("x", 0.7), ("y", 1.3), ("z", -0.4)] {
+            values[dag.find_symbol(name).unwrap().index()] = v;
+        }
+        let inputs = values.clone();
+        let mut scratch = Vec::new();
+        for _ in 0..2 {
+            program.run(&mut values, &mut scratch);
+            let expected_a = evaluate(&dag, a_rhs, &inputs);
+            assert_eq!(values[a_sym.index()], expected_a);
+            assert_eq!(values[b_sym.index()], expected_a * 0.7);
+            assert_eq!(values[c_sym.index()], expected_a);
+        }
+    }
 }
