@@ -266,16 +266,11 @@ fn a_ten_megabyte_file_parses_and_differentiates_in_bounded_time() {
 
 /// Inputs the fuzzer (`fuzz/`) found: each must give a result or a diagnostic, never a panic.
 ///
-/// Ignored in debug builds until simplify is fixed: a sum of a float literal and two integers
-/// too large for the exact rationals (`1.718888888888888 + 888888888888888 +
-/// 888888888888888888888`) leaves two number terms unfolded, and the `debug_assert!` that the
-/// result is canonical panics (`core/src/simplify/mod.rs`). Release builds, where the assertion
-/// is off, give the value.
+/// All of them are sums and products of numbers whose exact rational sum or product overflows
+/// (`1.718888888888888 + 888888888888888 + 888888888888888888888`): the numbers are then kept
+/// apart, unrounded, which the canonical-form check once rejected (a `debug_assert!` panic), and
+/// a power folded to such a number once sent `product` into endless recursion.
 #[test]
-#[cfg_attr(
-    debug_assertions,
-    ignore = "simplify leaves a non-canonical sum (fuzz crash, reported to the lead)"
-)]
 fn fuzz_regressions_do_not_panic() {
     let dir = common::root().join("tests/cases/fuzz");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)

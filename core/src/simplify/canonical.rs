@@ -12,7 +12,7 @@ pub fn is_canonical(dag: &Dag, id: NodeId) -> bool {
         Node::Number(_) | Node::Float(_) | Node::Constant(_) | Node::Symbol(_) => true,
         Node::Add(terms) => {
             terms.len() >= 2
-                && terms.iter().filter(|t| is_number(t)).count() <= 1
+                && numbers_do_not_fold(dag, terms, Rational::checked_add)
                 && terms.iter().all(|t| {
                     !matches!(dag.node(*t), Node::Add(_))
                         && dag.as_number(*t) != Some(Rational::ZERO)
@@ -20,7 +20,8 @@ pub fn is_canonical(dag: &Dag, id: NodeId) -> bool {
         }
         Node::Mul(factors) => {
             factors.len() >= 2
-                && factors.iter().skip(1).all(|f| !is_number(f))
+                && (factors.iter().skip(1).all(|f| !is_number(f))
+                    || numbers_do_not_fold(dag, factors, Rational::checked_mul))
                 && factors
                     .iter()
                     .all(|f| !matches!(dag.node(*f), Node::Mul(_)))
@@ -35,5 +36,25 @@ pub fn is_canonical(dag: &Dag, id: NodeId) -> bool {
                 && dag.as_number(*base) != Some(Rational::ONE)
         }
         Node::Call(..) => true,
+    }
+}
+
+/// Whether the numbers among `children` are at most one, or could not be folded into one
+/// because their exact sum (or product) overflows: then they are kept apart, unrounded.
+fn numbers_do_not_fold(
+    dag: &Dag,
+    children: &[NodeId],
+    fold: fn(Rational, Rational) -> Option<Rational>,
+) -> bool {
+    let numbers: Vec<Rational> = children.iter().filter_map(|&c| dag.as_number(c)).collect();
+    match numbers.split_first() {
+        None => true,
+        Some((first, rest)) => {
+            rest.is_empty()
+                || rest
+                    .iter()
+                    .try_fold(*first, |acc, &r| fold(acc, r))
+                    .is_none()
+        }
     }
 }

@@ -145,7 +145,12 @@ pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
     }
     let mut out: Vec<NodeId> = Vec::with_capacity(bases.len() + 1);
     let mut needs_another_pass = false;
-    for (_, (base, exponent)) in bases {
+    for (key, (base, exponent)) in bases {
+        if let FactorKey::Apart(_) = key {
+            // A number or power kept apart because combining it overflowed: as it is.
+            out.push(base);
+            continue;
+        }
         if exponent.is_zero() {
             continue;
         }
