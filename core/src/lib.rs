@@ -25,8 +25,8 @@ pub use dag::{Dag, Node, NodeId, Symbol};
 pub use depgraph::DepGraph;
 pub use derived::{Derived, Function};
 pub use diff::{
-    derivative, derive, enumerate_paths, partial, path_sum, Adjoint, Adjoints, Derivation,
-    Gradient, LocalPartials, PathSum,
+    derivative, derivatives, derive, enumerate_paths, partial, path_sum, Adjoint, Adjoints,
+    Derivation, Gradient, LocalPartials, PathSum,
 };
 pub use emit::{partial_symbol, Notation, Text};
 pub use eval::{evaluate, Program};

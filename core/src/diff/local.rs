@@ -5,7 +5,7 @@
 //! vertex's name ("name recovery"), so it reads `h·(1 - h)`, not `sigmoid(s1)·(1 - sigmoid(s1))`,
 //! and generated code reuses the forward value instead of computing `exp` again.
 
-use super::derivative::derivative;
+use super::derivative::derivatives;
 use crate::dag::{Dag, Node, NodeId, Symbol};
 use crate::model::Model;
 use crate::simplify::Simplifier;
@@ -58,13 +58,22 @@ impl LocalPartials {
             .vertex(vertex)
             .and_then(|v| v.definition)
             .expect("local partials exist only for defined vertices");
-        let raw = derivative(&mut model.dag, rhs, used);
-        let named = self.recover_names(&mut model.dag, raw);
-        let simplified = self.simplify(&mut model.dag, named);
-        let renamed = self.recover_names(&mut model.dag, simplified);
-        let result = self.simplify(&mut model.dag, renamed);
-        self.cache.insert((vertex, used), result);
-        result
+        // Every partial of this right-hand side at once, in one sweep over it.
+        for (name, raw) in derivatives(&mut model.dag, rhs) {
+            let named = self.recover_names(&mut model.dag, raw);
+            let simplified = self.simplify(&mut model.dag, named);
+            let renamed = self.recover_names(&mut model.dag, simplified);
+            let result = self.simplify(&mut model.dag, renamed);
+            self.cache.insert((vertex, name), result);
+        }
+        match self.cache.get(&(vertex, used)) {
+            Some(&d) => d,
+            None => {
+                let zero = model.dag.integer(0);
+                self.cache.insert((vertex, used), zero);
+                zero
+            }
+        }
     }
 
     /// Simplifies with the cache shared by all of this model's derivatives.

@@ -8,7 +8,7 @@ mod paths;
 mod rules;
 
 pub use adjoint::{Adjoint, Adjoints};
-pub use derivative::derivative;
+pub use derivative::{derivative, derivatives};
 pub use local::LocalPartials;
 pub use paths::{enumerate as enumerate_paths, path_sum, PathSum};
 pub use rules::partial;
