@@ -12,6 +12,10 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use std::collections::HashSet;
 
+/// Structs with more fields than this get a `PartialEq` written one statement per field
+/// rather than derived (a derived one is a single expression as deep as the struct is wide).
+const MAX_DERIVED_EQ_FIELDS: usize = 256;
+
 /// The module `network!` expands to for one network, from an analysis of its loss with respect
 /// to its params (see [`super::analyze`]). Free-standing definitions are an error.
 pub fn network_module(
@@ -65,11 +69,30 @@ pub fn network_module(
             .iter()
             .map(|&s| doc(format_args!("`{}`", model.name_of(s))));
         let text = format!(" {what} of `{name}`.");
+        if idents.len() <= MAX_DERIVED_EQ_FIELDS {
+            return quote! {
+                #[doc = #text]
+                #[derive(Clone, Copy, Debug, Default, PartialEq)]
+                pub struct #struct_name {
+                    #( #docs pub #idents: #ty, )*
+                }
+            };
+        }
+        // `derive(PartialEq)` writes one `a == b && c == d && ...` chain, which overflows
+        // rustc's stack at some thousands of fields: compare one field per statement instead.
         quote! {
             #[doc = #text]
-            #[derive(Clone, Copy, Debug, Default, PartialEq)]
+            #[derive(Clone, Copy, Debug, Default)]
             pub struct #struct_name {
                 #( #docs pub #idents: #ty, )*
+            }
+
+            impl PartialEq for #struct_name {
+                fn eq(&self, other: &Self) -> bool {
+                    let mut equal = true;
+                    #( equal &= self.#idents == other.#idents; )*
+                    equal
+                }
             }
         }
     });

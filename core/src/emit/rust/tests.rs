@@ -55,3 +55,41 @@ fn free_definitions_are_not_a_network() {
     let err = network_modules(vec![b.finish().unwrap()], &RustOptions::default(), 16).unwrap_err();
     assert!(err.to_string().contains("not a network"));
 }
+
+/// `y = Σ w_k·x`, `E = (t - y)^2` with `params` weights.
+fn wide(params: usize) -> Model {
+    let mut b = ModelBuilder::network("wide");
+    b.declare("x", Role::Input, None).unwrap();
+    b.declare("t", Role::Target, None).unwrap();
+    let mut terms = Vec::new();
+    for k in 0..params {
+        let name = format!("w{k}");
+        b.declare(&name, Role::Param, None).unwrap();
+        let (w, x) = (b.dag.symbol(&name), b.dag.symbol("x"));
+        terms.push(b.dag.mul(vec![w, x]));
+    }
+    let y_rhs = b.dag.add(terms);
+    b.define("y", Role::Output, y_rhs).unwrap();
+    let (t, y) = (b.dag.symbol("t"), b.dag.symbol("y"));
+    let err = b.dag.sub(t, y);
+    let e_rhs = b.dag.powi(err, 2);
+    b.define("E", Role::Loss, e_rhs).unwrap();
+    b.finish().unwrap()
+}
+
+#[test]
+fn wide_structs_compare_field_by_field_instead_of_one_deep_expression() {
+    let emit = |n| {
+        network_modules(vec![wide(n)], &RustOptions::default(), 0)
+            .unwrap()
+            .to_string()
+    };
+    let small = emit(3);
+    assert!(small.contains("PartialEq"), "{small}");
+    assert!(!small.contains("impl PartialEq"), "{small}");
+    let large = emit(300);
+    assert!(large.contains("impl PartialEq for Params"));
+    assert!(large.contains("equal &= self . w299 == other . w299 ;"));
+    // Input and Target (one field each) still derive it.
+    assert_eq!(large.matches("impl PartialEq").count(), 1);
+}
