@@ -31,6 +31,8 @@ pub struct DepGraph {
     uses: IndexMap<Symbol, Vec<Symbol>>,
     /// For each name, the defined vertices that use it, in evaluation order.
     users: HashMap<Symbol, Vec<Symbol>>,
+    /// Where each name stands among a vertex's uses: `(vertex, name) -> index`.
+    use_index: HashMap<(Symbol, Symbol), usize>,
 }
 
 impl DepGraph {
@@ -38,19 +40,30 @@ impl DepGraph {
     pub fn new(model: &Model) -> DepGraph {
         let mut uses = IndexMap::new();
         let mut users: HashMap<Symbol, Vec<Symbol>> = HashMap::new();
+        let mut use_index = HashMap::new();
         for (vertex, rhs) in model.definitions() {
             let used = model.dag.symbols_in(rhs);
-            for &u in &used {
+            for (k, &u) in used.iter().enumerate() {
                 users.entry(u).or_default().push(vertex);
+                use_index.insert((vertex, u), k);
             }
             uses.insert(vertex, used);
         }
-        DepGraph { uses, users }
+        DepGraph {
+            uses,
+            users,
+            use_index,
+        }
     }
 
     /// The names a vertex's definition uses (empty for inputs and params).
     pub fn uses(&self, vertex: Symbol) -> &[Symbol] {
         self.uses.get(&vertex).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Where `name` stands among the uses of `vertex` (first mention first).
+    pub fn use_index(&self, vertex: Symbol, name: Symbol) -> Option<usize> {
+        self.use_index.get(&(vertex, name)).copied()
     }
 
     /// The defined vertices that use a name.

@@ -8,7 +8,7 @@ use super::local::LocalPartials;
 use crate::dag::{NodeId, Symbol};
 use crate::depgraph::DepGraph;
 use crate::model::Model;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The enumerated paths of one derivative and their sum.
 #[derive(Clone, Debug)]
@@ -55,34 +55,52 @@ pub fn path_sum(
 }
 
 /// Every path from `of` down to `wrt`, following each definition's uses in the order they are
-/// first mentioned. Iterative depth-first search, visiting only vertices that reach `wrt`.
+/// first mentioned. Iterative depth-first search, visiting only vertices that reach `wrt` (found
+/// by walking up from `wrt` through its users, so the cost is that of the paths' neighbourhood,
+/// not of the whole graph).
 pub fn enumerate(graph: &DepGraph, of: Symbol, wrt: Symbol) -> Vec<Vec<Symbol>> {
-    let reaching: HashSet<Symbol> = graph.on_paths(of, &[wrt]).into_iter().collect();
-    if !reaching.contains(&of) {
+    // Walk up from `wrt` through its users: the vertices that reach it, and for each the edges
+    // down to them, in the order the user mentions them.
+    let mut below: HashMap<Symbol, Vec<Symbol>> = HashMap::new();
+    let mut seen: HashSet<Symbol> = HashSet::from([wrt]);
+    let mut stack = vec![wrt];
+    while let Some(u) = stack.pop() {
+        if u == of {
+            continue;
+        }
+        for &v in graph.users(u) {
+            below.entry(v).or_default().push(u);
+            if seen.insert(v) {
+                stack.push(v);
+            }
+        }
+    }
+    if !seen.contains(&of) {
         return Vec::new();
+    }
+    for (&v, children) in below.iter_mut() {
+        children.sort_by_key(|&u| graph.use_index(v, u));
     }
     let mut paths = Vec::new();
     let mut path = vec![of];
-    let mut next_use = vec![0usize];
+    let mut next_child = vec![0usize];
     while let Some(&vertex) = path.last() {
         if vertex == wrt {
             paths.push(path.clone());
             path.pop();
-            next_use.pop();
+            next_child.pop();
             continue;
         }
-        let i = next_use.last_mut().expect("one cursor per path vertex");
-        match graph.uses(vertex).get(*i) {
+        let i = next_child.last_mut().expect("one cursor per path vertex");
+        match below.get(&vertex).and_then(|c| c.get(*i)) {
             Some(&u) => {
                 *i += 1;
-                if reaching.contains(&u) {
-                    path.push(u);
-                    next_use.push(0);
-                }
+                path.push(u);
+                next_child.push(0);
             }
             None => {
                 path.pop();
-                next_use.pop();
+                next_child.pop();
             }
         }
     }
