@@ -12,6 +12,8 @@
 mod expand;
 mod fallback;
 mod input;
+#[cfg(test)]
+mod parity_tests;
 mod source;
 
 /// Generates `pub mod NAME { Params, Input, Target, forward, loss, gradient, sgd_step,
