@@ -90,6 +90,7 @@ fn emit_all(
     for model in models {
         let options = RustOptions {
             float: float_of(&model),
+            ..RustOptions::default()
         };
         let span = span_of(&model);
         match emit::analyze(model, MAX_PATHS).and_then(|a| emit::network_module(&a, &options)) {

@@ -56,8 +56,15 @@ pub fn module_source(
     if models.is_empty() {
         return Err(Failure(format!("error: {origin} defines no network")));
     }
-    let tokens = emit::network_modules(models, &RustOptions { float }, 16)
-        .map_err(|e| Failure(format!("error: {origin}: {e}")))?;
+    let tokens = emit::network_modules(
+        models,
+        &RustOptions {
+            float,
+            ..RustOptions::default()
+        },
+        16,
+    )
+    .map_err(|e| Failure(format!("error: {origin}: {e}")))?;
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Failure(format!("error: generated code does not parse: {e}")))?;
     Ok(prettyplease::unparse(&file))

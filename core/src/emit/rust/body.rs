@@ -17,31 +17,32 @@ use std::collections::{HashMap, HashSet};
 /// Inline expressions deeper than this are split with a `let`.
 const MAX_INLINE_HEIGHT: usize = 32;
 
-/// `let NAME = EXPR;` for each statement in order, with shared subexpressions bound once.
+/// `let NAME = EXPR;` for each statement in order, with shared subexpressions bound once: one
+/// `(name bound, tokens)` per `let`, the `t0` temporaries included.
 pub(super) fn bindings(
     dag: &Dag,
     statements: &[(Ident, NodeId)],
     names: &mut Names,
     float: Float,
     helpers: &mut Helpers,
-) -> TokenStream {
+) -> Vec<(Ident, TokenStream)> {
     let shared = shared_nodes(dag, statements);
     let mut bound: HashMap<NodeId, Ident> = HashMap::new();
-    let mut out = TokenStream::new();
+    let mut out = Vec::new();
     let mut temps = 0usize;
     for (name, root) in statements {
         for t in temps_needed(dag, *root, &shared, &bound) {
             let temp = names.fresh(&format!("t{temps}"));
             temps += 1;
             let expr = print(dag, names, float, helpers, &bound, t);
-            out.extend(let_statement(dag, &temp, t, expr, float));
+            out.push((temp.clone(), let_statement(dag, &temp, t, expr, float)));
             bound.insert(t, temp);
         }
         let expr = match bound.get(root) {
             Some(existing) if !is_trivial(dag, *root) => quote!(#existing),
             _ => print(dag, names, float, helpers, &bound, *root),
         };
-        out.extend(let_statement(dag, name, *root, expr, float));
+        out.push((name.clone(), let_statement(dag, name, *root, expr, float)));
         if shared.contains(root) && !bound.contains_key(root) {
             bound.insert(*root, name.clone());
         }

@@ -30,6 +30,7 @@ mod body;
 mod expr;
 mod module;
 mod names;
+mod split;
 #[cfg(test)]
 mod tests;
 
@@ -74,10 +75,31 @@ impl Float {
 }
 
 /// Options of the Rust emitter.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct RustOptions {
     /// The float type of every field, value and function.
     pub float: Float,
+    /// A function body (`forward`, `loss`, `gradient`) with more `let` statements than this
+    /// is split into private `#[inline(never)]` parts of at most this many statements each,
+    /// which keeps rustc's time roughly linear in the network's size; 0 never splits.
+    /// Defaults to [`RustOptions::MAX_STATEMENTS`].
+    pub max_statements: usize,
+}
+
+impl RustOptions {
+    /// The default bound on the statements of one generated function: small networks (the
+    /// lecture's, up to some hundred weights) stay one function each, and parts are small
+    /// enough that LLVM's time per part stays flat.
+    pub const MAX_STATEMENTS: usize = 500;
+}
+
+impl Default for RustOptions {
+    fn default() -> RustOptions {
+        RustOptions {
+            float: Float::default(),
+            max_statements: RustOptions::MAX_STATEMENTS,
+        }
+    }
 }
 
 /// Why a model cannot be emitted as a network module.

@@ -3,6 +3,7 @@
 
 use super::body::bindings;
 use super::names::Names;
+use super::split::{split, Body, Function};
 use super::{doc, Helpers, RustError, RustOptions};
 use crate::analysis::Analysis;
 use crate::dag::{NodeId, Symbol};
@@ -131,16 +132,69 @@ pub fn network_module(
         options,
         &mut helpers,
     );
-    let gradients: Vec<TokenStream> = params
+    let gradient_idents: Vec<Option<Ident>> = params
         .iter()
-        .map(|&p| match analysis.derivation.adjoints.get(p) {
-            Some(a) => {
-                let d = names.ident(a.symbol);
-                quote!(#d)
-            }
+        .map(|&p| {
+            analysis
+                .derivation
+                .adjoints
+                .get(p)
+                .map(|a| names.ident(a.symbol))
+        })
+        .collect();
+    let gradients: Vec<TokenStream> = gradient_idents
+        .iter()
+        .map(|d| match d {
+            Some(d) => quote!(#d),
             None => quote!(0.0),
         })
         .collect();
+
+    // Long bodies become bounded parts (see `split`); short ones are emitted as they are.
+    let max = options.max_statements;
+    let state = |name: &str| Ident::new(name, Span::call_site());
+    let state_arg = names.fresh("state");
+    let (forward_parts, forward_body) = split(
+        forward_body,
+        Function {
+            name: "forward",
+            state: state("ForwardState"),
+            args: quote!(params: &Params, input: &Input),
+            arg_names: quote!(params, input),
+            results: vec![output_ident.clone()],
+            state_arg: state_arg.clone(),
+        },
+        max,
+        float,
+    );
+    let (loss_parts, loss_body) = split(
+        loss_body,
+        Function {
+            name: "loss",
+            state: state("LossState"),
+            args: quote!(params: &Params, input: &Input, target: &Target),
+            arg_names: quote!(params, input, target),
+            results: vec![loss_ident.clone()],
+            state_arg: state_arg.clone(),
+        },
+        max,
+        float,
+    );
+    let mut gradient_results = vec![loss_ident.clone()];
+    gradient_results.extend(gradient_idents.into_iter().flatten());
+    let (gradient_parts, gradient_body) = split(
+        gradient_body,
+        Function {
+            name: "gradient",
+            state: state("GradientState"),
+            args: quote!(params: &Params, input: &Input, target: &Target),
+            arg_names: quote!(params, input, target),
+            results: gradient_results,
+            state_arg,
+        },
+        max,
+        float,
+    );
     let gradient_docs = gradient_docs(analysis);
     let helper_fns = helpers.definitions(float);
     let module_doc = doc(format_args!(
@@ -205,6 +259,10 @@ pub fn network_module(
                 (total, sum)
             }
 
+            #forward_parts
+            #loss_parts
+            #gradient_parts
+
             #helper_fns
         }
     })
@@ -218,7 +276,7 @@ fn body(
     names: &mut Names,
     options: &RustOptions,
     helpers: &mut Helpers,
-) -> TokenStream {
+) -> Body {
     let model = &analysis.model;
     let dag = &model.dag;
     let mut needed: HashSet<Symbol> = roots.iter().copied().collect();
@@ -231,12 +289,13 @@ fn body(
             needed.extend(dag.symbols_in(rhs));
         }
     }
-    let mut out = TokenStream::new();
+    let mut out = Body::default();
     for leaf in model.leaves() {
         if needed.contains(&leaf) {
             let ident = names.ident(leaf);
             let source = leaf_source(model, leaf);
-            out.extend(quote!(let #ident = #source.#ident;));
+            let tokens = quote!(let #ident = #source.#ident;);
+            out.leaves.push((ident, tokens));
         }
     }
     let mut statements: Vec<(Ident, NodeId)> = definitions
@@ -245,7 +304,7 @@ fn body(
         .map(|&(s, rhs)| (names.ident(s), rhs))
         .collect();
     statements.extend(extra.iter().cloned());
-    out.extend(bindings(dag, &statements, names, options.float, helpers));
+    out.statements = bindings(dag, &statements, names, options.float, helpers);
     out
 }
 
