@@ -90,7 +90,7 @@ impl RustOptions {
     /// The default bound on the statements of one generated function: small networks (the
     /// lecture's, up to some hundred weights) stay one function each, and parts are small
     /// enough that LLVM's time per part stays flat.
-    pub const MAX_STATEMENTS: usize = 500;
+    pub const MAX_STATEMENTS: usize = 200;
 }
 
 impl Default for RustOptions {

@@ -93,3 +93,117 @@ fn wide_structs_compare_field_by_field_instead_of_one_deep_expression() {
     // Input and Target (one field each) still derive it.
     assert_eq!(large.matches("impl PartialEq").count(), 1);
 }
+
+/// `network dense` as `tests/common` writes it, built through core: `width` inputs, `depth`
+/// sigmoid layers of `width` units fully connected to the previous layer, one linear output,
+/// squared loss.
+fn dense(width: usize, depth: usize) -> Model {
+    let mut b = ModelBuilder::network("dense");
+    let mut previous: Vec<String> = (1..=width).map(|i| format!("x{i}")).collect();
+    for x in &previous {
+        b.declare(x, Role::Input, None).unwrap();
+    }
+    b.declare("t", Role::Target, None).unwrap();
+    let weighted = |b: &mut ModelBuilder, name: String, inputs: &[String]| {
+        let terms = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let w = format!("{name}_{}", i + 1);
+                b.declare(&w, Role::Param, Some(0.1)).unwrap();
+                let (w, p) = (b.dag.symbol(&w), b.dag.symbol(p));
+                b.dag.mul(vec![w, p])
+            })
+            .collect();
+        b.dag.add(terms)
+    };
+    for layer in 1..=depth {
+        let mut current = Vec::new();
+        for j in 1..=width {
+            let rhs = weighted(&mut b, format!("w{layer}_{j}"), &previous);
+            let (s, h) = (format!("s{layer}_{j}"), format!("h{layer}_{j}"));
+            b.define(&s, Role::Intermediate, rhs).unwrap();
+            let s = b.dag.symbol(&s);
+            let rhs = b.dag.call(Func::Sigmoid, vec![s]);
+            b.define(&h, Role::Intermediate, rhs).unwrap();
+            current.push(h);
+        }
+        previous = current;
+    }
+    let rhs = weighted(&mut b, "v".to_string(), &previous);
+    b.define("y", Role::Output, rhs).unwrap();
+    let (t, y) = (b.dag.symbol("t"), b.dag.symbol("y"));
+    let err = b.dag.sub(t, y);
+    let sq = b.dag.powi(err, 2);
+    let (one, two) = (b.dag.integer(1), b.dag.integer(2));
+    let half = b.dag.div(one, two);
+    let e_rhs = b.dag.mul(vec![half, sq]);
+    b.define("E", Role::Loss, e_rhs).unwrap();
+    b.finish().unwrap()
+}
+
+/// The items of emitted code, one per `fn`: the function's name and its definitions (`let`
+/// statements other than the re-reads of params, inputs, targets and the state).
+fn definitions_per_fn(code: &str) -> Vec<(String, usize)> {
+    code.split(" fn ")
+        .skip(1)
+        .map(|item| {
+            let name = item.split([' ', '(']).next().unwrap().to_string();
+            let lets = item.matches("let ").count();
+            let loads = ["params .", "input .", "target .", "state ."]
+                .iter()
+                .map(|from| item.matches(&format!("= {from}")).count())
+                .sum::<usize>();
+            (name, lets - loads)
+        })
+        .collect()
+}
+
+#[test]
+fn large_bodies_are_split_into_parts_no_longer_than_the_bound() {
+    // 20 inputs, 8 layers of 20: 3,220 weights.
+    let model = dense(20, 8);
+    let options = RustOptions::default();
+    let bound = options.max_statements;
+    let code = network_modules(vec![model], &options, 0)
+        .unwrap()
+        .to_string();
+    let fns = definitions_per_fn(&code);
+    let parts: Vec<&(String, usize)> = fns.iter().filter(|(n, _)| n.contains("_part_")).collect();
+    for prefix in ["forward_part_", "loss_part_", "gradient_part_"] {
+        assert!(
+            parts.iter().filter(|(n, _)| n.starts_with(prefix)).count() >= 2,
+            "no {prefix}N"
+        );
+    }
+    // The gradient has at least one `let` per weight: over 3,220 statements in parts.
+    let in_parts: usize = parts.iter().map(|(_, n)| n).sum();
+    assert!(in_parts > 3_220, "{in_parts}");
+    for (name, definitions) in &fns {
+        assert!(*definitions <= bound, "{name}: {definitions} > {bound}");
+    }
+    assert!(code.contains("# [inline (never)] fn gradient_part_0 (params : & Params , input : & Input , target : & Target , state : & mut GradientState)"));
+    assert!(code.contains("struct GradientState"));
+}
+
+#[test]
+fn bodies_within_the_bound_are_not_split() {
+    let emit = |max_statements| {
+        let options = RustOptions {
+            max_statements,
+            ..RustOptions::default()
+        };
+        network_modules(vec![dense(3, 2)], &options, 0)
+            .unwrap()
+            .to_string()
+    };
+    let whole = emit(0);
+    assert!(!whole.contains("_part_"), "{whole}");
+    assert_eq!(emit(RustOptions::MAX_STATEMENTS), whole);
+    // A low bound splits even this small net, and every part stays within it.
+    let split = emit(5);
+    assert!(split.contains("fn gradient_part_1"), "{split}");
+    for (name, definitions) in definitions_per_fn(&split) {
+        assert!(definitions <= 5, "{name}: {definitions}");
+    }
+}
