@@ -235,13 +235,15 @@ fn away_from_kinks(a: &Analysis, values: &[f64]) -> bool {
     })
 }
 
-/// Whether a point is usable: finite, moderate, and away from kinks.
+/// Whether a point is usable: finite, moderate, away from kinks, and where finite differences
+/// agree with themselves at two step sizes.
 fn smooth(a: &Analysis, point: &Point) -> bool {
     let e = a.evaluate(point);
     e.value.is_finite()
         && e.value.abs() < LARGE
         && e.gradient.iter().all(|g| g.is_finite() && g.abs() < LARGE)
         && away_from_kinks(a, e.point.as_slice())
+        && common::finite_differences_are_stable(a, point)
 }
 
 /// The size of the numbers an evaluation of `root` adds up: sums and products taken over
