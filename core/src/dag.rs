@@ -6,6 +6,7 @@
 //! constructors only deduplicate: they never simplify, so `x + 0` stays `x + 0` until
 //! [`crate::simplify()`] runs.
 
+use crate::hash::{FxHashMap, FxHashSet};
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
 use std::collections::HashMap;
@@ -90,9 +91,9 @@ impl Node {
 #[derive(Clone, Debug, Default)]
 pub struct Dag {
     nodes: Vec<Node>,
-    memo: HashMap<Node, NodeId>,
+    memo: FxHashMap<Node, NodeId>,
     names: Vec<String>,
-    symbols: HashMap<String, Symbol>,
+    symbols: FxHashMap<String, Symbol>,
 }
 
 impl Dag {
@@ -250,7 +251,7 @@ impl Dag {
     pub fn reachable(&self, roots: &[NodeId]) -> Vec<NodeId> {
         // A set of what was visited, not a flag per node of the DAG: the cost is proportional to
         // the expression, however large the DAG around it.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         let mut stack: Vec<NodeId> = roots.to_vec();
         let mut out = Vec::new();
         while let Some(id) = stack.pop() {
@@ -266,7 +267,7 @@ impl Dag {
 
     /// The symbols an expression mentions, in order of first mention (reading left to right).
     pub fn symbols_in(&self, root: NodeId) -> Vec<Symbol> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         let mut stack = vec![root];
         let mut out = Vec::new();
         while let Some(id) = stack.pop() {
@@ -289,7 +290,8 @@ impl Dag {
         mut replace: impl FnMut(&mut Dag, NodeId) -> Option<NodeId>,
     ) -> Vec<NodeId> {
         let order = self.reachable(roots);
-        let mut new_id: HashMap<NodeId, NodeId> = HashMap::with_capacity(order.len());
+        let mut new_id: FxHashMap<NodeId, NodeId> =
+            FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
         for id in order {
             let rebuilt = match replace(self, id) {
                 Some(r) => r,

@@ -4,6 +4,7 @@
 //! Path counts are computed by dynamic programming, never by enumerating the paths.
 
 use crate::dag::Symbol;
+use crate::hash::{FxBuildHasher, FxHashMap};
 use crate::model::Model;
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
@@ -28,19 +29,19 @@ use std::collections::{HashMap, HashSet};
 #[derive(Clone, Debug)]
 pub struct DepGraph {
     /// Defined vertices in evaluation order, each with the names it uses (first mention first).
-    uses: IndexMap<Symbol, Vec<Symbol>>,
+    uses: IndexMap<Symbol, Vec<Symbol>, FxBuildHasher>,
     /// For each name, the defined vertices that use it, in evaluation order.
-    users: HashMap<Symbol, Vec<Symbol>>,
+    users: FxHashMap<Symbol, Vec<Symbol>>,
     /// Where each name stands among a vertex's uses: `(vertex, name) -> index`.
-    use_index: HashMap<(Symbol, Symbol), usize>,
+    use_index: FxHashMap<(Symbol, Symbol), usize>,
 }
 
 impl DepGraph {
     /// The graph of a model's definitions.
     pub fn new(model: &Model) -> DepGraph {
-        let mut uses = IndexMap::new();
-        let mut users: HashMap<Symbol, Vec<Symbol>> = HashMap::new();
-        let mut use_index = HashMap::new();
+        let mut uses = IndexMap::default();
+        let mut users: FxHashMap<Symbol, Vec<Symbol>> = FxHashMap::default();
+        let mut use_index = FxHashMap::default();
         for (vertex, rhs) in model.definitions() {
             let used = model.dag.symbols_in(rhs);
             for (k, &u) in used.iter().enumerate() {

@@ -6,9 +6,9 @@
 //! and params are written there before a run, the assignments write the rest.
 
 use crate::dag::{Dag, Node, NodeId, Symbol};
+use crate::hash::FxHashMap;
 use crate::numerics;
 use crate::op::Func;
-use std::collections::HashMap;
 
 /// One instruction: compute the next slot from earlier registers. Operands are register
 /// numbers: the first `symbols` registers hold the values of the symbols the program reads
@@ -79,8 +79,8 @@ impl Program {
             outputs: Vec::new(),
             symbols,
         };
-        let mut register_of: HashMap<NodeId, u32> = HashMap::new();
-        let mut assigned: HashMap<Symbol, u32> = HashMap::new();
+        let mut register_of: FxHashMap<NodeId, u32> = FxHashMap::default();
+        let mut assigned: FxHashMap<Symbol, u32> = FxHashMap::default();
         for &(symbol, rhs) in assignments {
             for id in dag.reachable(&[rhs]) {
                 if register_of.contains_key(&id) {
@@ -101,8 +101,8 @@ impl Program {
         &mut self,
         dag: &Dag,
         id: NodeId,
-        register_of: &HashMap<NodeId, u32>,
-        assigned: &HashMap<Symbol, u32>,
+        register_of: &FxHashMap<NodeId, u32>,
+        assigned: &FxHashMap<Symbol, u32>,
     ) -> u32 {
         let reg = |c: &NodeId| register_of[c];
         match dag.node(id) {
@@ -208,7 +208,8 @@ impl Program {
 /// Evaluates one expression given the values of its symbols (`NaN` where unknown).
 pub fn evaluate(dag: &Dag, expr: NodeId, values: &[f64]) -> f64 {
     let order = dag.reachable(&[expr]);
-    let mut value: HashMap<NodeId, f64> = HashMap::with_capacity(order.len());
+    let mut value: FxHashMap<NodeId, f64> =
+        FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
     for id in order {
         let arg = |k: usize| value[&dag.node(id).children()[k]];
         let v = match dag.node(id) {

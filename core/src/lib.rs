@@ -13,6 +13,7 @@ mod diff;
 pub mod emit;
 mod eval;
 pub mod explain;
+mod hash;
 mod model;
 pub mod numerics;
 mod op;

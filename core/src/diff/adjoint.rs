@@ -9,8 +9,8 @@ use super::local::LocalPartials;
 use crate::dag::{Node, NodeId, Symbol};
 use crate::depgraph::DepGraph;
 use crate::emit::{partial_symbol, Notation};
+use crate::hash::{FxHashMap, FxHashSet};
 use crate::model::Model;
-use std::collections::HashMap;
 
 /// One adjoint `∂of/∂vertex`, named by its own symbol (`∂E/∂h1`).
 #[derive(Clone, Debug)]
@@ -50,7 +50,7 @@ pub struct Adjoints {
     pub of: Symbol,
     /// Every adjoint on a path to one of the variables.
     pub entries: Vec<Adjoint>,
-    index: HashMap<Symbol, usize>,
+    index: FxHashMap<Symbol, usize>,
 }
 
 impl Adjoints {
@@ -64,11 +64,11 @@ impl Adjoints {
     ) -> Adjoints {
         let of_name = model.name_of(of).to_string();
         let on_paths = graph.on_paths(of, wrt);
-        let relevant: std::collections::HashSet<Symbol> = on_paths.iter().copied().collect();
+        let relevant: FxHashSet<Symbol> = on_paths.iter().copied().collect();
         let mut adjoints = Adjoints {
             of,
             entries: Vec::new(),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
         };
         for &u in on_paths.iter().rev() {
             if u == of {
@@ -103,7 +103,7 @@ impl Adjoints {
     /// The adjoints the variables' formulas need, directly or through other adjoints (an
     /// adjoint inlined into all its users is not needed), in evaluation order.
     pub fn live(&self, wrt: &[Symbol], dag: &crate::dag::Dag) -> Vec<&Adjoint> {
-        let by_symbol: HashMap<Symbol, usize> = self
+        let by_symbol: FxHashMap<Symbol, usize> = self
             .entries
             .iter()
             .enumerate()

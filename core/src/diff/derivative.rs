@@ -6,7 +6,7 @@
 
 use super::rules::partial;
 use crate::dag::{Dag, Node, NodeId, Symbol};
-use std::collections::HashMap;
+use crate::hash::FxHashMap;
 
 /// `d expr / d wrt`, unsimplified. Iterative over the expression's nodes.
 ///
@@ -22,7 +22,7 @@ use std::collections::HashMap;
 /// ```
 pub fn derivative(dag: &mut Dag, expr: NodeId, wrt: Symbol) -> NodeId {
     let order = dag.reachable(&[expr]);
-    let mut tangent: HashMap<NodeId, NodeId> = HashMap::new();
+    let mut tangent: FxHashMap<NodeId, NodeId> = FxHashMap::default();
     for id in order {
         let node = dag.node(id).clone();
         if let Node::Symbol(s) = node {
@@ -76,8 +76,9 @@ pub fn derivative(dag: &mut Dag, expr: NodeId, wrt: Symbol) -> NodeId {
 /// ```
 pub fn derivatives(dag: &mut Dag, expr: NodeId) -> Vec<(Symbol, NodeId)> {
     let order = dag.reachable(&[expr]);
-    let mut pending: HashMap<NodeId, Vec<NodeId>> = HashMap::from([(expr, vec![dag.integer(1)])]);
-    let mut found: HashMap<Symbol, NodeId> = HashMap::new();
+    let mut pending: FxHashMap<NodeId, Vec<NodeId>> = FxHashMap::default();
+    pending.insert(expr, vec![dag.integer(1)]);
+    let mut found: FxHashMap<Symbol, NodeId> = FxHashMap::default();
     for &id in order.iter().rev() {
         let Some(mut terms) = pending.remove(&id) else {
             continue;

@@ -7,24 +7,24 @@
 
 use super::derivative::derivatives;
 use crate::dag::{Dag, Node, NodeId, Symbol};
+use crate::hash::FxHashMap;
 use crate::model::Model;
 use crate::simplify::Simplifier;
-use std::collections::HashMap;
 
 /// The cache of local partials of one model.
 #[derive(Clone, Debug)]
 pub struct LocalPartials {
     /// Right-hand sides (as written and simplified) mapped back to the vertex they define.
-    names: HashMap<NodeId, Symbol>,
+    names: FxHashMap<NodeId, Symbol>,
     simplifier: Simplifier,
-    cache: HashMap<(Symbol, Symbol), NodeId>,
+    cache: FxHashMap<(Symbol, Symbol), NodeId>,
 }
 
 impl LocalPartials {
     /// Prepares name recovery for a model's definitions.
     pub fn new(model: &mut Model) -> LocalPartials {
         let mut simplifier = Simplifier::default();
-        let mut names = HashMap::new();
+        let mut names = FxHashMap::default();
         for (vertex, rhs) in model.definitions() {
             // A bare name or number is an alias, not a computation worth naming.
             if matches!(
@@ -45,7 +45,7 @@ impl LocalPartials {
         LocalPartials {
             names,
             simplifier,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
         }
     }
 

@@ -7,8 +7,8 @@
 use super::local::LocalPartials;
 use crate::dag::{NodeId, Symbol};
 use crate::depgraph::DepGraph;
+use crate::hash::{FxHashMap, FxHashSet};
 use crate::model::Model;
-use std::collections::{HashMap, HashSet};
 
 /// The enumerated paths of one derivative and their sum.
 #[derive(Clone, Debug)]
@@ -61,8 +61,9 @@ pub fn path_sum(
 pub fn enumerate(graph: &DepGraph, of: Symbol, wrt: Symbol) -> Vec<Vec<Symbol>> {
     // Walk up from `wrt` through its users: the vertices that reach it, and for each the edges
     // down to them, in the order the user mentions them.
-    let mut below: HashMap<Symbol, Vec<Symbol>> = HashMap::new();
-    let mut seen: HashSet<Symbol> = HashSet::from([wrt]);
+    let mut below: FxHashMap<Symbol, Vec<Symbol>> = FxHashMap::default();
+    let mut seen: FxHashSet<Symbol> = FxHashSet::default();
+    seen.insert(wrt);
     let mut stack = vec![wrt];
     while let Some(u) = stack.pop() {
         if u == of {

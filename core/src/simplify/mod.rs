@@ -39,7 +39,7 @@ mod identities;
 pub use canonical::is_canonical;
 
 use crate::dag::{Dag, Node, NodeId};
-use std::collections::HashMap;
+use crate::hash::{FxHashMap, FxHashSet};
 
 /// Simplifies one expression.
 pub fn simplify(dag: &mut Dag, root: NodeId) -> NodeId {
@@ -50,7 +50,7 @@ pub fn simplify(dag: &mut Dag, root: NodeId) -> NodeId {
 /// (all local partials of a model, all adjoints) are simplified in time linear in the DAG.
 #[derive(Default, Debug, Clone)]
 pub struct Simplifier {
-    memo: HashMap<NodeId, NodeId>,
+    memo: FxHashMap<NodeId, NodeId>,
 }
 
 impl Simplifier {
@@ -80,9 +80,9 @@ impl Simplifier {
 fn reachable_unmemoized(
     dag: &Dag,
     roots: &[NodeId],
-    memo: &HashMap<NodeId, NodeId>,
+    memo: &FxHashMap<NodeId, NodeId>,
 ) -> Vec<NodeId> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FxHashSet::default();
     let mut stack: Vec<NodeId> = roots.to_vec();
     let mut out = Vec::new();
     while let Some(id) = stack.pop() {
