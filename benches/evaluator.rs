@@ -6,6 +6,8 @@
 //!   are reused between calls (no allocation per call);
 //! - `analysis_evaluate`: [`Analysis::evaluate`], what the CLI calls per point (it copies the
 //!   point and returns a fresh gradient vector, so it allocates);
+//! - `analysis_evaluate_into`: [`Analysis::evaluate_into`], the same result written into a
+//!   reused [`symdiff::core::Evaluation`] with reused registers (no allocation per call);
 //! - `generated`: the generated `gradient`.
 //!
 //! Results are in BENCHMARKS.md; run with
@@ -69,6 +71,15 @@ fn compare(
     group.bench_function("analysis_evaluate", |b| {
         b.iter(|| a.evaluate(black_box(&point)))
     });
+    let mut out = a.evaluate(&point);
+    let mut registers = Vec::new();
+    group.bench_function("analysis_evaluate_into", |b| {
+        b.iter(|| {
+            a.evaluate_into(black_box(&point), &mut out, &mut registers);
+            out.value
+        })
+    });
+    assert_eq!((out.value, &out.gradient), (e.value, &e.gradient));
     group.finish();
 }
 

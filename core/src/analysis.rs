@@ -115,6 +115,19 @@ pub struct Analysis {
     pub derivation: Derivation,
     evaluated: Vec<(Symbol, NodeId)>,
     program: Program,
+    /// Where each gradient entry is read after a run, in the order of the variables.
+    gradient_sources: Vec<GradientSource>,
+}
+
+/// Where one gradient entry comes from after a run.
+#[derive(Clone, Copy, Debug)]
+enum GradientSource {
+    /// The variable is the differentiated vertex: `1`.
+    Of,
+    /// The value of the variable's adjoint symbol.
+    Adjoint(Symbol),
+    /// No path leads to the variable: `0`.
+    None,
 }
 
 impl Analysis {
@@ -150,11 +163,26 @@ impl Analysis {
         let mut assignments = evaluated.clone();
         assignments.extend(derivation.adjoints.assignments());
         let program = Program::compile(&model.dag, &assignments);
+        let gradient_sources = derivation
+            .gradients
+            .iter()
+            .map(|g| {
+                if g.wrt == derivation.of {
+                    GradientSource::Of
+                } else {
+                    derivation
+                        .adjoints
+                        .get(g.wrt)
+                        .map_or(GradientSource::None, |a| GradientSource::Adjoint(a.symbol))
+                }
+            })
+            .collect();
         Ok(Analysis {
             model,
             derivation,
             evaluated,
             program,
+            gradient_sources,
         })
     }
 
@@ -213,51 +241,51 @@ impl Analysis {
 
     /// Evaluates every vertex, the differentiated vertex and its gradient at a point.
     pub fn evaluate(&self, point: &Point) -> Evaluation {
-        let mut values = point.values.clone();
+        let mut out = Evaluation {
+            point: Point { values: Vec::new() },
+            value: f64::NAN,
+            gradient: Vec::new(),
+        };
+        self.evaluate_into(point, &mut out, &mut Vec::new());
+        out
+    }
+
+    /// [`Analysis::evaluate`] into `out`, reusing its buffers and `scratch` (the evaluator's
+    /// registers): once they have grown to size, a call allocates nothing. `out` ends up equal
+    /// to what [`Analysis::evaluate`] returns, whatever it held before.
+    pub fn evaluate_into(&self, point: &Point, out: &mut Evaluation, scratch: &mut Vec<f64>) {
+        let values = &mut out.point.values;
+        values.clear();
+        values.extend_from_slice(&point.values);
         values.resize(self.program.symbols_needed(), f64::NAN);
-        self.program.run(&mut values, &mut Vec::new());
-        let point = Point { values };
-        let gradient = self
-            .derivation
-            .gradients
-            .iter()
-            .map(|g| {
-                if g.wrt == self.of() {
-                    1.0
-                } else {
-                    self.derivation
-                        .adjoints
-                        .get(g.wrt)
-                        .map_or(0.0, |a| point.get(a.symbol))
-                }
-            })
-            .collect();
-        Evaluation {
-            value: point.get(self.of()),
-            gradient,
-            point,
-        }
+        self.program.run(values, scratch);
+        let point = &out.point;
+        out.gradient.clear();
+        out.gradient
+            .extend(self.gradient_sources.iter().map(|source| match *source {
+                GradientSource::Of => 1.0,
+                GradientSource::Adjoint(symbol) => point.get(symbol),
+                GradientSource::None => 0.0,
+            }));
+        out.value = point.get(self.of());
     }
 
     /// Evaluates at each point and sums the value and the gradient (the lecture's "sum of the
     /// per-example derivatives"). `None` for no points.
     pub fn evaluate_sum(&self, points: &[Point]) -> Option<Evaluation> {
-        let mut total: Option<Evaluation> = None;
-        for p in points {
-            let e = self.evaluate(p);
-            total = Some(match total {
-                None => e,
-                Some(mut t) => {
-                    t.value += e.value;
-                    for (a, b) in t.gradient.iter_mut().zip(&e.gradient) {
-                        *a += b;
-                    }
-                    t.point = e.point;
-                    t
-                }
-            });
+        let (first, rest) = points.split_first()?;
+        let mut scratch = Vec::new();
+        let mut total = self.evaluate(first);
+        let mut row = total.clone();
+        for p in rest {
+            self.evaluate_into(p, &mut row, &mut scratch);
+            total.value += row.value;
+            for (a, b) in total.gradient.iter_mut().zip(&row.gradient) {
+                *a += b;
+            }
+            std::mem::swap(&mut total.point, &mut row.point);
         }
-        total
+        Some(total)
     }
 
     /// One gradient-descent step `w ← w - η·∂of/∂w` on every param among the variables, for the

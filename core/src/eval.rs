@@ -12,10 +12,10 @@ use crate::op::Func;
 
 /// One instruction: compute the next slot from earlier registers. Operands are register
 /// numbers: the first `symbols` registers hold the values of the symbols the program reads
-/// (copied in at the start of a run), the rest hold one computed node each, in order.
+/// (copied in at the start of a run), the next ones the program's constants (copied in too, so
+/// no instruction is spent on them), the rest hold one computed node each, in order.
 #[derive(Clone, Debug)]
 enum Instr {
-    Const(f64),
     Add(u32, u32),
     Mul(u32, u32),
     /// An n-ary sum of `operands[start..start + len]`: one dispatch for the whole sum.
@@ -58,6 +58,8 @@ pub struct Program {
     /// `(symbol, register)`: what a run writes back to `values`, in assignment order.
     outputs: Vec<(Symbol, u32)>,
     symbols: usize,
+    /// The values of the constant nodes, in the registers after the symbols'.
+    constants: Vec<f64>,
 }
 
 impl Program {
@@ -65,10 +67,10 @@ impl Program {
     pub fn compile(dag: &Dag, assignments: &[(Symbol, NodeId)]) -> Program {
         // The symbol registers come first, so their number is needed before any slot.
         let roots: Vec<NodeId> = assignments.iter().map(|&(_, rhs)| rhs).collect();
-        let symbols = dag
-            .reachable(&roots)
-            .into_iter()
-            .filter_map(|id| dag.as_symbol(id))
+        let all = dag.reachable(&roots);
+        let symbols = all
+            .iter()
+            .filter_map(|&id| dag.as_symbol(id))
             .chain(assignments.iter().map(|&(s, _)| s))
             .map(|s| s.index() + 1)
             .max()
@@ -78,8 +80,20 @@ impl Program {
             operands: Vec::new(),
             outputs: Vec::new(),
             symbols,
+            constants: Vec::new(),
         };
         let mut register_of: FxHashMap<NodeId, u32> = FxHashMap::default();
+        // Constants get registers before any instruction is emitted.
+        for &id in &all {
+            let value = match dag.node(id) {
+                Node::Number(r) => r.to_f64(),
+                Node::Float(bits) => f64::from_bits(*bits),
+                Node::Constant(c) => c.value(),
+                _ => continue,
+            };
+            register_of.insert(id, (symbols + program.constants.len()) as u32);
+            program.constants.push(value);
+        }
         let mut assigned: FxHashMap<Symbol, u32> = FxHashMap::default();
         for &(symbol, rhs) in assignments {
             for id in dag.reachable(&[rhs]) {
@@ -106,9 +120,9 @@ impl Program {
     ) -> u32 {
         let reg = |c: &NodeId| register_of[c];
         match dag.node(id) {
-            Node::Number(r) => self.push(Instr::Const(r.to_f64())),
-            Node::Float(bits) => self.push(Instr::Const(f64::from_bits(*bits))),
-            Node::Constant(c) => self.push(Instr::Const(c.value())),
+            Node::Number(_) | Node::Float(_) | Node::Constant(_) => {
+                unreachable!("constants have registers before any instruction")
+            }
             // A symbol assigned earlier reads its right-hand side's register; any other reads
             // the value given in `values`.
             Node::Symbol(s) => assigned.get(s).copied().unwrap_or(s.0),
@@ -154,7 +168,7 @@ impl Program {
 
     fn push(&mut self, instr: Instr) -> u32 {
         self.code.push(instr);
-        (self.symbols + self.code.len() - 1) as u32
+        (self.symbols + self.constants.len() + self.code.len() - 1) as u32
     }
 
     /// How many symbol values a run reads or writes (the length `values` needs).
@@ -167,9 +181,11 @@ impl Program {
     /// has grown to the program's size, a run allocates nothing.
     pub fn run(&self, values: &mut [f64], scratch: &mut Vec<f64>) {
         let base = self.symbols;
-        scratch.resize(base + self.code.len(), 0.0);
+        let first = base + self.constants.len();
+        scratch.resize(first + self.code.len(), 0.0);
         let registers = &mut scratch[..];
         registers[..base].copy_from_slice(&values[..base]);
+        registers[base..first].copy_from_slice(&self.constants);
         let operands = &self.operands[..];
         for (k, instr) in self.code.iter().enumerate() {
             let r = &*registers;
@@ -178,7 +194,6 @@ impl Program {
                 operands[start..start + len].iter().map(|&i| r[i as usize])
             };
             let v = match *instr {
-                Instr::Const(c) => c,
                 Instr::Add(a, b) => r[a as usize] + r[b as usize],
                 Instr::Mul(a, b) => r[a as usize] * r[b as usize],
                 Instr::Sum(start, len) => {
@@ -197,7 +212,7 @@ impl Program {
                 Instr::Pow(a, b) => numerics::power(r[a as usize], r[b as usize]),
                 Instr::Call(func, a) => numerics::apply(func, r[a as usize]),
             };
-            registers[base + k] = v;
+            registers[first + k] = v;
         }
         for &(symbol, register) in &self.outputs {
             values[symbol.index()] = registers[register as usize];
