@@ -80,7 +80,43 @@ pub fn network_module(
             };
         }
         // `derive(PartialEq)` writes one `a == b && c == d && ...` chain, which overflows
-        // rustc's stack at some thousands of fields: compare one field per statement instead.
+        // rustc's stack at some thousands of fields: compare one field per statement instead,
+        // in parts of at most `max_statements` fields (LLVM is superlinear in one long body).
+        let groups = field_groups(&idents, options.max_statements);
+        if groups.len() > 1 {
+            let parts: Vec<Ident> = (0..groups.len())
+                .map(|k| Ident::new(&format!("eq_part_{k}"), Span::call_site()))
+                .collect();
+            let bodies = groups
+                .iter()
+                .map(|g| quote!(#( equal &= self.#g == other.#g; )*));
+            return quote! {
+                #[doc = #text]
+                #[derive(Clone, Copy, Debug, Default)]
+                pub struct #struct_name {
+                    #( #docs pub #idents: #ty, )*
+                }
+
+                impl #struct_name {
+                    #(
+                        #[inline(never)]
+                        fn #parts(&self, other: &Self) -> bool {
+                            let mut equal = true;
+                            #bodies
+                            equal
+                        }
+                    )*
+                }
+
+                impl PartialEq for #struct_name {
+                    fn eq(&self, other: &Self) -> bool {
+                        let mut equal = true;
+                        #( equal &= self.#parts(other); )*
+                        equal
+                    }
+                }
+            };
+        }
         quote! {
             #[doc = #text]
             #[derive(Clone, Copy, Debug, Default)]
@@ -210,6 +246,38 @@ pub fn network_module(
         "The loss and its gradient summed over samples (the sum of the per-example derivatives)."
     ));
 
+    // `params -= eta * grad` and `sum += grad`, field by field; over `max_statements` params,
+    // in `#[inline(never)]` parts of at most that many fields.
+    let groups = field_groups(&param_idents, options.max_statements);
+    let (sgd_updates, batch_updates, update_parts) = if groups.len() > 1 {
+        let mut parts = TokenStream::new();
+        let mut sgd = TokenStream::new();
+        let mut batch = TokenStream::new();
+        for (k, g) in groups.iter().enumerate() {
+            let sgd_part = Ident::new(&format!("sgd_step_part_{k}"), Span::call_site());
+            let batch_part = Ident::new(&format!("batch_gradient_part_{k}"), Span::call_site());
+            parts.extend(quote! {
+                #[inline(never)]
+                fn #sgd_part(params: &mut Params, grad: &Params, eta: #ty) {
+                    #( params.#g -= eta * grad.#g; )*
+                }
+                #[inline(never)]
+                fn #batch_part(sum: &mut Params, grad: &Params) {
+                    #( sum.#g += grad.#g; )*
+                }
+            });
+            sgd.extend(quote!(#sgd_part(params, &grad, eta);));
+            batch.extend(quote!(#batch_part(&mut sum, &grad);));
+        }
+        (sgd, batch, parts)
+    } else {
+        (
+            quote!(#( params.#param_idents -= eta * grad.#param_idents; )*),
+            quote!(#( sum.#param_idents += grad.#param_idents; )*),
+            TokenStream::new(),
+        )
+    };
+
     Ok(quote! {
         #module_doc
         pub mod #module {
@@ -243,7 +311,7 @@ pub fn network_module(
             #sgd_doc
             pub fn sgd_step(params: &mut Params, input: &Input, target: &Target, eta: #ty) -> #ty {
                 let (loss, grad) = gradient(params, input, target);
-                #( params.#param_idents -= eta * grad.#param_idents; )*
+                #sgd_updates
                 loss
             }
 
@@ -254,10 +322,12 @@ pub fn network_module(
                 for (input, target) in samples {
                     let (loss, grad) = gradient(params, input, target);
                     total += loss;
-                    #( sum.#param_idents += grad.#param_idents; )*
+                    #batch_updates
                 }
                 (total, sum)
             }
+
+            #update_parts
 
             #forward_parts
             #loss_parts
@@ -266,6 +336,16 @@ pub fn network_module(
             #helper_fns
         }
     })
+}
+
+/// The fields in groups of at most `max` (balanced), or one group when `max` is 0 or not
+/// exceeded.
+fn field_groups(fields: &[Ident], max: usize) -> Vec<&[Ident]> {
+    if max == 0 || fields.len() <= max {
+        return vec![fields];
+    }
+    let size = fields.len().div_ceil(fields.len().div_ceil(max));
+    fields.chunks(size).collect()
 }
 
 /// `let` bindings for the leaves, then the definitions the `roots` need, then `extra`.

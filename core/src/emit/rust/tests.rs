@@ -184,6 +184,14 @@ fn large_bodies_are_split_into_parts_no_longer_than_the_bound() {
     }
     assert!(code.contains("# [inline (never)] fn gradient_part_0 (params : & Params , input : & Input , target : & Target , state : & mut GradientState)"));
     assert!(code.contains("struct GradientState"));
+    // The field-by-field functions over every param are split too.
+    for part in [
+        "fn sgd_step_part_1",
+        "fn batch_gradient_part_1",
+        "fn eq_part_1",
+    ] {
+        assert!(code.contains(part), "no {part}");
+    }
 }
 
 #[test]
