@@ -3,7 +3,7 @@
 
 use super::body::bindings;
 use super::names::Names;
-use super::split::{split, Body, Function};
+use super::split::{split, Body, Function, Sink};
 use super::{doc, Helpers, RustError, RustOptions};
 use crate::analysis::Analysis;
 use crate::dag::{NodeId, Symbol};
@@ -199,6 +199,7 @@ pub fn network_module(
             arg_names: quote!(params, input),
             results: vec![output_ident.clone()],
             state_arg: state_arg.clone(),
+            sink: None,
         },
         max,
         float,
@@ -212,12 +213,23 @@ pub fn network_module(
             arg_names: quote!(params, input, target),
             results: vec![loss_ident.clone()],
             state_arg: state_arg.clone(),
+            sink: None,
         },
         max,
         float,
     );
-    let mut gradient_results = vec![loss_ident.clone()];
-    gradient_results.extend(gradient_idents.into_iter().flatten());
+    // Split, the parts write the gradient into `grad` themselves (thousands of loads from the
+    // state into one `Params` literal cost rustc as much as the parts).
+    let grad_arg = names.fresh("grad");
+    let sink = Sink {
+        arg: grad_arg.clone(),
+        ty: quote!(Params),
+        fields: param_idents
+            .iter()
+            .zip(&gradient_idents)
+            .filter_map(|(p, d)| Some((p.clone(), d.clone()?)))
+            .collect(),
+    };
     let (gradient_parts, gradient_body) = split(
         gradient_body,
         Function {
@@ -225,8 +237,9 @@ pub fn network_module(
             state: state("GradientState"),
             args: quote!(params: &Params, input: &Input, target: &Target),
             arg_names: quote!(params, input, target),
-            results: gradient_results,
+            results: vec![loss_ident.clone()],
             state_arg,
+            sink: Some(sink),
         },
         max,
         float,
@@ -245,6 +258,12 @@ pub fn network_module(
     let batch_doc = doc(format_args!(
         "The loss and its gradient summed over samples (the sum of the per-example derivatives)."
     ));
+
+    let gradient_result = if gradient_parts.is_empty() {
+        quote!((#loss_ident, Params { #( #param_idents: #gradients, )* }))
+    } else {
+        quote!((#loss_ident, #grad_arg))
+    };
 
     // `params -= eta * grad` and `sum += grad`, field by field; over `max_statements` params,
     // in `#[inline(never)]` parts of at most that many fields.
@@ -305,7 +324,7 @@ pub fn network_module(
             #gradient_docs
             pub fn gradient(params: &Params, input: &Input, target: &Target) -> (#ty, Params) {
                 #gradient_body
-                (#loss_ident, Params { #( #param_idents: #gradients, )* })
+                #gradient_result
             }
 
             #sgd_doc

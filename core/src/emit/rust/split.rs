@@ -40,6 +40,19 @@ pub(super) struct Function<'a> {
     pub results: Vec<Ident>,
     /// The parts' argument of type `&mut State`: `state`, or a spelling no user name takes.
     pub state_arg: Ident,
+    /// Where the parts write the function's result fields directly (`grad: &mut Params`, with
+    /// `grad.w = d_w;` in the part that defines `d_w`), rather than through the state.
+    pub sink: Option<Sink>,
+}
+
+/// A struct the parts fill in field by field: the gradient.
+pub(super) struct Sink {
+    /// The outer function's variable and the parts' argument (`grad`).
+    pub arg: Ident,
+    /// Its type (`Params`).
+    pub ty: TokenStream,
+    /// `(field, value)`: the field is set to the value bound by that name.
+    pub fields: Vec<(Ident, Ident)>,
 }
 
 /// The module items the body needs (state struct and parts; none when it is not split) and
@@ -117,8 +130,17 @@ pub(super) fn split(
         .map(|(ident, _)| ident)
         .filter(|ident| crossing.contains(&ident.to_string()))
         .collect();
-    let args = &function.args;
-    let arg_names = &function.arg_names;
+    let mut args = function.args.clone();
+    let mut arg_names = function.arg_names.clone();
+    let mut sunk: HashMap<String, Vec<&Ident>> = HashMap::new();
+    if let Some(sink) = &function.sink {
+        let (arg, sink_ty) = (&sink.arg, &sink.ty);
+        args.extend(quote!(, #arg: &mut #sink_ty));
+        arg_names.extend(quote!(, &mut #arg));
+        for (field, value) in &sink.fields {
+            sunk.entry(value.to_string()).or_default().push(field);
+        }
+    }
     let state_doc = format!(
         " The values of `{}` that cross from one of its parts to a later one.",
         function.name
@@ -130,6 +152,10 @@ pub(super) fn split(
         }
     };
     let mut calls = quote!(let mut #state = #state_ty { #( #fields: 0.0, )* };);
+    if let Some(sink) = &function.sink {
+        let (arg, sink_ty) = (&sink.arg, &sink.ty);
+        calls.extend(quote!(let mut #arg = #sink_ty::default();));
+    }
     for (c, chunk) in chunks.iter().enumerate() {
         let part = Ident::new(&format!("{}_part_{c}", function.name), Span::call_site());
         let mut loads = TokenStream::new();
@@ -150,6 +176,15 @@ pub(super) fn split(
             chunks.len(),
             function.name
         );
+        let mut sink_stores = TokenStream::new();
+        if let Some(sink) = &function.sink {
+            let arg = &sink.arg;
+            for (ident, _) in chunk.iter() {
+                for field in sunk.get(&ident.to_string()).into_iter().flatten() {
+                    sink_stores.extend(quote!(#arg.#field = #ident;));
+                }
+            }
+        }
         items.extend(quote! {
             #[doc = #doc]
             #[inline(never)]
@@ -157,6 +192,7 @@ pub(super) fn split(
                 #loads
                 #( #statements )*
                 #( #state.#stores = #stores; )*
+                #sink_stores
             }
         });
         calls.extend(quote!(#part(#arg_names, &mut #state);));

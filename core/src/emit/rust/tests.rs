@@ -182,7 +182,7 @@ fn large_bodies_are_split_into_parts_no_longer_than_the_bound() {
     for (name, definitions) in &fns {
         assert!(*definitions <= bound, "{name}: {definitions} > {bound}");
     }
-    assert!(code.contains("# [inline (never)] fn gradient_part_0 (params : & Params , input : & Input , target : & Target , state : & mut GradientState)"));
+    assert!(code.contains("# [inline (never)] fn gradient_part_0 (params : & Params , input : & Input , target : & Target , grad : & mut Params , state : & mut GradientState)"));
     assert!(code.contains("struct GradientState"));
     // The field-by-field functions over every param are split too.
     for part in [
