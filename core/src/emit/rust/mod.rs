@@ -4,6 +4,8 @@
 //! The gradient is the factored (adjoint) form as straight-line `let` bindings named after the
 //! user's vertices (`let h = ...; let d_h = ...;`), shared subexpressions bound once, using only
 //! the standard library's float methods: no allocation, no call into symdiff at run time.
+//! Bodies longer than [`RustOptions::max_statements`] are split into bounded private parts
+//! (see `split.rs`), so that rustc's time stays roughly linear in the network's size.
 //!
 //! ```
 //! use symdiff_core::{Analysis, Func, ModelBuilder, Role};
