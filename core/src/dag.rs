@@ -265,6 +265,19 @@ impl Dag {
         out
     }
 
+    /// How many distinct nodes are reachable from `root` (the length of
+    /// [`Dag::reachable`]`(&[root])`, without building or sorting the list). Iterative.
+    pub fn size(&self, root: NodeId) -> usize {
+        let mut seen = FxHashSet::default();
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            if seen.insert(id) {
+                stack.extend_from_slice(self.node(id).children());
+            }
+        }
+        seen.len()
+    }
+
     /// The symbols an expression mentions, in order of first mention (reading left to right).
     pub fn symbols_in(&self, root: NodeId) -> Vec<Symbol> {
         let mut seen = FxHashSet::default();
@@ -343,6 +356,7 @@ mod tests {
             e = dag.add(vec![e, one]);
         }
         assert_eq!(dag.reachable(&[e]).len(), 200_002);
+        assert_eq!(dag.size(e), 200_002);
         let y = dag.symbol("y");
         let x_sym = dag.find_symbol("x").unwrap();
         let replaced = dag.substitute(e, &HashMap::from([(x_sym, y)]));

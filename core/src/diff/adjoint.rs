@@ -34,7 +34,7 @@ impl Adjoint {
         }
         let inlined = dag.mul(vec![self.formula, local]);
         let inlined = locals.simplify(dag, inlined);
-        if dag.reachable(&[inlined]).len() <= dag.reachable(&[local]).len() {
+        if dag.size(inlined) <= dag.size(local) {
             return inlined;
         }
         let by_name = dag.symbol_node(self.symbol);

@@ -207,7 +207,7 @@ fn factor_common(dag: &mut Dag, sum: NodeId) -> NodeId {
 
 /// The number of distinct nodes an expression uses.
 fn size(dag: &Dag, id: NodeId) -> usize {
-    dag.reachable(&[id]).len()
+    dag.size(id)
 }
 
 #[cfg(test)]
