@@ -60,8 +60,12 @@ for size in "${sizes[@]}"; do
     rustc --edition 2021 --crate-type lib -C opt-level=3 --out-dir "$out" --crate-name "dense_${size}" "$rs"
     t2=$(now)
     lines=$(wc -l < "$rs")
-    # The longest function body: lines between a `fn` line and the next `fn` line.
-    largest=$(awk '/^ *(pub )?fn /{ if (n > m) m = n; n = 0 } { n++ } END { if (n > m) m = n; print m }' "$rs")
+    # The longest function: lines from a `fn` line to its closing brace at the same indent
+    # (prettyplease output; doc comments and structs between functions not counted).
+    largest=$(awk '
+        match($0, /^ *((pub|#\[inline\(never\)\]) )?fn /) && !in_fn { in_fn = 1; n = 0; end = substr($0, 1, index($0, "fn") - 1); sub(/[^ ].*/, "", end); end = end "}" }
+        in_fn { n++; if ($0 == end) { in_fn = 0; if (n > m) m = n } }
+        END { print m }' "$rs")
     printf '| dense %s | %d | %.2f s | %.2f s | %.2f s | %d | %d |\n' \
         "$size" "$weights" "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$(echo "$t2 - $t0" | bc)" \
         "$lines" "$largest"
