@@ -7,6 +7,7 @@
 //! errors with a caret and these only guard direct library use.
 
 use crate::dag::{Dag, NodeId, Symbol};
+use crate::hash::FxBuildHasher;
 use indexmap::IndexMap;
 use std::fmt;
 
@@ -96,7 +97,7 @@ pub struct Model {
     name: Option<String>,
     /// The DAG holding every expression of the model (and, later, its derivatives).
     pub dag: Dag,
-    vertices: IndexMap<Symbol, Vertex>,
+    vertices: IndexMap<Symbol, Vertex, FxBuildHasher>,
     order: Vec<Symbol>,
 }
 
@@ -217,7 +218,7 @@ pub struct ModelBuilder {
     name: Option<String>,
     /// The DAG to build right-hand sides in.
     pub dag: Dag,
-    vertices: IndexMap<Symbol, Vertex>,
+    vertices: IndexMap<Symbol, Vertex, FxBuildHasher>,
     pending_output: Option<String>,
 }
 
@@ -235,7 +236,7 @@ impl ModelBuilder {
         ModelBuilder {
             name: None,
             dag: Dag::new(),
-            vertices: IndexMap::new(),
+            vertices: IndexMap::default(),
             pending_output: None,
         }
     }

@@ -12,6 +12,7 @@
 use super::{collect, fold};
 use crate::dag::{Dag, Node, NodeId};
 use crate::emit::precedence::is_negative;
+use crate::hash::FxBuildHasher;
 use crate::rational::Rational;
 use indexmap::IndexMap;
 
@@ -153,7 +154,7 @@ fn factor_common(dag: &mut Dag, sum: NodeId) -> NodeId {
     let Node::Add(terms) = dag.node(sum).clone() else {
         return sum;
     };
-    let powers = |dag: &Dag, t: NodeId| -> IndexMap<NodeId, Rational> {
+    let powers = |dag: &Dag, t: NodeId| -> IndexMap<NodeId, Rational, FxBuildHasher> {
         let factors: Vec<NodeId> = match dag.node(t) {
             Node::Mul(fs) => fs.to_vec(),
             _ => vec![t],

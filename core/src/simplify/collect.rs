@@ -5,6 +5,7 @@
 
 use super::fold;
 use crate::dag::{Dag, Node, NodeId};
+use crate::hash::FxBuildHasher;
 use crate::rational::Rational;
 use indexmap::IndexMap;
 
@@ -26,7 +27,7 @@ pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
             _ => flat.push(t),
         }
     }
-    let mut groups: IndexMap<TermKey, (Rational, NodeId)> = IndexMap::new();
+    let mut groups: IndexMap<TermKey, (Rational, NodeId), FxBuildHasher> = IndexMap::default();
     for t in flat {
         let (coefficient, rest) = split_coefficient(dag, t);
         let key = match dag.node(rest) {
@@ -108,7 +109,7 @@ pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
         }
     }
     let mut coefficient = Rational::ONE;
-    let mut bases: IndexMap<FactorKey, (NodeId, Rational)> = IndexMap::new();
+    let mut bases: IndexMap<FactorKey, (NodeId, Rational), FxBuildHasher> = IndexMap::default();
     for f in flat {
         if let Some(r) = dag.as_number(f) {
             if r.is_zero() {
