@@ -20,6 +20,8 @@ mod op;
 mod rational;
 mod simplify;
 mod stabilize;
+#[cfg(test)]
+mod testing;
 
 pub use analysis::{Analysis, Evaluation, NameError, Point};
 pub use dag::{Dag, Node, NodeId, Symbol};

@@ -3,37 +3,7 @@
 use super::{network_modules, RustOptions};
 use crate::model::{Model, ModelBuilder, Role};
 use crate::op::Func;
-
-fn two_weights() -> Model {
-    let mut b = ModelBuilder::network("two_weights");
-    b.declare("x_t", Role::Input, None).unwrap();
-    b.declare("y_t", Role::Target, None).unwrap();
-    b.declare("w1", Role::Param, Some(1.0)).unwrap();
-    b.declare("w2", Role::Param, Some(1.0)).unwrap();
-    let d = &mut b.dag;
-    let (x_t, y_t, w1, w2) = (
-        d.symbol("x_t"),
-        d.symbol("y_t"),
-        d.symbol("w1"),
-        d.symbol("w2"),
-    );
-    let (s1, h, s2, y) = (d.symbol("s1"), d.symbol("h"), d.symbol("s2"), d.symbol("y"));
-    let s1_rhs = d.mul(vec![x_t, w1]);
-    let h_rhs = d.call(Func::Sigmoid, vec![s1]);
-    let s2_rhs = d.mul(vec![h, w2]);
-    let one = d.integer(1);
-    let two = d.integer(2);
-    let half = d.div(one, two);
-    let err = d.sub(y_t, y);
-    let sq = d.powi(err, 2);
-    let e_rhs = d.mul(vec![half, sq]);
-    b.define("s1", Role::Intermediate, s1_rhs).unwrap();
-    b.define("h", Role::Intermediate, h_rhs).unwrap();
-    b.define("s2", Role::Intermediate, s2_rhs).unwrap();
-    b.define("y", Role::Output, s2).unwrap();
-    b.define("E", Role::Loss, e_rhs).unwrap();
-    b.finish().unwrap()
-}
+use crate::testing::two_weights;
 
 #[test]
 fn two_weights_reads_like_backprop() {
