@@ -10,45 +10,11 @@
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::time::Duration;
 use symdiff::core::emit::rust::{analyze, network_module, RustOptions};
-use symdiff::core::{Analysis, NodeId};
+use symdiff::core::Analysis;
 
-/// `network dense` of the given width and depth, the same text as `tests/common/mod.rs` makes:
-/// `width` inputs, `depth` fully connected sigmoid layers, one linear output, squared loss.
-fn dense_network(width: usize, depth: usize) -> String {
-    let mut src = String::from("network dense {\n");
-    let inputs: Vec<String> = (1..=width).map(|i| format!("x{i}")).collect();
-    src += &format!("    input {}\n    target t\n", inputs.join(", "));
-    let mut previous = inputs;
-    for layer in 1..=depth {
-        let mut current = Vec::new();
-        for j in 1..=width {
-            let terms: Vec<String> = previous
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let w = format!("w{layer}_{j}_{}", i + 1);
-                    src += &format!("    param {w}\n");
-                    format!("{w}*{p}")
-                })
-                .collect();
-            src += &format!("    s{layer}_{j} = {}\n", terms.join(" + "));
-            src += &format!("    h{layer}_{j} = sigmoid(s{layer}_{j})\n");
-            current.push(format!("h{layer}_{j}"));
-        }
-        previous = current;
-    }
-    let out: Vec<String> = previous
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            src += &format!("    param v{}\n", i + 1);
-            format!("v{}*{h}", i + 1)
-        })
-        .collect();
-    src += &format!("    output y = {}\n", out.join(" + "));
-    src += "    loss E = 1/2*(t - y)^2\n}\n";
-    src
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::dense_network;
 
 /// `network chain`: one input through `length` scalar sigmoid units, one weight each.
 fn chain_network(length: usize) -> String {
@@ -78,25 +44,6 @@ fn analysis(text: &str, max_paths: u128) -> Analysis {
     analyze(model, max_paths).expect("a network")
 }
 
-/// (forward nodes, forward + gradient nodes), as `tests/dag_size.rs` counts them.
-fn sizes(a: &Analysis) -> (usize, usize) {
-    let dag = &a.model.dag;
-    let forward: Vec<NodeId> = a
-        .evaluated_definitions()
-        .iter()
-        .map(|&(_, rhs)| rhs)
-        .collect();
-    let mut all = forward.clone();
-    all.extend(
-        a.derivation
-            .adjoints
-            .live(&a.wrt(), dag)
-            .iter()
-            .map(|adj| adj.formula),
-    );
-    (dag.reachable(&forward).len(), dag.reachable(&all).len())
-}
-
 const WIDTHS: [usize; 3] = [4, 8, 16];
 const DEPTHS: [usize; 6] = [2, 4, 8, 16, 32, 64];
 const CHAINS: [usize; 4] = [128, 256, 512, 1024];
@@ -106,7 +53,7 @@ fn print_sizes() {
     for width in WIDTHS {
         for depth in DEPTHS {
             let a = analysis(&dense_network(width, depth), 0);
-            let (f, t) = sizes(&a);
+            let (f, t) = a.dag_sizes();
             let weights = a.wrt().len();
             println!(
                 "  dense w{width:<2} d{depth:<2} {weights:6} weights: {f:7} {t:7} {:.2}x",
@@ -116,7 +63,7 @@ fn print_sizes() {
     }
     for length in CHAINS {
         let a = analysis(&chain_network(length), 0);
-        let (f, t) = sizes(&a);
+        let (f, t) = a.dag_sizes();
         println!(
             "  chain {length:5}: {f:7} {t:7} {:.2}x",
             t as f64 / f as f64

@@ -5,27 +5,6 @@
 
 mod common;
 
-use symdiff::core::{Analysis, NodeId};
-
-/// (forward nodes, forward + gradient nodes) of an analysis.
-fn sizes(a: &Analysis) -> (usize, usize) {
-    let dag = &a.model.dag;
-    let forward: Vec<NodeId> = a
-        .evaluated_definitions()
-        .iter()
-        .map(|&(_, rhs)| rhs)
-        .collect();
-    let mut all = forward.clone();
-    all.extend(
-        a.derivation
-            .adjoints
-            .live(&a.wrt(), dag)
-            .iter()
-            .map(|adj| adj.formula),
-    );
-    (dag.reachable(&forward).len(), dag.reachable(&all).len())
-}
-
 #[test]
 fn gradient_dag_is_at_most_3x_the_forward_dag_up_to_depth_64() {
     let mut previous: Option<usize> = None;
@@ -33,7 +12,7 @@ fn gradient_dag_is_at_most_3x_the_forward_dag_up_to_depth_64() {
         for depth in [2, 4, 8, 16, 32, 64] {
             let src = common::dense_network(width, depth);
             let a = common::analyse("dense.sd", &src, 0);
-            let (forward, total) = sizes(&a);
+            let (forward, total) = a.dag_sizes();
             let ratio = total as f64 / forward as f64;
             println!("width {width:2} depth {depth:2}: forward {forward:6} nodes, with gradient {total:6} ({ratio:.2}x)");
             assert!(ratio <= 3.0, "width {width}, depth {depth}: {ratio:.2}x");

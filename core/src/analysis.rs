@@ -193,6 +193,18 @@ impl Analysis {
         &self.evaluated
     }
 
+    /// The sizes, in distinct DAG nodes, of what computes the forward pass and of what computes
+    /// the forward pass and the whole gradient (the live adjoints): the measure of expression
+    /// swell, which the factored form keeps near 2x (Baur–Strassen's bound is 3x).
+    pub fn dag_sizes(&self) -> (usize, usize) {
+        let dag = &self.model.dag;
+        let forward: Vec<NodeId> = self.evaluated.iter().map(|&(_, rhs)| rhs).collect();
+        let mut all = forward.clone();
+        let live = self.derivation.adjoints.live(&self.wrt(), dag);
+        all.extend(live.iter().map(|adjoint| adjoint.formula));
+        (dag.reachable(&forward).len(), dag.reachable(&all).len())
+    }
+
     /// The differentiated vertex.
     pub fn of(&self) -> Symbol {
         self.derivation.of
