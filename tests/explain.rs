@@ -2,42 +2,10 @@
 //! without a point, and the two-weight training table), LaTeX for the two- and five-weight nets,
 //! JSON, and the factored form of a dense network whose paths are counted, never enumerated.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs the binary from the workspace root without colour; returns stdout, panicking with
-/// stderr on failure.
-fn symdiff(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "symdiff {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-/// Every lecture example, by file stem, sorted.
-fn lecture_examples() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root().join("examples/lecture"))
-        .expect("examples/lecture exists")
-        .filter_map(|e| {
-            let p = e.ok()?.path();
-            (p.extension()? == "sd").then(|| p.file_stem()?.to_str().map(String::from))?
-        })
-        .collect();
-    names.sort();
-    names
-}
+use common::{lecture_examples, root, symdiff_ok as symdiff};
+use std::path::Path;
 
 /// The lecture's point for an example: free definitions are evaluated at 0 (`w = 0`,
 /// `v = 0`), networks at the training sample (x_t, y_t) = (1, 1) with every param at its

@@ -1,25 +1,9 @@
 //! `symdiff graph`: the DOT of the five-weight net (snapshot) and an SVG drawn in-process.
 
-use std::path::PathBuf;
+mod common;
+
+use common::{root, symdiff_ok as symdiff};
 use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn symdiff(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs");
-    assert!(
-        out.status.success(),
-        "symdiff {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
 
 #[test]
 fn dot_of_the_five_weight_net_highlights_both_paths_of_w1() {

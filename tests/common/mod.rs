@@ -10,6 +10,23 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs the `symdiff` binary from the workspace root without colour; returns stdout, panicking
+/// with stderr when it fails.
+pub fn symdiff_ok(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_symdiff"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "symdiff {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
 /// The source text of a lecture example.
 pub fn lecture_source(name: &str) -> String {
     let path = root().join("examples/lecture").join(format!("{name}.sd"));
