@@ -153,40 +153,15 @@ impl<'a> Text<'a> {
         depth: usize,
         lead: Prec,
     ) -> fmt::Result {
-        let min = Prec::Product;
         let view = fraction(self.dag, id);
         let c = view.coefficient;
         let (c_num, c_den) = (Rational::integer(c.numer()), c.denom());
         let times = self.times();
         if view.denominator.is_empty() {
             // No fraction bar from factors: the coefficient (if any) leads, `1/2·x`.
-            let mut first = true;
-            if !c.is_one() || view.numerator.is_empty() {
-                write!(out, "{c}")?;
-                first = false;
-            }
-            for &f in &view.numerator {
-                if !first {
-                    out.write_str(times)?;
-                }
-                self.wrapped(out, f, if first { lead } else { min }, depth)?;
-                first = false;
-            }
-            return Ok(());
+            return self.numerator(out, c, &view.numerator, lead, depth);
         }
-        // Numerator.
-        let mut first = true;
-        if !c_num.is_one() || view.numerator.is_empty() {
-            write!(out, "{c_num}")?;
-            first = false;
-        }
-        for &f in &view.numerator {
-            if !first {
-                out.write_str(times)?;
-            }
-            self.wrapped(out, f, if first { lead } else { min }, depth)?;
-            first = false;
-        }
+        self.numerator(out, c_num, &view.numerator, lead, depth)?;
         out.write_char('/')?;
         // Denominator.
         let parts = view.denominator.len() + usize::from(c_den != 1);
@@ -213,6 +188,30 @@ impl<'a> Text<'a> {
         }
         if parts > 1 {
             out.write_char(')')?;
+        }
+        Ok(())
+    }
+
+    /// `c·a·b`: the coefficient when it is not 1 (or nothing else is there), then the factors.
+    fn numerator(
+        &self,
+        out: &mut dyn Write,
+        coefficient: Rational,
+        factors: &[NodeId],
+        lead: Prec,
+        depth: usize,
+    ) -> fmt::Result {
+        let mut first = true;
+        if !coefficient.is_one() || factors.is_empty() {
+            write!(out, "{coefficient}")?;
+            first = false;
+        }
+        for &f in factors {
+            if !first {
+                out.write_str(self.times())?;
+            }
+            self.wrapped(out, f, if first { lead } else { Prec::Product }, depth)?;
+            first = false;
         }
         Ok(())
     }
