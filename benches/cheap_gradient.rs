@@ -9,18 +9,9 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
-symdiff::network!(file = "../tests/nets/two_weights.sd");
-symdiff::network!(file = "../tests/nets/five_weights.sd");
-symdiff::network!(file = "mlp_2_8_8_1.sd");
-
-fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let z = x.exp();
-        z / (1.0 + z)
-    }
-}
+#[path = "shared/mod.rs"]
+mod shared;
+use shared::*;
 
 /// Hand-written backprop of the lecture's two-weight net: returns (E, [dE/dw1, dE/dw2]).
 fn two_by_hand(w: &[f64; 2], x: f64, t: f64) -> (f64, [f64; 2]) {
@@ -57,17 +48,7 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
-    let five = five_weights::Params {
-        w1: 0.9,
-        w2: 1.1,
-        w3: 0.7,
-        w4: 1.3,
-        w5: 0.8,
-    };
-    let (fi, ft) = (
-        five_weights::Input { x_t: 0.6 },
-        five_weights::Target { y_t: 0.4 },
-    );
+    let (five, fi, ft) = five_weight_point();
     let mut group = c.benchmark_group("five_weights_cheap");
     group.bench_function("gradient", |b| {
         b.iter(|| five_weights::gradient(black_box(&five), black_box(&fi), black_box(&ft)))

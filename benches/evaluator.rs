@@ -14,12 +14,12 @@
 //! `cargo bench --bench evaluator -- --warm-up-time 1 --measurement-time 3`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+#[path = "shared/mod.rs"]
+mod shared;
+use shared::*;
 use symdiff::core::emit::rust::analyze;
 use symdiff::core::{Analysis, Program};
-
-symdiff::network!(file = "../tests/nets/two_weights.sd");
-symdiff::network!(file = "../tests/nets/five_weights.sd");
-symdiff::network!(file = "mlp_2_8_8_1.sd");
 
 /// The analysis `network!` makes of a file (the loss with respect to every param).
 fn analysis_of(path: &str) -> Analysis {
@@ -99,17 +99,7 @@ fn benches(c: &mut Criterion) {
             (e, g.w1)
         },
     );
-    let five = five_weights::Params {
-        w1: 0.9,
-        w2: 1.1,
-        w3: 0.7,
-        w4: 1.3,
-        w5: 0.8,
-    };
-    let (fi, ft) = (
-        five_weights::Input { x_t: 0.6 },
-        five_weights::Target { y_t: 0.4 },
-    );
+    let (five, fi, ft) = five_weight_point();
     compare(
         c,
         "five_weights",

@@ -5,17 +5,9 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
-symdiff::network!(file = "../tests/nets/five_weights.sd");
-symdiff::network!(file = "mlp_2_8_8_1.sd");
-
-fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let z = x.exp();
-        z / (1.0 + z)
-    }
-}
+#[path = "shared/mod.rs"]
+mod shared;
+use shared::*;
 
 /// Hand-written backprop of the five-weight net: returns (E, [dE/dw1..dE/dw5]).
 fn five_by_hand(w: &[f64; 5], x: f64, t: f64) -> (f64, [f64; 5]) {
@@ -135,17 +127,7 @@ fn mlp_params(p: &mlp::Params) -> Mlp {
 
 fn benches(c: &mut Criterion) {
     // Both versions compute the same numbers.
-    let five = five_weights::Params {
-        w1: 0.9,
-        w2: 1.1,
-        w3: 0.7,
-        w4: 1.3,
-        w5: 0.8,
-    };
-    let (fi, ft) = (
-        five_weights::Input { x_t: 0.6 },
-        five_weights::Target { y_t: 0.4 },
-    );
+    let (five, fi, ft) = five_weight_point();
     let w = [0.9, 1.1, 0.7, 1.3, 0.8];
     let (e1, g1) = five_weights::gradient(&five, &fi, &ft);
     let (e2, g2) = five_by_hand(&w, 0.6, 0.4);
