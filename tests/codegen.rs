@@ -5,18 +5,10 @@ mod common;
 
 use std::process::Command;
 
+/// `symdiff codegen` of a file in `tests/nets/`.
 fn codegen(file: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .arg("codegen")
-        .arg(common::root().join("tests/nets").join(file))
-        .output()
-        .expect("the symdiff binary runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
+    let path = common::root().join("tests/nets").join(file);
+    common::symdiff_ok(&["codegen", path.to_str().expect("UTF-8 path")])
 }
 
 #[test]
