@@ -13,7 +13,12 @@ pub fn run(
     format: Format,
 ) -> Result<String, Failure> {
     let model = load::model(file, selection)?;
-    let analysis = load::analysis(model, selection, 0)?;
+    // Values only: no variables, so no derivative is derived.
+    let values_only = Selection {
+        wrt: Some(Vec::new()),
+        ..selection.clone()
+    };
+    let analysis = load::analysis(model, &values_only, 0)?;
     let Some(points) = load::points(&analysis, point)? else {
         return Err(Failure(
             "error: eval needs --at name=value,... or --data FILE.csv".into(),
