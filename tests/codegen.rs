@@ -21,6 +21,55 @@ fn codegen_five_weights() {
     insta::assert_snapshot!(codegen("five_weights.sd"));
 }
 
+/// The lines of the generated `gradient` function's body.
+fn gradient_body(code: &str) -> Vec<&str> {
+    code.lines()
+        .skip_while(|l| !l.contains("pub fn gradient("))
+        .skip(1)
+        .take_while(|l| *l != "    }")
+        .collect()
+}
+
+/// A hidden unit's pre-activation adjoint `∂E/∂g·(1 - g²)` has no name in the source, yet the
+/// generated gradient multiplies it out once per unit, as hand-written backprop does, and every
+/// weight into the unit costs one more multiplication.
+#[test]
+fn pre_activation_adjoint_is_multiplied_once_per_unit() {
+    let code = codegen("tanh_2_2_1.sd");
+    let body = gradient_body(&code);
+    for k in [1, 2] {
+        let products: Vec<&&str> = body
+            .iter()
+            .filter(|l| l.contains(&format!("d_g{k} * ")))
+            .collect();
+        assert_eq!(
+            products.len(),
+            1,
+            "d_g{k} multiplied more than once:\n{code}"
+        );
+        let temp = products[0]
+            .trim()
+            .strip_prefix("let ")
+            .and_then(|l| l.split(' ').next())
+            .unwrap_or_else(|| panic!("{}", products[0]));
+        for j in [1, 2] {
+            let weight = format!("let d_a{k}{j} = {temp} * x{j};");
+            assert!(body.iter().any(|l| l.trim() == weight), "{weight}\n{code}");
+        }
+    }
+    // The 2-8-8-1 MLP of the benchmarks, where the bias's gradient is that product itself.
+    let path = common::root().join("benches/mlp_2_8_8_1.sd");
+    let code = common::symdiff_ok(&["codegen", path.to_str().expect("UTF-8 path")]);
+    let body = gradient_body(&code);
+    for k in 1..=8 {
+        let uses = body
+            .iter()
+            .filter(|l| l.contains(&format!("d_g{k} * ")))
+            .count();
+        assert_eq!(uses, 1, "d_g{k}:\n{code}");
+    }
+}
+
 #[test]
 fn codegen_of_free_definitions_is_an_error() {
     let dir = std::env::temp_dir().join(format!("symdiff-codegen-{}", std::process::id()));

@@ -4,12 +4,16 @@
 //! parent edges over all the statements of a body finds them: a node with two or more is bound
 //! to a `let t0 = ...` just before its first use (or, when it is a statement's whole right-hand
 //! side, to that statement's name), and later uses read the name. Nodes nested deeper than a
-//! bound are bound too, so printing never recurses deeply.
+//! bound are bound too, so printing never recurses deeply. A product prefix that begins two or
+//! more products (`d_g * t1` of `d_g * t1 * h1` and `d_g * t1 * h2`: a hidden unit's
+//! pre-activation adjoint, which no definition names) is bound once too, as hand-written backprop
+//! binds it.
 
 use super::expr::ExprWriter;
 use super::names::Names;
 use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
+use crate::emit::precedence::fraction;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::{HashMap, HashSet};
@@ -26,63 +30,122 @@ pub(super) fn bindings(
     float: Float,
     helpers: &mut Helpers,
 ) -> Vec<(Ident, TokenStream)> {
-    let shared = shared_nodes(dag, statements);
-    let mut bound: HashMap<NodeId, Ident> = HashMap::new();
+    let sharing = sharing(dag, statements);
+    let mut bound = Bound::default();
     let mut out = Vec::new();
     let mut temps = 0usize;
     for (name, root) in statements {
-        for t in temps_needed(dag, *root, &shared, &bound) {
-            let temp = names.fresh(&format!("t{temps}"));
+        for temp in temps_needed(dag, *root, &sharing, &bound) {
+            let ident = names.fresh(&format!("t{temps}"));
             temps += 1;
-            let expr = print(dag, names, float, helpers, &bound, t);
-            out.push((temp.clone(), let_statement(dag, &temp, t, expr, float)));
-            bound.insert(t, temp);
+            let mut writer = writer(dag, names, float, helpers, &bound);
+            let statement = match &temp {
+                Temp::Node(t) => {
+                    let expr = writer.top(*t);
+                    let_statement(dag, &ident, &[*t], expr, float)
+                }
+                Temp::Prefix(factors) => {
+                    let expr = writer.factors(factors);
+                    let_statement(dag, &ident, factors, expr, float)
+                }
+            };
+            out.push((ident.clone(), statement));
+            match temp {
+                Temp::Node(t) => bound.node(dag, &sharing, t, ident),
+                Temp::Prefix(factors) => {
+                    bound.prefixes.insert(factors, ident);
+                }
+            }
         }
-        let expr = match bound.get(root) {
+        let expr = match bound.nodes.get(root) {
             Some(existing) if !is_trivial(dag, *root) => quote!(#existing),
-            _ => print(dag, names, float, helpers, &bound, *root),
+            _ => writer(dag, names, float, helpers, &bound).top(*root),
         };
-        out.push((name.clone(), let_statement(dag, name, *root, expr, float)));
-        if shared.contains(root) && !bound.contains_key(root) {
-            bound.insert(*root, name.clone());
+        out.push((
+            name.clone(),
+            let_statement(dag, name, &[*root], expr, float),
+        ));
+        if !bound.nodes.contains_key(root) {
+            if sharing.nodes.contains(root) {
+                bound.node(dag, &sharing, *root, name.clone());
+            } else if let Some(key) =
+                whole_product(dag, *root).filter(|k| sharing.prefixes.contains(*k))
+            {
+                bound
+                    .prefixes
+                    .entry(key.to_vec())
+                    .or_insert_with(|| name.clone());
+            }
         }
     }
     out
 }
 
-fn print(
-    dag: &Dag,
-    names: &Names,
+/// What a body has bound so far: nodes, and products of factors (`d_g * t1` of
+/// `d_g * t1 * h`), by the name bound.
+#[derive(Default)]
+struct Bound {
+    nodes: HashMap<NodeId, Ident>,
+    prefixes: HashMap<Vec<NodeId>, Ident>,
+}
+
+impl Bound {
+    /// Binds a node; a node that is a shared product of factors binds that product too.
+    fn node(&mut self, dag: &Dag, sharing: &Sharing, id: NodeId, ident: Ident) {
+        if let Some(key) = whole_product(dag, id).filter(|k| sharing.prefixes.contains(*k)) {
+            self.prefixes
+                .entry(key.to_vec())
+                .or_insert_with(|| ident.clone());
+        }
+        self.nodes.insert(id, ident);
+    }
+}
+
+fn writer<'a>(
+    dag: &'a Dag,
+    names: &'a Names,
     float: Float,
-    helpers: &mut Helpers,
-    bound: &HashMap<NodeId, Ident>,
-    id: NodeId,
-) -> TokenStream {
-    let symbols = |s| names.ident(s);
+    helpers: &'a mut Helpers,
+    bound: &'a Bound,
+) -> ExprWriter<'a> {
     ExprWriter {
         dag,
         float,
-        symbols: &symbols,
-        bound,
+        symbols: names,
+        bound: &bound.nodes,
+        prefixes: &bound.prefixes,
         helpers,
     }
-    .top(id)
 }
 
-/// `let name = expr;`, with the type written out when nothing else would fix it (a constant).
+/// `let name = expr;`, with the type written out when nothing else would fix it (a product of
+/// constants only).
 fn let_statement(
     dag: &Dag,
     name: &Ident,
-    root: NodeId,
+    factors: &[NodeId],
     expr: TokenStream,
     float: Float,
 ) -> TokenStream {
-    if dag.symbols_in(root).is_empty() {
+    if factors.iter().all(|&f| is_constant(dag, f)) {
         let ty = float.ty();
         quote!(let #name: #ty = #expr;)
     } else {
         quote!(let #name = #expr;)
     }
+}
+
+/// Whether an expression reads no symbol (stops at the first one).
+fn is_constant(dag: &Dag, root: NodeId) -> bool {
+    let mut stack = vec![root];
+    let mut seen = HashSet::new();
+    while let Some(id) = stack.pop() {
+        match dag.node(id) {
+            Node::Symbol(_) => return false,
+            node => stack.extend(node.children().iter().filter(|&&c| seen.insert(c))),
+        }
+    }
+    true
 }
 
 /// Leaves, and the negation of a leaf: cheaper to repeat than to name.
@@ -102,8 +165,54 @@ fn is_trivial(dag: &Dag, id: NodeId) -> bool {
     }
 }
 
-/// The non-trivial nodes printed more than once (or nested too deep to print inline).
-fn shared_nodes(dag: &Dag, statements: &[(Ident, NodeId)]) -> HashSet<NodeId> {
+/// The factors above the bar of a product (its coefficient and denominator aside).
+fn numerator(dag: &Dag, id: NodeId) -> Option<Vec<NodeId>> {
+    match dag.node(id) {
+        Node::Mul(factors) if factors.len() >= 2 => Some(fraction(dag, id).numerator),
+        _ => None,
+    }
+}
+
+/// All but the last factor above the bar, of a product with at least three there: the part
+/// `d_g * t1` that `d_g * t1 * h1`, `d_g * t1 * h2`... have in common.
+fn proper_prefix(dag: &Dag, id: NodeId) -> Option<Vec<NodeId>> {
+    numerator(dag, id).filter(|n| n.len() >= 3).map(|mut n| {
+        n.pop();
+        n
+    })
+}
+
+/// The factors of a product that is nothing but a product of two or more of them (no
+/// coefficient, nothing below the bar): a node that can stand for a shared prefix.
+fn whole_product(dag: &Dag, id: NodeId) -> Option<&[NodeId]> {
+    match dag.node(id) {
+        Node::Mul(factors)
+            if factors.len() >= 2
+                && dag.as_number(factors[0]).is_none()
+                && factors.iter().all(|&f| !is_reciprocal(dag, f)) =>
+        {
+            Some(factors)
+        }
+        _ => None,
+    }
+}
+
+fn is_reciprocal(dag: &Dag, id: NodeId) -> bool {
+    matches!(dag.node(id), Node::Pow([_, e]) if dag.as_number(*e).is_some_and(|e| e.is_negative()))
+}
+
+/// What a body binds to a name of its own before use.
+struct Sharing {
+    /// Non-trivial nodes printed more than once (or nested too deep to print inline).
+    nodes: HashSet<NodeId>,
+    /// Products of factors that begin two or more products (`d_g * t1` in `d_g * t1 * h1`
+    /// and `d_g * t1 * h2`), or begin one and are a node of their own (`d_b = d_g * t1`):
+    /// bound once, so each use costs one multiplication, as in hand-written backprop.
+    prefixes: HashSet<Vec<NodeId>>,
+}
+
+/// The nodes and product prefixes a body binds (see [`Sharing`]).
+fn sharing(dag: &Dag, statements: &[(Ident, NodeId)]) -> Sharing {
     let mut refs: HashMap<NodeId, usize> = HashMap::new();
     let mut expanded: HashSet<NodeId> = HashSet::new();
     for &(_, root) in statements {
@@ -136,7 +245,7 @@ fn shared_nodes(dag: &Dag, statements: &[(Ident, NodeId)]) -> HashSet<NodeId> {
     let mut order: Vec<NodeId> = expanded.into_iter().collect();
     order.sort_unstable();
     let mut height: HashMap<NodeId, usize> = HashMap::new();
-    for id in order {
+    for &id in &order {
         let h = 1 + dag
             .node(id)
             .children()
@@ -153,28 +262,65 @@ fn shared_nodes(dag: &Dag, statements: &[(Ident, NodeId)]) -> HashSet<NodeId> {
             height.insert(id, h);
         }
     }
-    shared
+    // (uses as a proper prefix, nodes that are the product itself)
+    let mut prefix_uses: HashMap<Vec<NodeId>, (usize, usize)> = HashMap::new();
+    for &id in &order {
+        if let Some(prefix) = proper_prefix(dag, id) {
+            prefix_uses.entry(prefix).or_default().0 += 1;
+        }
+    }
+    if !prefix_uses.is_empty() {
+        for &id in &order {
+            if let Some(whole) = whole_product(dag, id) {
+                if let Some(uses) = prefix_uses.get_mut(whole) {
+                    uses.1 += 1;
+                }
+            }
+        }
+    }
+    let prefixes = prefix_uses
+        .into_iter()
+        .filter(|&(_, (proper, whole))| proper + whole >= 2)
+        .map(|(key, _)| key)
+        .collect();
+    Sharing {
+        nodes: shared,
+        prefixes,
+    }
 }
 
-/// The shared nodes inside `root` not yet bound, children first.
-fn temps_needed(
-    dag: &Dag,
-    root: NodeId,
-    shared: &HashSet<NodeId>,
-    bound: &HashMap<NodeId, Ident>,
-) -> Vec<NodeId> {
-    if bound.contains_key(&root) {
+/// A `let` bound before the statement that needs it.
+enum Temp {
+    /// A shared node.
+    Node(NodeId),
+    /// A shared product prefix, by its factors.
+    Prefix(Vec<NodeId>),
+}
+
+/// The shared nodes and product prefixes inside `root` not yet bound, children first (a
+/// prefix just before the first product that begins with it).
+fn temps_needed(dag: &Dag, root: NodeId, sharing: &Sharing, bound: &Bound) -> Vec<Temp> {
+    if bound.nodes.contains_key(&root) {
         return Vec::new();
     }
     let mut seen = HashSet::new();
     let mut stack = vec![root];
-    let mut out = Vec::new();
+    let mut nodes = Vec::new();
+    // (first user, prefix): a prefix sorts before its user, which sorts after its factors.
+    let mut prefixes: Vec<(NodeId, Vec<NodeId>)> = Vec::new();
     while let Some(id) = stack.pop() {
-        if !seen.insert(id) || (id != root && bound.contains_key(&id)) {
+        if !seen.insert(id) || (id != root && bound.nodes.contains_key(&id)) {
             continue;
         }
-        if id != root && shared.contains(&id) {
-            out.push(id);
+        if id != root && sharing.nodes.contains(&id) {
+            nodes.push(id);
+        }
+        if !sharing.prefixes.is_empty() {
+            if let Some(prefix) = proper_prefix(dag, id) {
+                if sharing.prefixes.contains(&prefix) && !bound.prefixes.contains_key(&prefix) {
+                    prefixes.push((id, prefix));
+                }
+            }
         }
         stack.extend(
             dag.node(id)
@@ -183,6 +329,27 @@ fn temps_needed(
                 .filter(|&&c| !is_trivial(dag, c)),
         );
     }
-    out.sort_unstable();
+    nodes.sort_unstable();
+    if prefixes.is_empty() {
+        return nodes.into_iter().map(Temp::Node).collect();
+    }
+    prefixes.sort();
+    let mut out = Vec::new();
+    let mut taken: HashSet<Vec<NodeId>> = HashSet::new();
+    let mut pending = prefixes.into_iter().peekable();
+    for node in nodes {
+        while let Some((user, prefix)) = pending.next_if(|(user, _)| *user <= node) {
+            let _ = user;
+            if taken.insert(prefix.clone()) {
+                out.push(Temp::Prefix(prefix));
+            }
+        }
+        out.push(Temp::Node(node));
+    }
+    for (_, prefix) in pending {
+        if taken.insert(prefix.clone()) {
+            out.push(Temp::Prefix(prefix));
+        }
+    }
     out
 }

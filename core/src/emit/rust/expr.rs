@@ -5,8 +5,9 @@
 //! precedence; a literal that receives a method call carries its type suffix (`2.0f64.exp()`),
 //! because an unsuffixed one would be ambiguous.
 
+use super::names::Names;
 use super::{Float, Helpers};
-use crate::dag::{Dag, Node, NodeId, Symbol};
+use crate::dag::{Dag, Node, NodeId};
 use crate::emit::precedence::{fraction, is_negative};
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
@@ -32,9 +33,12 @@ pub(super) struct ExprWriter<'a> {
     pub dag: &'a Dag,
     pub float: Float,
     /// The identifier of every symbol that may appear.
-    pub symbols: &'a dyn Fn(Symbol) -> Ident,
+    pub symbols: &'a Names,
     /// Nodes already bound to a name (`let t0 = ...`, or a definition's own name).
     pub bound: &'a HashMap<NodeId, Ident>,
+    /// Products of factors already bound to a name: a product above the bar that is one of
+    /// them, or one of them times one more factor, prints as the name (times that factor).
+    pub prefixes: &'a HashMap<Vec<NodeId>, Ident>,
     /// Which helper functions the printed code calls.
     pub helpers: &'a mut Helpers,
 }
@@ -58,7 +62,7 @@ impl ExprWriter<'_> {
                 };
                 (quote!(std::#ty::consts::#name), Prec::Postfix)
             }
-            Node::Symbol(s) => ((self.symbols)(*s).into_token_stream(), Prec::Postfix),
+            Node::Symbol(s) => (self.symbols.ident(*s).into_token_stream(), Prec::Postfix),
             Node::Add(terms) => self.sum(terms),
             Node::Mul(_) => self.product(id),
             Node::Pow([_, e]) if dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
@@ -188,7 +192,19 @@ impl ExprWriter<'_> {
         if !c_num.is_one() || view.numerator.is_empty() {
             factors.push(self.rational(c_num));
         }
-        for &f in &view.numerator {
+        let mut numerator = &view.numerator[..];
+        if !self.prefixes.is_empty() {
+            let n = numerator.len();
+            let bound = [n, n.saturating_sub(1)]
+                .into_iter()
+                .filter(|&k| k >= 2)
+                .find_map(|k| Some((k, self.prefixes.get(&numerator[..k])?)));
+            if let Some((k, name)) = bound {
+                factors.push((name.to_token_stream(), Prec::Postfix));
+                numerator = &numerator[k..];
+            }
+        }
+        for &f in numerator {
             let first = factors.is_empty();
             let tokens = self.operand(f, if first { Prec::Product } else { Prec::Unary });
             let prec = self.prec_of(f);
@@ -236,6 +252,18 @@ impl ExprWriter<'_> {
             }
         }
         (out, Prec::Product, lead_unary)
+    }
+
+    /// A product of factors, `a * b * c`, with no coefficient (a shared product prefix).
+    pub fn factors(&mut self, factors: &[NodeId]) -> TokenStream {
+        let mut out = TokenStream::new();
+        for (i, &f) in factors.iter().enumerate() {
+            if i > 0 {
+                out.extend(quote!(*));
+            }
+            out.extend(self.operand(f, if i == 0 { Prec::Product } else { Prec::Unary }));
+        }
+        out
     }
 
     /// The precedence a child prints with (a bound child is a name).
