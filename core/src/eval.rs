@@ -4,11 +4,16 @@
 //! A program is a list of `(name, expression)` assignments in order: a model's definitions, and
 //! after them the adjoints of a derivation. Values live in a slice indexed by symbol; the inputs
 //! and params are written there before a run, the assignments write the rest.
+//!
+//! Compiling spends no instruction where none is needed: subexpressions that read no symbol
+//! (`2^-1`) are folded into constant registers, factors `1` are dropped, and a negation read
+//! only by two-term sums becomes a subtraction (`a + (-1)·b` is `a - b`, exactly).
 
 use crate::dag::{Dag, Node, NodeId, Symbol};
-use crate::hash::FxHashMap;
+use crate::hash::{FxHashMap, FxHashSet};
 use crate::numerics;
 use crate::op::Func;
+use crate::rational::Rational;
 
 /// One instruction: compute the next slot from earlier registers. Operands are register
 /// numbers: the first `symbols` registers hold the values of the symbols the program reads
@@ -17,6 +22,8 @@ use crate::op::Func;
 #[derive(Clone, Debug)]
 enum Instr {
     Add(u32, u32),
+    /// `a - b`: a sum `a + (-1)·b` whose negation has no other use.
+    Sub(u32, u32),
     Mul(u32, u32),
     /// An n-ary sum of `operands[start..start + len]`: one dispatch for the whole sum.
     Sum(u32, u32),
@@ -83,24 +90,33 @@ impl Program {
             constants: Vec::new(),
         };
         let mut register_of: FxHashMap<NodeId, u32> = FxHashMap::default();
-        // Constants get registers before any instruction is emitted.
+        // Constants, and nodes that read no symbol (`2^-1`), get registers holding their
+        // value before any instruction is emitted: no run spends an instruction on them.
+        let mut constant: FxHashMap<NodeId, f64> = FxHashMap::default();
         for &id in &all {
-            let value = match dag.node(id) {
+            let node = dag.node(id);
+            let value = match node {
                 Node::Number(r) => r.to_f64(),
                 Node::Float(bits) => f64::from_bits(*bits),
                 Node::Constant(c) => c.value(),
+                Node::Symbol(_) => continue,
+                _ if node.children().iter().all(|c| constant.contains_key(c)) => {
+                    evaluate(dag, id, &[])
+                }
                 _ => continue,
             };
+            constant.insert(id, value);
             register_of.insert(id, (symbols + program.constants.len()) as u32);
             program.constants.push(value);
         }
+        let negations = absorbed_negations(dag, &all, assignments);
         let mut assigned: FxHashMap<Symbol, u32> = FxHashMap::default();
         for &(symbol, rhs) in assignments {
-            for id in dag.reachable(&[rhs]) {
-                if register_of.contains_key(&id) {
+            for id in unregistered(dag, rhs, &register_of) {
+                if negations.contains(&id) {
                     continue;
                 }
-                let register = program.emit_node(dag, id, &register_of, &assigned);
+                let register = program.emit_node(dag, id, &register_of, &assigned, &negations);
                 register_of.insert(id, register);
             }
             let register = register_of[&rhs];
@@ -117,6 +133,7 @@ impl Program {
         id: NodeId,
         register_of: &FxHashMap<NodeId, u32>,
         assigned: &FxHashMap<Symbol, u32>,
+        negations: &FxHashSet<NodeId>,
     ) -> u32 {
         let reg = |c: &NodeId| register_of[c];
         match dag.node(id) {
@@ -126,12 +143,28 @@ impl Program {
             // A symbol assigned earlier reads its right-hand side's register; any other reads
             // the value given in `values`.
             Node::Symbol(s) => assigned.get(s).copied().unwrap_or(s.0),
-            Node::Add(terms) => self.nary(terms.iter().map(reg).collect(), Instr::Add, Instr::Sum),
-            Node::Mul(factors) => self.nary(
-                factors.iter().map(reg).collect(),
-                Instr::Mul,
-                Instr::Product,
-            ),
+            // `a + (-x)` is `a - x`, exactly, in one instruction.
+            Node::Add(terms) => match terms[..] {
+                [a, b] if negations.contains(&b) => {
+                    self.push(Instr::Sub(reg(&a), reg(&negated(dag, b))))
+                }
+                [a, b] if negations.contains(&a) => {
+                    self.push(Instr::Sub(reg(&b), reg(&negated(dag, a))))
+                }
+                _ => self.nary(terms.iter().map(reg).collect(), Instr::Add, Instr::Sum),
+            },
+            // `x·1` is `x`, exactly: a factor 1 costs nothing.
+            Node::Mul(factors) => {
+                let operands: Vec<u32> = factors
+                    .iter()
+                    .filter(|&&f| dag.as_number(f) != Some(Rational::ONE))
+                    .map(reg)
+                    .collect();
+                if operands.is_empty() {
+                    return reg(&factors[0]);
+                }
+                self.nary(operands, Instr::Mul, Instr::Product)
+            }
             Node::Pow([base, exponent]) => match dag.as_number(*exponent) {
                 Some(e) if e.is_integer() && i32::try_from(e.numer()).is_ok() => {
                     self.push(match e.numer() {
@@ -195,6 +228,7 @@ impl Program {
             };
             let v = match *instr {
                 Instr::Add(a, b) => r[a as usize] + r[b as usize],
+                Instr::Sub(a, b) => r[a as usize] - r[b as usize],
                 Instr::Mul(a, b) => r[a as usize] * r[b as usize],
                 Instr::Sum(start, len) => {
                     let mut terms = run(start, len);
@@ -218,6 +252,61 @@ impl Program {
             values[symbol.index()] = registers[register as usize];
         }
     }
+}
+
+/// The nodes reachable from `root` that have no register yet, children first. The walk stops
+/// at registered nodes, so compiling a program costs its size, not the sum of its formulas'.
+fn unregistered(dag: &Dag, root: NodeId, register_of: &FxHashMap<NodeId, u32>) -> Vec<NodeId> {
+    let mut seen = FxHashSet::default();
+    let mut stack = vec![root];
+    let mut out = Vec::new();
+    while let Some(id) = stack.pop() {
+        if register_of.contains_key(&id) || !seen.insert(id) {
+            continue;
+        }
+        out.push(id);
+        stack.extend_from_slice(dag.node(id).children());
+    }
+    out.sort_unstable();
+    out
+}
+
+/// `x` of a negation `(-1)·x`.
+fn negated(dag: &Dag, id: NodeId) -> NodeId {
+    dag.node(id).children()[1]
+}
+
+/// The negations `(-1)·x` that need no instruction of their own: every use is as one of the
+/// two terms of a sum (which becomes a subtraction), and no assignment takes one as a whole.
+fn absorbed_negations(
+    dag: &Dag,
+    all: &[NodeId],
+    assignments: &[(Symbol, NodeId)],
+) -> FxHashSet<NodeId> {
+    let is_negation = |id: NodeId| match dag.node(id) {
+        Node::Mul(factors) => {
+            factors.len() == 2 && dag.as_number(factors[0]) == Some(Rational::MINUS_ONE)
+        }
+        _ => false,
+    };
+    let mut candidates: FxHashSet<NodeId> =
+        all.iter().copied().filter(|&id| is_negation(id)).collect();
+    if candidates.is_empty() {
+        return candidates;
+    }
+    for &(_, rhs) in assignments {
+        candidates.remove(&rhs);
+    }
+    for &id in all {
+        let node = dag.node(id);
+        let absorbs = matches!(node, Node::Add(terms) if terms.len() == 2 && !(is_negation(terms[0]) && is_negation(terms[1])));
+        if !absorbs {
+            for c in node.children() {
+                candidates.remove(c);
+            }
+        }
+    }
+    candidates
 }
 
 /// Evaluates one expression given the values of its symbols (`NaN` where unknown).
@@ -279,6 +368,49 @@ mod tests {
             assert_eq!(values[a_sym.index()], expected_a);
             assert_eq!(values[b_sym.index()], expected_a * 0.7);
             assert_eq!(values[c_sym.index()], expected_a);
+        }
+    }
+
+    #[test]
+    fn negations_become_subtractions_and_constant_subtrees_fold() {
+        let mut dag = Dag::new();
+        let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+        let minus_one = dag.number(Rational::MINUS_ONE);
+        let neg_y = dag.mul(vec![minus_one, y]);
+        let one = dag.integer(1);
+        let two = dag.integer(2);
+        let half = dag.powi(two, -1);
+        // a = x + (-1)·y; b = 1·x·2^-1 (built raw, as a user's definition is); c = (-1)·y + a,
+        // whose negation `a` reads only through sums; d = (-1)·y as a whole, in a second program.
+        let a_rhs = dag.add(vec![x, neg_y]);
+        let b_rhs = dag.intern(Node::Mul(vec![one, x, half].into()));
+        let a = dag.symbol("a");
+        let c_rhs = dag.add(vec![neg_y, a]);
+        let (a_sym, b_sym, c_sym, d_sym) = (
+            dag.symbol_of("a"),
+            dag.symbol_of("b"),
+            dag.symbol_of("c"),
+            dag.symbol_of("d"),
+        );
+        let sums = [(a_sym, a_rhs), (b_sym, b_rhs), (c_sym, c_rhs)];
+        let program = Program::compile(&dag, &sums);
+        // x - y, x·0.5 and a - y: three instructions, no negation, no 2^-1, no ·1.
+        assert_eq!(program.code.len(), 3, "{program:?}");
+        assert!(matches!(program.code[0], Instr::Sub(..)), "{program:?}");
+        let with_whole = Program::compile(&dag, &[(a_sym, a_rhs), (d_sym, neg_y)]);
+        assert_eq!(with_whole.code.len(), 2, "{with_whole:?}");
+        for program in [&program, &with_whole] {
+            let mut values = vec![f64::NAN; program.symbols_needed()];
+            values[dag.find_symbol("x").unwrap().index()] = 0.3;
+            values[dag.find_symbol("y").unwrap().index()] = 1.7;
+            program.run(&mut values, &mut Vec::new());
+            assert_eq!(values[a_sym.index()], 0.3 - 1.7);
+            if program.outputs.len() == 3 {
+                assert_eq!(values[b_sym.index()], 0.15);
+                assert_eq!(values[c_sym.index()], (0.3 - 1.7) - 1.7);
+            } else {
+                assert_eq!(values[d_sym.index()], -1.7);
+            }
         }
     }
 }
