@@ -14,9 +14,9 @@ use super::names::Names;
 use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
 use crate::emit::precedence::fraction;
+use crate::hash::{FxHashMap, FxHashSet};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use std::collections::{HashMap, HashSet};
 
 /// Inline expressions deeper than this are split with a `let`.
 const MAX_INLINE_HEIGHT: usize = 32;
@@ -85,8 +85,8 @@ pub(super) fn bindings(
 /// `d_g * t1 * h`), by the name bound.
 #[derive(Default)]
 struct Bound {
-    nodes: HashMap<NodeId, Ident>,
-    prefixes: HashMap<Vec<NodeId>, Ident>,
+    nodes: FxHashMap<NodeId, Ident>,
+    prefixes: FxHashMap<Vec<NodeId>, Ident>,
 }
 
 impl Bound {
@@ -138,7 +138,7 @@ fn let_statement(
 /// Whether an expression reads no symbol (stops at the first one).
 fn is_constant(dag: &Dag, root: NodeId) -> bool {
     let mut stack = vec![root];
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     while let Some(id) = stack.pop() {
         match dag.node(id) {
             Node::Symbol(_) => return false,
@@ -204,17 +204,17 @@ fn is_reciprocal(dag: &Dag, id: NodeId) -> bool {
 /// What a body binds to a name of its own before use.
 struct Sharing {
     /// Non-trivial nodes printed more than once (or nested too deep to print inline).
-    nodes: HashSet<NodeId>,
+    nodes: FxHashSet<NodeId>,
     /// Products of factors that begin two or more products (`d_g * t1` in `d_g * t1 * h1`
     /// and `d_g * t1 * h2`), or begin one and are a node of their own (`d_b = d_g * t1`):
     /// bound once, so each use costs one multiplication, as in hand-written backprop.
-    prefixes: HashSet<Vec<NodeId>>,
+    prefixes: FxHashSet<Vec<NodeId>>,
 }
 
 /// The nodes and product prefixes a body binds (see [`Sharing`]).
 fn sharing(dag: &Dag, statements: &[(Ident, NodeId)]) -> Sharing {
-    let mut refs: HashMap<NodeId, usize> = HashMap::new();
-    let mut expanded: HashSet<NodeId> = HashSet::new();
+    let mut refs: FxHashMap<NodeId, usize> = FxHashMap::default();
+    let mut expanded: FxHashSet<NodeId> = FxHashSet::default();
     for &(_, root) in statements {
         if is_trivial(dag, root) {
             continue;
@@ -236,7 +236,7 @@ fn sharing(dag: &Dag, statements: &[(Ident, NodeId)]) -> Sharing {
             }
         }
     }
-    let mut shared: HashSet<NodeId> = refs
+    let mut shared: FxHashSet<NodeId> = refs
         .iter()
         .filter(|&(_, &n)| n >= 2)
         .map(|(&id, _)| id)
@@ -244,7 +244,7 @@ fn sharing(dag: &Dag, statements: &[(Ident, NodeId)]) -> Sharing {
     // Bound the height of what is printed inline; children have smaller ids.
     let mut order: Vec<NodeId> = expanded.into_iter().collect();
     order.sort_unstable();
-    let mut height: HashMap<NodeId, usize> = HashMap::new();
+    let mut height: FxHashMap<NodeId, usize> = FxHashMap::default();
     for &id in &order {
         let h = 1 + dag
             .node(id)
@@ -263,7 +263,7 @@ fn sharing(dag: &Dag, statements: &[(Ident, NodeId)]) -> Sharing {
         }
     }
     // (uses as a proper prefix, nodes that are the product itself)
-    let mut prefix_uses: HashMap<Vec<NodeId>, (usize, usize)> = HashMap::new();
+    let mut prefix_uses: FxHashMap<Vec<NodeId>, (usize, usize)> = FxHashMap::default();
     for &id in &order {
         if let Some(prefix) = proper_prefix(dag, id) {
             prefix_uses.entry(prefix).or_default().0 += 1;
@@ -303,7 +303,7 @@ fn temps_needed(dag: &Dag, root: NodeId, sharing: &Sharing, bound: &Bound) -> Ve
     if bound.nodes.contains_key(&root) {
         return Vec::new();
     }
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     let mut stack = vec![root];
     let mut nodes = Vec::new();
     // (first user, prefix): a prefix sorts before its user, which sorts after its factors.
@@ -335,7 +335,7 @@ fn temps_needed(dag: &Dag, root: NodeId, sharing: &Sharing, bound: &Bound) -> Ve
     }
     prefixes.sort();
     let mut out = Vec::new();
-    let mut taken: HashSet<Vec<NodeId>> = HashSet::new();
+    let mut taken: FxHashSet<Vec<NodeId>> = FxHashSet::default();
     let mut pending = prefixes.into_iter().peekable();
     for node in nodes {
         while let Some((user, prefix)) = pending.next_if(|(user, _)| *user <= node) {

@@ -9,11 +9,11 @@ use super::names::Names;
 use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
 use crate::emit::precedence::{fraction, is_negative};
+use crate::hash::FxHashMap;
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
 use proc_macro2::{Delimiter, Group, Ident, Literal, TokenStream};
 use quote::{quote, ToTokens};
-use std::collections::HashMap;
 
 /// How tightly emitted Rust binds, loosest first.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -35,10 +35,10 @@ pub(super) struct ExprWriter<'a> {
     /// The identifier of every symbol that may appear.
     pub symbols: &'a Names,
     /// Nodes already bound to a name (`let t0 = ...`, or a definition's own name).
-    pub bound: &'a HashMap<NodeId, Ident>,
+    pub bound: &'a FxHashMap<NodeId, Ident>,
     /// Products of factors already bound to a name: a product above the bar that is one of
     /// them, or one of them times one more factor, prints as the name (times that factor).
-    pub prefixes: &'a HashMap<Vec<NodeId>, Ident>,
+    pub prefixes: &'a FxHashMap<Vec<NodeId>, Ident>,
     /// Which helper functions the printed code calls.
     pub helpers: &'a mut Helpers,
 }

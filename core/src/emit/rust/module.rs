@@ -8,14 +8,18 @@ use super::{doc, Helpers, RustError, RustOptions};
 use crate::analysis::Analysis;
 use crate::dag::{NodeId, Symbol};
 use crate::emit::{partial_symbol, Notation, Text};
+use crate::hash::FxHashSet;
 use crate::model::{Model, Role};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
-use std::collections::HashSet;
 
 /// Structs with more fields than this get a `PartialEq` written one statement per field
 /// rather than derived (a derived one is a single expression as deep as the struct is wide).
 const MAX_DERIVED_EQ_FIELDS: usize = 256;
+
+/// `gradient`'s rustdoc lists at most this many formulas of each kind (gradients, adjoints):
+/// beyond that a page of bullet points helps nobody, and `symdiff grad` prints every one.
+pub(super) const MAX_DOC_FORMULAS: usize = 256;
 
 /// The module `network!` expands to for one network, from an analysis of its loss with respect
 /// to its params (see [`super::analyze`]). Free-standing definitions are an error.
@@ -378,7 +382,7 @@ fn body(
 ) -> Body {
     let model = &analysis.model;
     let dag = &model.dag;
-    let mut needed: HashSet<Symbol> = roots.iter().copied().collect();
+    let mut needed: FxHashSet<Symbol> = roots.iter().copied().collect();
     for &(_, formula) in extra {
         needed.extend(dag.symbols_in(formula));
     }
@@ -416,7 +420,8 @@ fn leaf_source(model: &Model, leaf: Symbol) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The rustdoc of `gradient`: every param's derived formula in the lecture's notation.
+/// The rustdoc of `gradient`: every param's derived formula in the lecture's notation (the first
+/// [`MAX_DOC_FORMULAS`] of a larger network, with a count of the rest).
 fn gradient_docs(analysis: &Analysis) -> TokenStream {
     let model = &analysis.model;
     let dag = &model.dag;
@@ -425,35 +430,49 @@ fn gradient_docs(analysis: &Analysis) -> TokenStream {
         "The loss `{of}` of one sample and its gradient, `∂{of}/∂w` for every param `w`:"
     ));
     out.extend(doc(""));
-    let mut factored = false;
-    for g in &analysis.derivation.gradients {
+    let gradients = &analysis.derivation.gradients;
+    let factored = gradients.iter().any(|g| g.path_sum.is_none());
+    for g in gradients.iter().take(MAX_DOC_FORMULAS) {
         let symbol = partial_symbol(of, model.name_of(g.wrt), Notation::Unicode);
         let formula = Text::new(dag, g.formula());
         if g.path_sum.is_some() {
             out.extend(doc(format_args!("- `{symbol} = {formula}`")));
         } else {
-            factored = true;
             out.extend(doc(format_args!(
                 "- `{symbol} = {formula}` (factored form of {} paths)",
                 g.path_count
             )));
         }
     }
+    out.extend(more(gradients.len(), "gradients"));
     if factored {
         out.extend(doc(""));
         out.extend(doc("where, accumulated backwards:"));
         out.extend(doc(""));
-        for a in &analysis.derivation.adjoints.entries {
+        let adjoints = &analysis.derivation.adjoints.entries;
+        for a in adjoints.iter().take(MAX_DOC_FORMULAS) {
             out.extend(doc(format_args!(
                 "- `{} = {}`",
                 model.name_of(a.symbol),
                 Text::new(dag, a.formula)
             )));
         }
+        out.extend(more(adjoints.len(), "adjoints"));
     }
     out.extend(doc(""));
     out.extend(doc(
         "The body is the factored form: one `let` per vertex forward, one `d_` adjoint per vertex backward.",
     ));
     out
+}
+
+/// `- ... and N more gradients (symdiff grad prints them all)` past [`MAX_DOC_FORMULAS`].
+fn more(total: usize, what: &str) -> TokenStream {
+    if total <= MAX_DOC_FORMULAS {
+        return TokenStream::new();
+    }
+    doc(format_args!(
+        "- ... and {} more {what} (`symdiff grad` prints every formula)",
+        total - MAX_DOC_FORMULAS
+    ))
 }

@@ -7,8 +7,8 @@
 
 use super::RustError;
 use crate::dag::Symbol;
+use crate::hash::{FxHashMap, FxHashSet};
 use proc_macro2::{Ident, Span};
-use std::collections::{HashMap, HashSet};
 
 /// Keywords (strict and reserved, every edition) that must be written as raw identifiers.
 const KEYWORDS: &[&str] = &[
@@ -26,8 +26,8 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 #[derive(Debug, Default)]
 pub(super) struct Names {
     /// The spelling of every identifier taken so far (without `r#`).
-    taken: HashSet<String>,
-    idents: HashMap<Symbol, Ident>,
+    taken: FxHashSet<String>,
+    idents: FxHashMap<Symbol, Ident>,
 }
 
 impl Names {

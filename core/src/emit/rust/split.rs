@@ -13,9 +13,9 @@
 //! before, token for token.
 
 use super::Float;
+use crate::hash::{FxHashMap, FxHashSet};
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::quote;
-use std::collections::{HashMap, HashSet};
 
 /// A function body: the loads of the params, inputs and targets it uses, then its statements.
 #[derive(Debug, Default)]
@@ -73,12 +73,12 @@ pub(super) fn split(
     let parts = n.div_ceil(max_statements);
     let size = n.div_ceil(parts);
     let chunks: Vec<&[(Ident, TokenStream)]> = body.statements.chunks(size).collect();
-    let leaves: HashMap<String, &TokenStream> = body
+    let leaves: FxHashMap<String, &TokenStream> = body
         .leaves
         .iter()
         .map(|(ident, tokens)| (ident.to_string(), tokens))
         .collect();
-    let defined_in: HashMap<String, usize> = chunks
+    let defined_in: FxHashMap<String, usize> = chunks
         .iter()
         .enumerate()
         .flat_map(|(c, chunk)| chunk.iter().map(move |(ident, _)| (ident.to_string(), c)))
@@ -90,7 +90,7 @@ pub(super) fn split(
         .iter()
         .enumerate()
         .map(|(c, chunk)| {
-            let mut seen = HashSet::new();
+            let mut seen = FxHashSet::default();
             let mut out = Vec::new();
             for (name, tokens) in chunk.iter() {
                 seen.insert(name.to_string());
@@ -107,7 +107,7 @@ pub(super) fn split(
         })
         .collect();
     // The values that cross parts: read by a later part or by the final expression.
-    let mut crossing: HashSet<String> = reads
+    let mut crossing: FxHashSet<String> = reads
         .iter()
         .flatten()
         .map(Ident::to_string)
@@ -132,7 +132,7 @@ pub(super) fn split(
         .collect();
     let mut args = function.args.clone();
     let mut arg_names = function.arg_names.clone();
-    let mut sunk: HashMap<String, Vec<&Ident>> = HashMap::new();
+    let mut sunk: FxHashMap<String, Vec<&Ident>> = FxHashMap::default();
     if let Some(sink) = &function.sink {
         let (arg, sink_ty) = (&sink.arg, &sink.ty);
         args.extend(quote!(, #arg: &mut #sink_ty));
@@ -197,7 +197,7 @@ pub(super) fn split(
         });
         calls.extend(quote!(#part(#arg_names, &mut #state);));
     }
-    let mut loaded = HashSet::new();
+    let mut loaded = FxHashSet::default();
     for ident in &function.results {
         let key = ident.to_string();
         if !loaded.insert(key.clone()) {

@@ -64,6 +64,27 @@ fn wide_structs_compare_field_by_field_instead_of_one_deep_expression() {
     assert_eq!(large.matches("impl PartialEq").count(), 1);
 }
 
+#[test]
+fn gradient_docs_list_the_first_formulas_of_a_large_network_and_count_the_rest() {
+    let emit = |n| {
+        network_modules(vec![wide(n)], &RustOptions::default(), 0)
+            .unwrap()
+            .to_string()
+    };
+    // Factored (max_paths 0): n gradients, and n + 1 adjoints (`∂E/∂y` and one per weight).
+    let bullets = |code: &str| code.matches("[doc = \" - `∂E/∂").count();
+    let small = emit(100);
+    assert_eq!(bullets(&small), 100 + 101);
+    assert!(!small.contains(" more "), "{small}");
+    let large = emit(300);
+    assert_eq!(bullets(&large), 2 * super::module::MAX_DOC_FORMULAS);
+    assert!(
+        large.contains("- ... and 44 more gradients (`symdiff grad` prints every formula)"),
+        "{large}"
+    );
+    assert!(large.contains("- ... and 45 more adjoints"), "{large}");
+}
+
 /// `network dense` as `tests/common` writes it, built through core: `width` inputs, `depth`
 /// sigmoid layers of `width` units fully connected to the previous layer, one linear output,
 /// squared loss.
