@@ -14,7 +14,7 @@
 
 use super::Float;
 use crate::hash::{FxHashMap, FxHashSet};
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 /// A function body: the loads of the params, inputs and targets it uses, then its statements.
@@ -156,44 +156,50 @@ pub(super) fn split(
         let (arg, sink_ty) = (&sink.arg, &sink.ty);
         calls.extend(quote!(let mut #arg = #sink_ty::default();));
     }
-    for (c, chunk) in chunks.iter().enumerate() {
-        let part = Ident::new(&format!("{}_part_{c}", function.name), Span::call_site());
-        let mut loads = TokenStream::new();
-        for ident in &reads[c] {
-            match leaves.get(&ident.to_string()) {
-                Some(&tokens) => loads.extend(tokens.clone()),
-                None => loads.extend(quote!(let #ident = #state.#ident;)),
-            }
-        }
-        let statements = chunk.iter().map(|(_, tokens)| tokens);
-        let stores = chunk
-            .iter()
-            .map(|(ident, _)| ident)
-            .filter(|ident| crossing.contains(&ident.to_string()));
-        let doc = format!(
-            " Part {} of {} of `{}`.",
-            c + 1,
-            chunks.len(),
-            function.name
-        );
-        let mut sink_stores = TokenStream::new();
-        if let Some(sink) = &function.sink {
-            let arg = &sink.arg;
-            for (ident, _) in chunk.iter() {
-                for field in sunk.get(&ident.to_string()).into_iter().flatten() {
-                    sink_stores.extend(quote!(#arg.#field = #ident;));
+    // Everything the parts need from the borrowed statements, before they are moved into the
+    // parts' bodies (moving, not copying: a token stream interpolated by `quote!` is copied).
+    let count = chunks.len();
+    let ends: Vec<(Vec<Ident>, TokenStream)> = chunks
+        .iter()
+        .map(|chunk| {
+            let stores: Vec<Ident> = chunk
+                .iter()
+                .map(|(ident, _)| ident)
+                .filter(|ident| crossing.contains(&ident.to_string()))
+                .cloned()
+                .collect();
+            let mut sink_stores = TokenStream::new();
+            if let Some(sink) = &function.sink {
+                let arg = &sink.arg;
+                for (ident, _) in chunk.iter() {
+                    for field in sunk.get(&ident.to_string()).into_iter().flatten() {
+                        sink_stores.extend(quote!(#arg.#field = #ident;));
+                    }
                 }
             }
+            (stores, sink_stores)
+        })
+        .collect();
+    let sizes: Vec<usize> = chunks.iter().map(|chunk| chunk.len()).collect();
+    let mut statements = body.statements.into_iter().map(|(_, tokens)| tokens);
+    for (c, (size, (stores, sink_stores))) in sizes.into_iter().zip(ends).enumerate() {
+        let part = Ident::new(&format!("{}_part_{c}", function.name), Span::call_site());
+        let mut part_body = TokenStream::new();
+        for ident in &reads[c] {
+            match leaves.get(&ident.to_string()) {
+                Some(&tokens) => part_body.extend(tokens.clone()),
+                None => part_body.extend(quote!(let #ident = #state.#ident;)),
+            }
         }
+        part_body.extend(statements.by_ref().take(size));
+        part_body.extend(quote!(#( #state.#stores = #stores; )*));
+        part_body.extend(sink_stores);
+        let part_body = Group::new(Delimiter::Brace, part_body);
+        let doc = format!(" Part {} of {count} of `{}`.", c + 1, function.name);
         items.extend(quote! {
             #[doc = #doc]
             #[inline(never)]
-            fn #part(#args, #state: &mut #state_ty) {
-                #loads
-                #( #statements )*
-                #( #state.#stores = #stores; )*
-                #sink_stores
-            }
+            fn #part(#args, #state: &mut #state_ty) #part_body
         });
         calls.extend(quote!(#part(#arg_names, &mut #state);));
     }
