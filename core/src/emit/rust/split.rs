@@ -65,10 +65,7 @@ pub(super) fn split(
 ) -> (TokenStream, TokenStream) {
     let n = body.statements.len();
     if max_statements == 0 || n <= max_statements {
-        let mut out = TokenStream::new();
-        out.extend(body.leaves.into_iter().map(|(_, tokens)| tokens));
-        out.extend(body.statements.into_iter().map(|(_, tokens)| tokens));
-        return (TokenStream::new(), out);
+        return (TokenStream::new(), loads_at_first_use(body));
     }
     let parts = n.div_ceil(max_statements);
     let size = n.div_ceil(parts);
@@ -216,6 +213,36 @@ pub(super) fn split(
         }
     }
     (items, calls)
+}
+
+/// The body in one piece, each load (`let w = params.w;`) just before the first statement that
+/// reads it: a param read only late in the body (a weight in `∂E/∂h`) is then not held in a
+/// register, or spilled to the stack around every `tanh` call, from the top of the function.
+fn loads_at_first_use(body: Body) -> TokenStream {
+    let index: FxHashMap<String, usize> = body
+        .leaves
+        .iter()
+        .enumerate()
+        .map(|(k, (ident, _))| (ident.to_string(), k))
+        .collect();
+    let mut pending: Vec<Option<TokenStream>> = body
+        .leaves
+        .into_iter()
+        .map(|(_, tokens)| Some(tokens))
+        .collect();
+    let mut out = TokenStream::new();
+    for (_, tokens) in body.statements {
+        for ident in idents(&tokens) {
+            let load = index
+                .get(&ident.to_string())
+                .and_then(|&k| pending[k].take());
+            out.extend(load);
+        }
+        out.extend(tokens);
+    }
+    // What only the function's final expression reads (an output that is an input).
+    out.extend(pending.into_iter().flatten());
+    out
 }
 
 /// Every identifier in `tokens`, in order, nested groups included.
