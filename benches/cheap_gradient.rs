@@ -36,6 +36,20 @@ fn benches(c: &mut Criterion) {
     assert!((e1 - e2).abs() < 1e-12 && (g1.w1 - g2[0]).abs() < 1e-12);
     assert!((g1.w2 - g2[1]).abs() < 1e-12);
 
+    // Paired ratios first (see `paired_ratio`): robust to the machine's speed drifting.
+    let ratio = paired_ratio(
+        || two_weights::gradient(black_box(&two), black_box(&ti), black_box(&tt)),
+        || two_by_hand(black_box(&w), black_box(0.6), black_box(0.4)),
+        101,
+    );
+    println!("paired ratio two_weights generated / hand_written: {ratio}");
+    let ratio = paired_ratio(
+        || two_weights::gradient(black_box(&two), black_box(&ti), black_box(&tt)),
+        || two_weights::loss(black_box(&two), black_box(&ti), black_box(&tt)),
+        101,
+    );
+    println!("paired ratio two_weights gradient / loss: {ratio}");
+
     let mut group = c.benchmark_group("two_weights");
     group.bench_function("generated", |b| {
         b.iter(|| two_weights::gradient(black_box(&two), black_box(&ti), black_box(&tt)))
@@ -49,6 +63,12 @@ fn benches(c: &mut Criterion) {
     group.finish();
 
     let (five, fi, ft) = five_weight_point();
+    let ratio = paired_ratio(
+        || five_weights::gradient(black_box(&five), black_box(&fi), black_box(&ft)),
+        || five_weights::loss(black_box(&five), black_box(&fi), black_box(&ft)),
+        101,
+    );
+    println!("paired ratio five_weights gradient / loss: {ratio}");
     let mut group = c.benchmark_group("five_weights_cheap");
     group.bench_function("gradient", |b| {
         b.iter(|| five_weights::gradient(black_box(&five), black_box(&fi), black_box(&ft)))
@@ -60,6 +80,12 @@ fn benches(c: &mut Criterion) {
 
     let mp = mlp::Params::INITIAL;
     let (mi, mt) = (mlp::Input { x1: 0.3, x2: -0.7 }, mlp::Target { t: 0.25 });
+    let ratio = paired_ratio(
+        || mlp::gradient(black_box(&mp), black_box(&mi), black_box(&mt)),
+        || mlp::loss(black_box(&mp), black_box(&mi), black_box(&mt)),
+        101,
+    );
+    println!("paired ratio mlp_2_8_8_1 gradient / loss: {ratio}");
     let mut group = c.benchmark_group("mlp_2_8_8_1_cheap");
     group.bench_function("gradient", |b| {
         b.iter(|| mlp::gradient(black_box(&mp), black_box(&mi), black_box(&mt)))

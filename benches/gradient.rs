@@ -142,6 +142,20 @@ fn benches(c: &mut Criterion) {
     assert!((e1 - e2).abs() < 1e-12);
     assert!((g1.a3_2 - g2.a[2][1]).abs() < 1e-12 && (g1.c5_7 - g2.c[4][6]).abs() < 1e-12);
 
+    // Paired ratios first (see `paired_ratio`): robust to the machine's speed drifting.
+    let five_ratio = paired_ratio(
+        || five_weights::gradient(black_box(&five), black_box(&fi), black_box(&ft)),
+        || five_by_hand(black_box(&w), black_box(0.6), black_box(0.4)),
+        101,
+    );
+    println!("paired ratio five_weights generated / hand_written: {five_ratio}");
+    let mlp_ratio = paired_ratio(
+        || mlp::gradient(black_box(&mp), black_box(&mi), black_box(&mt)),
+        || mlp_by_hand(black_box(&hp), black_box([0.3, -0.7]), black_box(0.25)),
+        101,
+    );
+    println!("paired ratio mlp_2_8_8_1 generated / hand_written: {mlp_ratio}");
+
     let mut group = c.benchmark_group("five_weights");
     group.bench_function("generated", |b| {
         b.iter(|| five_weights::gradient(black_box(&five), black_box(&fi), black_box(&ft)))

@@ -36,3 +36,62 @@ pub fn five_weight_point() -> (
         five_weights::Target { y_t: 0.4 },
     )
 }
+
+/// The ratio time(`a`) / time(`b`) measured in alternation: `rounds` rounds, each timing a batch
+/// of `a` then a batch of `b` (batches of about 2 ms), and the median of the rounds' ratios with
+/// its quartiles. On a virtual machine whose speed drifts by tens of percent within a minute,
+/// this compares like with like; criterion measures one function fully, then the other.
+pub fn paired_ratio<RA, RB>(
+    mut a: impl FnMut() -> RA,
+    mut b: impl FnMut() -> RB,
+    rounds: usize,
+) -> Ratio {
+    use std::hint::black_box;
+    use std::time::{Duration, Instant};
+    let mut batch = 1usize;
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(2) {
+        for _ in 0..batch {
+            black_box(a());
+        }
+        batch *= 2;
+    }
+    let mut ratios: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..batch {
+                black_box(a());
+            }
+            let ta = t.elapsed();
+            let t = Instant::now();
+            for _ in 0..batch {
+                black_box(b());
+            }
+            ta.as_secs_f64() / t.elapsed().as_secs_f64()
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
+    Ratio {
+        median: at(0.5),
+        q1: at(0.25),
+        q3: at(0.75),
+    }
+}
+
+/// A median ratio with its quartiles, from [`paired_ratio`].
+pub struct Ratio {
+    pub median: f64,
+    pub q1: f64,
+    pub q3: f64,
+}
+
+impl std::fmt::Display for Ratio {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:.3} (quartiles {:.3}–{:.3})",
+            self.median, self.q1, self.q3
+        )
+    }
+}
