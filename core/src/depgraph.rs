@@ -4,7 +4,7 @@
 //! Path counts are computed by dynamic programming, never by enumerating the paths.
 
 use crate::dag::Symbol;
-use crate::hash::{FxBuildHasher, FxHashMap};
+use crate::hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use crate::model::Model;
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
@@ -102,7 +102,8 @@ impl DepGraph {
     /// evaluation order: everything a vertex uses comes before it.
     pub fn on_paths(&self, of: Symbol, wrt: &[Symbol]) -> Vec<Symbol> {
         let above = self.ancestors(of);
-        let mut below = HashSet::new();
+        let variables: FxHashSet<Symbol> = wrt.iter().copied().collect();
+        let mut below = FxHashSet::default();
         let mut order = Vec::new();
         for &w in wrt {
             if above.contains(&w) && !self.uses.contains_key(&w) && below.insert(w) {
@@ -110,7 +111,7 @@ impl DepGraph {
             }
         }
         for v in self.defined() {
-            let feeds = wrt.contains(&v) || self.uses(v).iter().any(|u| below.contains(u));
+            let feeds = variables.contains(&v) || self.uses(v).iter().any(|u| below.contains(u));
             if above.contains(&v) && feeds {
                 below.insert(v);
                 order.push(v);

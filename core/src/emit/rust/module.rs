@@ -40,7 +40,8 @@ pub fn network_module(
             false => RustError::NotTheLossGradient(name.to_string()),
         });
     }
-    if params.iter().any(|p| !analysis.wrt().contains(p)) {
+    let wrt: FxHashSet<Symbol> = analysis.wrt().iter().copied().collect();
+    if params.iter().any(|p| !wrt.contains(p)) {
         return Err(RustError::NotTheLossGradient(name.to_string()));
     }
     let Some(&output) = model.with_role(Role::Output).first() else {
