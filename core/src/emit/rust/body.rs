@@ -129,9 +129,15 @@ fn let_statement(
 ) -> TokenStream {
     if factors.iter().all(|&f| is_constant(dag, f)) {
         let ty = float.ty();
-        quote!(let #name: #ty = #expr;)
+        let mut out = quote!(let #name: #ty =);
+        out.extend(expr);
+        out.extend(quote!(;));
+        out
     } else {
-        quote!(let #name = #expr;)
+        let mut out = quote!(let #name =);
+        out.extend(expr);
+        out.extend(quote!(;));
+        out
     }
 }
 

@@ -143,10 +143,12 @@ impl ExprWriter<'_> {
                 out.extend(self.operand(t, Prec::Sum));
             } else if is_negative(self.dag, t) && !self.bound.contains_key(&t) {
                 let magnitude = self.negated(t);
-                out.extend(quote!(- #magnitude));
+                out.extend(quote!(-));
+                out.extend(magnitude);
             } else {
                 let term = self.operand(t, Prec::Product);
-                out.extend(quote!(+ #term));
+                out.extend(quote!(+));
+                out.extend(term);
             }
         }
         (out, Prec::Sum)
@@ -172,7 +174,7 @@ impl ExprWriter<'_> {
             } else {
                 prec.min(Prec::Product)
             };
-            (quote!(-#body), prec)
+            (cat([quote!(-), body]), prec)
         } else {
             (body, prec)
         }
@@ -236,8 +238,8 @@ impl ExprWriter<'_> {
         match denominator.len() {
             0 => {}
             1 => {
-                let d = &denominator[0];
-                out.extend(quote!(/ #d));
+                out.extend(quote!(/));
+                out.extend(denominator.pop());
             }
             _ => {
                 let mut joined = TokenStream::new();
@@ -247,8 +249,8 @@ impl ExprWriter<'_> {
                     }
                     joined.extend(t);
                 }
-                let d = parens(joined);
-                out.extend(quote!(/ #d));
+                out.extend(quote!(/));
+                out.extend(parens(joined));
             }
         }
         (out, Prec::Product, lead_unary)
@@ -294,16 +296,16 @@ impl ExprWriter<'_> {
         let call = match e {
             Some(e) if e.is_integer() && i32::try_from(e.numer()).is_ok() => {
                 let n = Literal::i32_unsuffixed(e.numer() as i32);
-                quote!(#b.powi(#n))
+                cat([b, quote!(.powi(#n))])
             }
-            Some(e) if e == Rational::new(1, 2).expect("1/2") => quote!(#b.sqrt()),
+            Some(e) if e == Rational::new(1, 2).expect("1/2") => cat([b, quote!(.sqrt())]),
             Some(e) => {
                 let (v, _) = self.rational(e);
-                quote!(#b.powf(#v))
+                cat([b, quote!(.powf), parens(v)])
             }
             None => {
                 let v = self.operand(exponent, Prec::Sum);
-                quote!(#b.powf(#v))
+                cat([b, quote!(.powf), parens(v)])
             }
         };
         (call, Prec::Postfix)
@@ -315,20 +317,20 @@ impl ExprWriter<'_> {
             Func::Exp | Func::Sqrt | Func::Sin | Func::Cos | Func::Tan | Func::Tanh | Func::Abs => {
                 let r = self.receiver(arg);
                 let m = method(func.name());
-                quote!(#r.#m())
+                cat([r, quote!(.#m())])
             }
             Func::Log => {
                 let r = self.receiver(arg);
-                quote!(#r.ln())
+                cat([r, quote!(.ln())])
             }
             Func::Relu => {
                 let r = self.receiver(arg);
-                quote!(#r.max(0.0))
+                cat([r, quote!(.max(0.0))])
             }
             Func::Sigmoid | Func::Softplus | Func::Step | Func::Sign => {
                 let name = self.helpers.use_(func);
                 let a = self.operand(arg, Prec::Sum);
-                quote!(#name(#a))
+                cat([name.into_token_stream(), parens(a)])
             }
         };
         (tokens, Prec::Postfix)
@@ -339,6 +341,13 @@ impl ExprWriter<'_> {
 fn exact_in_binary(r: Rational) -> bool {
     let d = r.denom();
     d > 0 && d & (d - 1) == 0
+}
+
+/// The streams one after another, moved (a stream interpolated by `quote!` is copied).
+fn cat<const N: usize>(parts: [TokenStream; N]) -> TokenStream {
+    let mut out = TokenStream::new();
+    out.extend(parts);
+    out
 }
 
 fn parens(tokens: TokenStream) -> TokenStream {
