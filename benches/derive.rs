@@ -15,6 +15,9 @@ use symdiff::core::Analysis;
 #[path = "../tests/common/mod.rs"]
 mod common;
 use common::dense_network;
+#[path = "shared/mod.rs"]
+mod shared;
+use shared::paired_ratio;
 
 /// `network chain`: one input through `length` scalar sigmoid units, one weight each.
 fn chain_network(length: usize) -> String {
@@ -72,8 +75,62 @@ fn print_sizes() {
     println!();
 }
 
+/// Time(depth 2d) / time(depth d) at each width, measured in alternation (see
+/// `shared::paired_ratio`): the doubling ratios of the linear-time target, robust to the
+/// machine's speed drifting between criterion's separate measurements.
+fn print_doubling_ratios() {
+    println!("\nDepth-doubling time ratios (paired, median and quartiles of 11 rounds):");
+    for width in WIDTHS {
+        for pair in DEPTHS.windows(2) {
+            let (short, long) = (dense_network(width, pair[0]), dense_network(width, pair[1]));
+            let ratio = paired_ratio(|| pipeline(&long, 0), || pipeline(&short, 0), 11);
+            println!(
+                "  dense w{width:<2} d{:<2} -> d{:<2}: {ratio}",
+                pair[0], pair[1]
+            );
+        }
+    }
+    for pair in CHAINS.windows(2) {
+        let (short, long) = (chain_network(pair[0]), chain_network(pair[1]));
+        let ratio = paired_ratio(|| pipeline(&long, 0), || pipeline(&short, 0), 11);
+        println!("  chain {:5} -> {:5}: {ratio}", pair[0], pair[1]);
+    }
+    println!();
+}
+
+/// Where the time of one pipeline run goes, for width 16 depth 32 (the size of the 100 ms
+/// target): parse, analyze (derive + simplify), emit, medians of 11 runs.
+fn print_stages() {
+    use std::time::Instant;
+    let text = dense_network(16, 32);
+    let mut stages: [Vec<f64>; 3] = Default::default();
+    for _ in 0..11 {
+        let t0 = Instant::now();
+        let parsed = symdiff::grammar::parse("bench.sd", &text).expect("parses");
+        let model = parsed.models.into_iter().next().expect("one network");
+        let t1 = Instant::now();
+        let analysis = analyze(model, 0).expect("a network");
+        let t2 = Instant::now();
+        let tokens = network_module(&analysis, &RustOptions::default()).expect("emits");
+        let t3 = Instant::now();
+        black_box(tokens);
+        for (stage, (from, to)) in stages.iter_mut().zip([(t0, t1), (t1, t2), (t2, t3)]) {
+            stage.push((to - from).as_secs_f64() * 1e3);
+        }
+    }
+    let [parse, analyze, emit] = stages.map(|mut v| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    });
+    println!(
+        "\nStages, dense w16 d32 (median of 11): parse {parse:.1} ms, analyze {analyze:.1} ms, emit {emit:.1} ms\n"
+    );
+}
+
 fn benches(c: &mut Criterion) {
     print_sizes();
+    print_stages();
+    print_doubling_ratios();
     for width in WIDTHS {
         let mut group = c.benchmark_group(format!("derive_dense_w{width}"));
         group.sample_size(10);

@@ -60,6 +60,17 @@ fn compare(
     let of = a.of();
     assert_eq!(values[of.index()], e.value);
 
+    // The paired ratio first (see `paired_ratio`): robust to the machine's speed drifting.
+    let ratio = paired_ratio(
+        || {
+            program.run(black_box(&mut values), &mut scratch);
+            values[of.index()]
+        },
+        &generated,
+        101,
+    );
+    println!("paired ratio {name} program_run / generated: {ratio}");
+
     let mut group = c.benchmark_group(format!("evaluator_{name}"));
     group.bench_function("generated", |b| b.iter(|| black_box(generated())));
     group.bench_function("program_run", |b| {
