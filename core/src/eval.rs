@@ -16,8 +16,8 @@ use crate::op::Func;
 use crate::rational::Rational;
 
 /// One instruction: compute the next slot from earlier registers. Operands are register
-/// numbers: the first `symbols` registers hold the values of the symbols the program reads
-/// (copied in at the start of a run), the next ones the program's constants (copied in too, so
+/// numbers: the first registers hold the values of the symbols the program reads (gathered from
+/// `values` at the start of a run), the next ones the program's constants (copied in too, so
 /// no instruction is spent on them), the rest hold one computed node each, in order.
 #[derive(Clone, Debug)]
 enum Instr {
@@ -35,6 +35,10 @@ enum Instr {
     Recip(u32),
     Powi(u32, i32),
     Pow(u32, u32),
+    /// The activations get instructions of their own: one dispatch, not two.
+    Sigmoid(u32),
+    Tanh(u32),
+    Exp(u32),
     Call(Func, u32),
 }
 
@@ -64,8 +68,12 @@ pub struct Program {
     operands: Vec<u32>,
     /// `(symbol, register)`: what a run writes back to `values`, in assignment order.
     outputs: Vec<(Symbol, u32)>,
+    /// The length of `values`: one more than the largest symbol index read or written.
     symbols: usize,
-    /// The values of the constant nodes, in the registers after the symbols'.
+    /// The symbols whose given values the program reads, in register order: a run copies
+    /// just these into the first registers.
+    inputs: Vec<Symbol>,
+    /// The values of the constant nodes, in the registers after the inputs'.
     constants: Vec<f64>,
 }
 
@@ -82,11 +90,18 @@ impl Program {
             .map(|s| s.index() + 1)
             .max()
             .unwrap_or(0);
+        let inputs = read_inputs(dag, assignments);
+        let input_register: FxHashMap<Symbol, u32> = inputs
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| (s, k as u32))
+            .collect();
         let mut program = Program {
             code: Vec::new(),
             operands: Vec::new(),
             outputs: Vec::new(),
             symbols,
+            inputs,
             constants: Vec::new(),
         };
         let mut register_of: FxHashMap<NodeId, u32> = FxHashMap::default();
@@ -106,7 +121,7 @@ impl Program {
                 _ => continue,
             };
             constant.insert(id, value);
-            register_of.insert(id, (symbols + program.constants.len()) as u32);
+            register_of.insert(id, (program.inputs.len() + program.constants.len()) as u32);
             program.constants.push(value);
         }
         let negations = absorbed_negations(dag, &all, assignments);
@@ -116,7 +131,14 @@ impl Program {
                 if negations.contains(&id) {
                     continue;
                 }
-                let register = program.emit_node(dag, id, &register_of, &assigned, &negations);
+                let register = program.emit_node(
+                    dag,
+                    id,
+                    &register_of,
+                    &assigned,
+                    &input_register,
+                    &negations,
+                );
                 register_of.insert(id, register);
             }
             let register = register_of[&rhs];
@@ -133,6 +155,7 @@ impl Program {
         id: NodeId,
         register_of: &FxHashMap<NodeId, u32>,
         assigned: &FxHashMap<Symbol, u32>,
+        input_register: &FxHashMap<Symbol, u32>,
         negations: &FxHashSet<NodeId>,
     ) -> u32 {
         let reg = |c: &NodeId| register_of[c];
@@ -142,7 +165,11 @@ impl Program {
             }
             // A symbol assigned earlier reads its right-hand side's register; any other reads
             // the value given in `values`.
-            Node::Symbol(s) => assigned.get(s).copied().unwrap_or(s.0),
+            Node::Symbol(s) => assigned
+                .get(s)
+                .or_else(|| input_register.get(s))
+                .copied()
+                .expect("every symbol read before its assignment has an input register"),
             // `a + (-x)` is `a - x`, exactly, in one instruction.
             Node::Add(terms) => match terms[..] {
                 [a, b] if negations.contains(&b) => {
@@ -175,7 +202,12 @@ impl Program {
                 }
                 _ => self.push(Instr::Pow(reg(base), reg(exponent))),
             },
-            Node::Call(func, args) => self.push(Instr::Call(*func, reg(&args[0]))),
+            Node::Call(func, args) => self.push(match func {
+                Func::Sigmoid => Instr::Sigmoid(reg(&args[0])),
+                Func::Tanh => Instr::Tanh(reg(&args[0])),
+                Func::Exp => Instr::Exp(reg(&args[0])),
+                _ => Instr::Call(*func, reg(&args[0])),
+            }),
         }
     }
 
@@ -201,7 +233,7 @@ impl Program {
 
     fn push(&mut self, instr: Instr) -> u32 {
         self.code.push(instr);
-        (self.symbols + self.constants.len() + self.code.len() - 1) as u32
+        (self.inputs.len() + self.constants.len() + self.code.len() - 1) as u32
     }
 
     /// How many symbol values a run reads or writes (the length `values` needs).
@@ -213,12 +245,16 @@ impl Program {
     /// assigned symbol there. `scratch` is reused between runs to avoid allocation: once it
     /// has grown to the program's size, a run allocates nothing.
     pub fn run(&self, values: &mut [f64], scratch: &mut Vec<f64>) {
-        let base = self.symbols;
+        let base = self.inputs.len();
         let first = base + self.constants.len();
         scratch.resize(first + self.code.len(), 0.0);
         let registers = &mut scratch[..];
-        registers[..base].copy_from_slice(&values[..base]);
-        registers[base..first].copy_from_slice(&self.constants);
+        for (register, input) in registers.iter_mut().zip(&self.inputs) {
+            *register = values[input.index()];
+        }
+        for (register, &c) in registers[base..first].iter_mut().zip(&self.constants) {
+            *register = c;
+        }
         let operands = &self.operands[..];
         for (k, instr) in self.code.iter().enumerate() {
             let r = &*registers;
@@ -244,6 +280,9 @@ impl Program {
                 Instr::Recip(a) => 1.0 / r[a as usize],
                 Instr::Powi(a, n) => r[a as usize].powi(n),
                 Instr::Pow(a, b) => numerics::power(r[a as usize], r[b as usize]),
+                Instr::Sigmoid(a) => numerics::sigmoid(r[a as usize]),
+                Instr::Tanh(a) => r[a as usize].tanh(),
+                Instr::Exp(a) => r[a as usize].exp(),
                 Instr::Call(func, a) => numerics::apply(func, r[a as usize]),
             };
             registers[first + k] = v;
@@ -269,6 +308,31 @@ fn unregistered(dag: &Dag, root: NodeId, register_of: &FxHashMap<NodeId, u32>) -
     }
     out.sort_unstable();
     out
+}
+
+/// The symbols a program reads from `values`: those read before (or without) an assignment of
+/// their own. Visits each node once, at the first assignment that reaches it, as compiling
+/// does (a node is emitted once, there).
+fn read_inputs(dag: &Dag, assignments: &[(Symbol, NodeId)]) -> Vec<Symbol> {
+    let mut assigned = FxHashSet::default();
+    let mut seen = FxHashSet::default();
+    let mut inputs = Vec::new();
+    let mut taken = FxHashSet::default();
+    for &(symbol, rhs) in assignments {
+        let mut stack = vec![rhs];
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            match dag.node(id) {
+                Node::Symbol(s) if !assigned.contains(s) && taken.insert(*s) => inputs.push(*s),
+                node => stack.extend_from_slice(node.children()),
+            }
+        }
+        assigned.insert(symbol);
+    }
+    inputs.sort_unstable();
+    inputs
 }
 
 /// `x` of a negation `(-1)·x`.
