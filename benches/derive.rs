@@ -5,9 +5,11 @@
 //! where it is feasible: it grows exponentially with depth, the factored form linearly.
 //!
 //! Results are in BENCHMARKS.md; run with
-//! `cargo bench --bench derive -- --warm-up-time 1 --measurement-time 3`.
+//! `cargo bench --bench derive -- --warm-up-time 1 --measurement-time 3`. Instruction counts of
+//! one run: `SYMDIFF_DERIVE_ONCE=16x32 valgrind --tool=callgrind target/release/deps/derive-*`
+//! (after `cargo bench --bench derive --no-run`).
 
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{black_box, criterion_group, BenchmarkId, Criterion};
 use std::time::Duration;
 use symdiff::core::emit::rust::{analyze, network_module, RustOptions};
 use symdiff::core::Analysis;
@@ -169,4 +171,17 @@ fn benches(c: &mut Criterion) {
 }
 
 criterion_group!(derive, benches);
-criterion_main!(derive);
+
+/// `criterion_main!`, plus one mode for counting instructions: with
+/// `SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH` the bench runs the pipeline once on that dense network and
+/// exits, for `valgrind --tool=callgrind` (instruction counts do not drift with the machine).
+fn main() {
+    if let Ok(size) = std::env::var("SYMDIFF_DERIVE_ONCE") {
+        let parse = |s: &str| s.parse::<usize>().expect("SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH");
+        let (width, depth) = size.split_once('x').expect("SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH");
+        black_box(pipeline(&dense_network(parse(width), parse(depth)), 0));
+        return;
+    }
+    derive();
+    Criterion::default().configure_from_args().final_summary();
+}
