@@ -178,7 +178,9 @@ criterion_group!(derive, benches);
 fn main() {
     if let Ok(size) = std::env::var("SYMDIFF_DERIVE_ONCE") {
         let parse = |s: &str| s.parse::<usize>().expect("SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH");
-        let (width, depth) = size.split_once('x').expect("SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH");
+        let (width, depth) = size
+            .split_once('x')
+            .expect("SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH");
         black_box(pipeline(&dense_network(parse(width), parse(depth)), 0));
         return;
     }
