@@ -6,8 +6,8 @@
 # `symdiff::network!(file = "...")`, built by `cargo build --release` after its dependencies are
 # built (so the time is the macro's expansion inside rustc plus the compilation of what it
 # expands to). Cargo builds proc macros with the release profile's `build-override`, whose
-# default is opt-level 0: the last column sets `opt-level = 3` there, as README advises for
-# large networks. Prints one Markdown table row per network.
+# default is opt-level 0: the last column sets `opt-level = 3` there, to see what the macro's own
+# speed costs (nothing measurable so far). Prints one Markdown table row per network.
 #
 #   scripts/compile_time.sh            # all three sizes
 #   scripts/compile_time.sh 4x6        # one size, WIDTHxDEPTH
