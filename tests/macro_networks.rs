@@ -15,6 +15,7 @@ symdiff::network!(file = "nets/random_a.sd");
 symdiff::network!(file = "nets/random_b.sd");
 symdiff::network!(file = "nets/random_c.sd");
 symdiff::network!(file = "nets/tanh_2_2_1.sd");
+symdiff::network!(file = "nets/argument_names.sd");
 
 symdiff::network! {
     // The contract's example, inline, in f32.
@@ -119,6 +120,8 @@ check_network!(random_c_agrees, random_c, "random_c.sd",
     params: [w1, w2, w3, w4, w5, w6], inputs: [x], targets: [t]);
 check_network!(tanh_2_2_1_agrees, tanh_2_2_1, "tanh_2_2_1.sd",
     params: [a11, a12, a21, a22, v1, v2], inputs: [x1, x2], targets: [t]);
+check_network!(argument_names_agree, argument_names, "argument_names.sd",
+    params: [w, v, grad], inputs: [x1, x2], targets: [t]);
 
 #[test]
 fn two_weight_numbers_match_the_lecture() {

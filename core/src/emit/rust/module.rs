@@ -61,6 +61,19 @@ pub fn network_module(
         names.bind(a.symbol, &format!("d_{}", model.name_of(a.vertex)));
     }
     let mut helpers = Helpers::default();
+    // The functions' arguments, spelled so that no user name shadows them: a definition named
+    // `params` is bound by a `let` in the body, and a load after it must still read the
+    // argument.
+    let args = Arguments {
+        params: names.fresh("params"),
+        input: names.fresh("input"),
+        target: names.fresh("target"),
+    };
+    let Arguments {
+        params: params_arg,
+        input: input_arg,
+        target: target_arg,
+    } = &args;
 
     let inputs = model.with_role(Role::Input);
     let targets = model.with_role(Role::Target);
@@ -154,9 +167,25 @@ pub fn network_module(
 
     // forward: only the definitions the output needs.
     let output_ident = names.ident(output);
-    let forward_body = body(analysis, &[output], &[], &mut names, options, &mut helpers);
+    let forward_body = body(
+        analysis,
+        &[output],
+        &[],
+        &args,
+        &mut names,
+        options,
+        &mut helpers,
+    );
     let loss_ident = names.ident(loss);
-    let loss_body = body(analysis, &[loss], &[], &mut names, options, &mut helpers);
+    let loss_body = body(
+        analysis,
+        &[loss],
+        &[],
+        &args,
+        &mut names,
+        options,
+        &mut helpers,
+    );
     // Only the adjoints the params' gradients need (one inlined into all its users is gone).
     let adjoints: Vec<(Ident, NodeId)> = analysis
         .derivation
@@ -169,6 +198,7 @@ pub fn network_module(
         analysis,
         &[loss],
         &adjoints,
+        &args,
         &mut names,
         options,
         &mut helpers,
@@ -200,8 +230,8 @@ pub fn network_module(
         Function {
             name: "forward",
             state: state("ForwardState"),
-            args: quote!(params: &Params, input: &Input),
-            arg_names: quote!(params, input),
+            args: quote!(#params_arg: &Params, #input_arg: &Input),
+            arg_names: quote!(#params_arg, #input_arg),
             results: vec![output_ident.clone()],
             state_arg: state_arg.clone(),
             sink: None,
@@ -214,8 +244,8 @@ pub fn network_module(
         Function {
             name: "loss",
             state: state("LossState"),
-            args: quote!(params: &Params, input: &Input, target: &Target),
-            arg_names: quote!(params, input, target),
+            args: quote!(#params_arg: &Params, #input_arg: &Input, #target_arg: &Target),
+            arg_names: quote!(#params_arg, #input_arg, #target_arg),
             results: vec![loss_ident.clone()],
             state_arg: state_arg.clone(),
             sink: None,
@@ -240,8 +270,8 @@ pub fn network_module(
         Function {
             name: "gradient",
             state: state("GradientState"),
-            args: quote!(params: &Params, input: &Input, target: &Target),
-            arg_names: quote!(params, input, target),
+            args: quote!(#params_arg: &Params, #input_arg: &Input, #target_arg: &Target),
+            arg_names: quote!(#params_arg, #input_arg, #target_arg),
             results: vec![loss_ident.clone()],
             state_arg,
             sink: Some(sink),
@@ -315,19 +345,19 @@ pub fn network_module(
             }
 
             #output_doc
-            pub fn forward(params: &Params, input: &Input) -> #ty {
+            pub fn forward(#params_arg: &Params, #input_arg: &Input) -> #ty {
                 #forward_body
                 #output_ident
             }
 
             #loss_doc
-            pub fn loss(params: &Params, input: &Input, target: &Target) -> #ty {
+            pub fn loss(#params_arg: &Params, #input_arg: &Input, #target_arg: &Target) -> #ty {
                 #loss_body
                 #loss_ident
             }
 
             #gradient_docs
-            pub fn gradient(params: &Params, input: &Input, target: &Target) -> (#ty, Params) {
+            pub fn gradient(#params_arg: &Params, #input_arg: &Input, #target_arg: &Target) -> (#ty, Params) {
                 #gradient_body
                 #gradient_result
             }
@@ -377,6 +407,7 @@ fn body(
     analysis: &Analysis,
     roots: &[Symbol],
     extra: &[(Ident, NodeId)],
+    args: &Arguments,
     names: &mut Names,
     options: &RustOptions,
     helpers: &mut Helpers,
@@ -397,7 +428,7 @@ fn body(
     for leaf in model.leaves() {
         if needed.contains(&leaf) {
             let ident = names.ident(leaf);
-            let source = leaf_source(model, leaf);
+            let source = args.source_of(model, leaf);
             let tokens = quote!(let #ident = #source.#ident;);
             out.leaves.push((ident, tokens));
         }
@@ -412,13 +443,22 @@ fn body(
     out
 }
 
-fn leaf_source(model: &Model, leaf: Symbol) -> Ident {
-    let name = match model.vertex(leaf).map(|v| v.role) {
-        Some(Role::Param) => "params",
-        Some(Role::Target) => "target",
-        _ => "input",
-    };
-    Ident::new(name, Span::call_site())
+/// The identifiers of `forward`'s, `loss`'s and `gradient`'s arguments (and their parts').
+struct Arguments {
+    params: Ident,
+    input: Ident,
+    target: Ident,
+}
+
+impl Arguments {
+    /// The argument a leaf is read from: `params.w`, `input.x`, `target.t`.
+    fn source_of(&self, model: &Model, leaf: Symbol) -> &Ident {
+        match model.vertex(leaf).map(|v| v.role) {
+            Some(Role::Param) => &self.params,
+            Some(Role::Target) => &self.target,
+            _ => &self.input,
+        }
+    }
 }
 
 /// The rustdoc of `gradient`: every param's derived formula in the lecture's notation (the first
