@@ -36,6 +36,10 @@ pub(super) fn bindings(
     let mut temps = 0usize;
     for (name, root) in statements {
         for temp in temps_needed(dag, *root, &sharing, &bound) {
+            // A node bound just before may have been that very product (`let t0 = a * b;`).
+            if matches!(&temp, Temp::Prefix(factors) if bound.prefixes.contains_key(factors)) {
+                continue;
+            }
             let ident = names.fresh(&format!("t{temps}"));
             temps += 1;
             let mut writer = writer(dag, names, float, helpers, &bound);
