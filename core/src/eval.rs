@@ -116,7 +116,7 @@ impl Program {
                 Node::Constant(c) => c.value(),
                 Node::Symbol(_) => continue,
                 _ if node.children().iter().all(|c| constant.contains_key(c)) => {
-                    evaluate(dag, id, &[])
+                    node_value(node, |c| constant[&c], &[])
                 }
                 _ => continue,
             };
@@ -379,20 +379,26 @@ pub fn evaluate(dag: &Dag, expr: NodeId, values: &[f64]) -> f64 {
     let mut value: FxHashMap<NodeId, f64> =
         FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
     for id in order {
-        let arg = |k: usize| value[&dag.node(id).children()[k]];
-        let v = match dag.node(id) {
-            Node::Number(r) => r.to_f64(),
-            Node::Float(bits) => f64::from_bits(*bits),
-            Node::Constant(c) => c.value(),
-            Node::Symbol(s) => values.get(s.index()).copied().unwrap_or(f64::NAN),
-            Node::Add(terms) => terms.iter().map(|t| value[t]).sum(),
-            Node::Mul(factors) => factors.iter().map(|f| value[f]).product(),
-            Node::Pow(_) => numerics::power(arg(0), arg(1)),
-            Node::Call(func, _) => numerics::apply(*func, arg(0)),
-        };
+        let v = node_value(dag.node(id), |c| value[&c], values);
         value.insert(id, v);
     }
     value[&expr]
+}
+
+/// The value of one node from its children's values (`child`) and the symbols' (`values`,
+/// `NaN` where unknown).
+fn node_value(node: &Node, child: impl Fn(NodeId) -> f64, values: &[f64]) -> f64 {
+    let arg = |k: usize| child(node.children()[k]);
+    match node {
+        Node::Number(r) => r.to_f64(),
+        Node::Float(bits) => f64::from_bits(*bits),
+        Node::Constant(c) => c.value(),
+        Node::Symbol(s) => values.get(s.index()).copied().unwrap_or(f64::NAN),
+        Node::Add(terms) => terms.iter().map(|&t| child(t)).sum(),
+        Node::Mul(factors) => factors.iter().map(|&f| child(f)).product(),
+        Node::Pow(_) => numerics::power(arg(0), arg(1)),
+        Node::Call(func, _) => numerics::apply(*func, arg(0)),
+    }
 }
 
 #[cfg(test)]
