@@ -38,9 +38,10 @@ pub fn five_weight_point() -> (
 }
 
 /// The ratio time(`a`) / time(`b`) measured in alternation: `rounds` rounds, each timing a batch
-/// of `a` then a batch of `b` (batches of about 2 ms), and the median of the rounds' ratios with
-/// its quartiles. On a virtual machine whose speed drifts by tens of percent within a minute,
-/// this compares like with like; criterion measures one function fully, then the other.
+/// of `a` and a batch of `b` (batches of about 2 ms of the slower one), `a` first in even rounds
+/// and `b` first in odd ones, and the median of the rounds' ratios with its quartiles. On a
+/// virtual machine whose speed drifts by tens of percent within a minute, this compares like
+/// with like; criterion measures one function fully, then the other.
 pub fn paired_ratio<RA, RB>(
     mut a: impl FnMut() -> RA,
     mut b: impl FnMut() -> RB,
@@ -48,26 +49,42 @@ pub fn paired_ratio<RA, RB>(
 ) -> Ratio {
     use std::hint::black_box;
     use std::time::{Duration, Instant};
+    assert!(rounds > 0, "at least one round");
     let mut batch = 1usize;
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_millis(2) {
+    loop {
+        let start = Instant::now();
         for _ in 0..batch {
             black_box(a());
+            black_box(b());
+        }
+        if start.elapsed() >= Duration::from_millis(4) {
+            break;
         }
         batch *= 2;
     }
+    let mut time_a = |n: usize| {
+        let t = Instant::now();
+        for _ in 0..n {
+            black_box(a());
+        }
+        t.elapsed().as_secs_f64()
+    };
+    let mut time_b = |n: usize| {
+        let t = Instant::now();
+        for _ in 0..n {
+            black_box(b());
+        }
+        t.elapsed().as_secs_f64()
+    };
     let mut ratios: Vec<f64> = (0..rounds)
-        .map(|_| {
-            let t = Instant::now();
-            for _ in 0..batch {
-                black_box(a());
+        .map(|round| {
+            if round % 2 == 0 {
+                let ta = time_a(batch);
+                ta / time_b(batch)
+            } else {
+                let tb = time_b(batch);
+                time_a(batch) / tb
             }
-            let ta = t.elapsed();
-            let t = Instant::now();
-            for _ in 0..batch {
-                black_box(b());
-            }
-            ta.as_secs_f64() / t.elapsed().as_secs_f64()
         })
         .collect();
     ratios.sort_by(f64::total_cmp);
