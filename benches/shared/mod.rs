@@ -62,28 +62,21 @@ pub fn paired_ratio<RA, RB>(
         }
         batch *= 2;
     }
-    let mut time_a = |n: usize| {
+    fn time<R>(f: &mut impl FnMut() -> R, n: usize) -> f64 {
         let t = Instant::now();
         for _ in 0..n {
-            black_box(a());
+            black_box(f());
         }
         t.elapsed().as_secs_f64()
-    };
-    let mut time_b = |n: usize| {
-        let t = Instant::now();
-        for _ in 0..n {
-            black_box(b());
-        }
-        t.elapsed().as_secs_f64()
-    };
+    }
     let mut ratios: Vec<f64> = (0..rounds)
         .map(|round| {
             if round % 2 == 0 {
-                let ta = time_a(batch);
-                ta / time_b(batch)
+                let ta = time(&mut a, batch);
+                ta / time(&mut b, batch)
             } else {
-                let tb = time_b(batch);
-                time_a(batch) / tb
+                let tb = time(&mut b, batch);
+                time(&mut a, batch) / tb
             }
         })
         .collect();

@@ -72,13 +72,8 @@ pub(super) fn bindings(
         if !bound.nodes.contains_key(root) {
             if sharing.nodes.contains(root) {
                 bound.node(dag, &sharing, *root, name.clone());
-            } else if let Some(key) =
-                whole_product(dag, *root).filter(|k| sharing.prefixes.contains(*k))
-            {
-                bound
-                    .prefixes
-                    .entry(key.to_vec())
-                    .or_insert_with(|| name.clone());
+            } else {
+                bound.product(dag, &sharing, *root, name);
             }
         }
     }
@@ -96,12 +91,17 @@ struct Bound {
 impl Bound {
     /// Binds a node; a node that is a shared product of factors binds that product too.
     fn node(&mut self, dag: &Dag, sharing: &Sharing, id: NodeId, ident: Ident) {
+        self.product(dag, sharing, id, &ident);
+        self.nodes.insert(id, ident);
+    }
+
+    /// When `id` is a shared product of factors (nothing else), `ident` names that product.
+    fn product(&mut self, dag: &Dag, sharing: &Sharing, id: NodeId, ident: &Ident) {
         if let Some(key) = whole_product(dag, id).filter(|k| sharing.prefixes.contains(*k)) {
             self.prefixes
                 .entry(key.to_vec())
                 .or_insert_with(|| ident.clone());
         }
-        self.nodes.insert(id, ident);
     }
 }
 
