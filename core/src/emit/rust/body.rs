@@ -219,6 +219,8 @@ struct Sharing {
     /// and `d_g * t1 * h2`), or begin one and are a node of their own (`d_b = d_g * t1`):
     /// bound once, so each use costs one multiplication, as in hand-written backprop.
     prefixes: FxHashSet<Vec<NodeId>>,
+    /// The shared prefix each product begins with, for the products that begin with one.
+    prefix_of: FxHashMap<NodeId, Vec<NodeId>>,
 }
 
 /// The nodes and product prefixes a body binds (see [`Sharing`]).
@@ -272,30 +274,35 @@ fn sharing(dag: &Dag, statements: &[(Ident, NodeId)]) -> Sharing {
             height.insert(id, h);
         }
     }
-    // (uses as a proper prefix, nodes that are the product itself)
-    let mut prefix_uses: FxHashMap<Vec<NodeId>, (usize, usize)> = FxHashMap::default();
-    for &id in &order {
-        if let Some(prefix) = proper_prefix(dag, id) {
-            prefix_uses.entry(prefix).or_default().0 += 1;
-        }
+    // A prefix's uses: the products that begin with it, and the node that is the product itself.
+    let users: Vec<(NodeId, Vec<NodeId>)> = order
+        .iter()
+        .filter_map(|&id| Some((id, proper_prefix(dag, id)?)))
+        .collect();
+    let mut uses: FxHashMap<&[NodeId], usize> = FxHashMap::default();
+    for (_, prefix) in &users {
+        *uses.entry(prefix).or_default() += 1;
     }
-    if !prefix_uses.is_empty() {
+    if !uses.is_empty() {
         for &id in &order {
-            if let Some(whole) = whole_product(dag, id) {
-                if let Some(uses) = prefix_uses.get_mut(whole) {
-                    uses.1 += 1;
-                }
+            if let Some(count) = whole_product(dag, id).and_then(|whole| uses.get_mut(whole)) {
+                *count += 1;
             }
         }
     }
-    let prefixes = prefix_uses
+    let prefixes: FxHashSet<Vec<NodeId>> = uses
         .into_iter()
-        .filter(|&(_, (proper, whole))| proper + whole >= 2)
-        .map(|(key, _)| key)
+        .filter(|&(_, n)| n >= 2)
+        .map(|(key, _)| key.to_vec())
+        .collect();
+    let prefix_of = users
+        .into_iter()
+        .filter(|(_, prefix)| prefixes.contains(prefix))
         .collect();
     Sharing {
         nodes: shared,
         prefixes,
+        prefix_of,
     }
 }
 
@@ -325,11 +332,9 @@ fn temps_needed(dag: &Dag, root: NodeId, sharing: &Sharing, bound: &Bound) -> Ve
         if id != root && sharing.nodes.contains(&id) {
             nodes.push(id);
         }
-        if !sharing.prefixes.is_empty() {
-            if let Some(prefix) = proper_prefix(dag, id) {
-                if sharing.prefixes.contains(&prefix) && !bound.prefixes.contains_key(&prefix) {
-                    prefixes.push((id, prefix));
-                }
+        if let Some(prefix) = sharing.prefix_of.get(&id) {
+            if !bound.prefixes.contains_key(prefix) {
+                prefixes.push((id, prefix.clone()));
             }
         }
         stack.extend(
