@@ -10,70 +10,90 @@
 //! binds it.
 
 use super::expr::ExprWriter;
-use super::names::Names;
+use super::names::{Names, Var};
 use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
 use crate::emit::precedence::fraction;
 use crate::hash::{FxHashMap, FxHashSet};
-use proc_macro2::{Ident, TokenStream};
-use quote::quote;
 
 /// Inline expressions deeper than this are split with a `let`.
 const MAX_INLINE_HEIGHT: usize = 32;
 
+/// One `let` of a body: the name it binds, its text, and the names its right-hand side reads.
+#[derive(Debug)]
+pub(super) struct Statement {
+    /// What it binds.
+    pub name: Var,
+    /// `let h = sigmoid(s);`
+    pub text: String,
+    /// What the right-hand side reads, in order of appearance (with repeats).
+    pub reads: Vec<Var>,
+}
+
 /// `let NAME = EXPR;` for each statement in order, with shared subexpressions bound once: one
-/// `(name bound, tokens)` per `let`, the `t0` temporaries included.
+/// [`Statement`] per `let`, the `t0` temporaries included.
 pub(super) fn bindings(
     dag: &Dag,
-    statements: &[(Ident, NodeId)],
+    statements: &[(Var, NodeId)],
     names: &mut Names,
     float: Float,
     helpers: &mut Helpers,
-) -> Vec<(Ident, TokenStream)> {
+) -> Vec<Statement> {
     let sharing = sharing(dag, statements);
     let mut bound = Bound::default();
     let mut out = Vec::new();
     let mut temps = 0usize;
-    for (name, root) in statements {
-        for temp in temps_needed(dag, *root, &sharing, &bound) {
+    for &(name, root) in statements {
+        for temp in temps_needed(dag, root, &sharing, &bound) {
             // A node bound just before may have been that very product (`let t0 = a * b;`).
             if matches!(&temp, Temp::Prefix(factors) if bound.prefixes.contains_key(factors)) {
                 continue;
             }
-            let ident = names.fresh(&format!("t{temps}"));
+            let var = names.temp(&format!("t{temps}"));
             temps += 1;
-            let mut writer = writer(dag, names, float, helpers, &bound);
             let statement = match &temp {
                 Temp::Node(t) => {
-                    let expr = writer.top(*t);
-                    let_statement(dag, &ident, &[*t], expr, float)
+                    let_statement(dag, names, float, helpers, &bound, var, &[*t], |w| {
+                        w.top(*t)
+                    })
                 }
                 Temp::Prefix(factors) => {
-                    let expr = writer.factors(factors);
-                    let_statement(dag, &ident, factors, expr, float)
+                    let_statement(dag, names, float, helpers, &bound, var, factors, |w| {
+                        w.factors(factors)
+                    })
                 }
             };
-            out.push((ident.clone(), statement));
+            out.push(statement);
             match temp {
-                Temp::Node(t) => bound.node(dag, &sharing, t, ident),
+                Temp::Node(t) => bound.node(dag, &sharing, t, var),
                 Temp::Prefix(factors) => {
-                    bound.prefixes.insert(factors, ident);
+                    bound.prefixes.insert(factors, var);
                 }
             }
         }
-        let expr = match bound.nodes.get(root) {
-            Some(existing) if !is_trivial(dag, *root) => quote!(#existing),
-            _ => writer(dag, names, float, helpers, &bound).top(*root),
-        };
-        out.push((
-            name.clone(),
-            let_statement(dag, name, &[*root], expr, float),
+        let existing = bound
+            .nodes
+            .get(&root)
+            .copied()
+            .filter(|_| !is_trivial(dag, root));
+        out.push(let_statement(
+            dag,
+            names,
+            float,
+            helpers,
+            &bound,
+            name,
+            &[root],
+            |w| match existing {
+                Some(existing) => w.var(existing),
+                None => w.top(root),
+            },
         ));
-        if !bound.nodes.contains_key(root) {
-            if sharing.nodes.contains(root) {
-                bound.node(dag, &sharing, *root, name.clone());
+        if !bound.nodes.contains_key(&root) {
+            if sharing.nodes.contains(&root) {
+                bound.node(dag, &sharing, root, name);
             } else {
-                bound.product(dag, &sharing, *root, name);
+                bound.product(dag, &sharing, root, name);
             }
         }
     }
@@ -84,65 +104,59 @@ pub(super) fn bindings(
 /// `d_g * t1 * h`), by the name bound.
 #[derive(Default)]
 struct Bound {
-    nodes: FxHashMap<NodeId, Ident>,
-    prefixes: FxHashMap<Vec<NodeId>, Ident>,
+    nodes: FxHashMap<NodeId, Var>,
+    prefixes: FxHashMap<Vec<NodeId>, Var>,
 }
 
 impl Bound {
     /// Binds a node; a node that is a shared product of factors binds that product too.
-    fn node(&mut self, dag: &Dag, sharing: &Sharing, id: NodeId, ident: Ident) {
-        self.product(dag, sharing, id, &ident);
-        self.nodes.insert(id, ident);
+    fn node(&mut self, dag: &Dag, sharing: &Sharing, id: NodeId, var: Var) {
+        self.product(dag, sharing, id, var);
+        self.nodes.insert(id, var);
     }
 
-    /// When `id` is a shared product of factors (nothing else), `ident` names that product.
-    fn product(&mut self, dag: &Dag, sharing: &Sharing, id: NodeId, ident: &Ident) {
+    /// When `id` is a shared product of factors (nothing else), `var` names that product.
+    fn product(&mut self, dag: &Dag, sharing: &Sharing, id: NodeId, var: Var) {
         if let Some(key) = whole_product(dag, id).filter(|k| sharing.prefixes.contains(*k)) {
-            self.prefixes
-                .entry(key.to_vec())
-                .or_insert_with(|| ident.clone());
+            self.prefixes.entry(key.to_vec()).or_insert(var);
         }
     }
 }
 
-fn writer<'a>(
-    dag: &'a Dag,
-    names: &'a Names,
+/// `let name = expr;`, the expression written by `write`, with the type written out when
+/// nothing else would fix it (a product of constants only).
+#[allow(clippy::too_many_arguments)]
+fn let_statement(
+    dag: &Dag,
+    names: &Names,
     float: Float,
-    helpers: &'a mut Helpers,
-    bound: &'a Bound,
-) -> ExprWriter<'a> {
-    ExprWriter {
+    helpers: &mut Helpers,
+    bound: &Bound,
+    name: Var,
+    factors: &[NodeId],
+    write: impl FnOnce(&mut ExprWriter),
+) -> Statement {
+    let mut text = String::with_capacity(64);
+    text.push_str("let ");
+    text.push_str(names.var(name));
+    if factors.iter().all(|&f| is_constant(dag, f)) {
+        text.push_str(": ");
+        text.push_str(float.ty());
+    }
+    text.push_str(" = ");
+    let mut reads = Vec::new();
+    write(&mut ExprWriter {
         dag,
         float,
         symbols: names,
         bound: &bound.nodes,
         prefixes: &bound.prefixes,
         helpers,
-    }
-}
-
-/// `let name = expr;`, with the type written out when nothing else would fix it (a product of
-/// constants only).
-fn let_statement(
-    dag: &Dag,
-    name: &Ident,
-    factors: &[NodeId],
-    expr: TokenStream,
-    float: Float,
-) -> TokenStream {
-    if factors.iter().all(|&f| is_constant(dag, f)) {
-        let ty = float.ty();
-        let mut out = quote!(let #name: #ty =);
-        out.extend(expr);
-        out.extend(quote!(;));
-        out
-    } else {
-        let mut out = quote!(let #name =);
-        out.extend(expr);
-        out.extend(quote!(;));
-        out
-    }
+        out: &mut text,
+        reads: &mut reads,
+    });
+    text.push_str(";\n");
+    Statement { name, text, reads }
 }
 
 /// Whether an expression reads no symbol (stops at the first one).
@@ -224,7 +238,7 @@ struct Sharing {
 }
 
 /// The nodes and product prefixes a body binds (see [`Sharing`]).
-fn sharing(dag: &Dag, statements: &[(Ident, NodeId)]) -> Sharing {
+fn sharing(dag: &Dag, statements: &[(Var, NodeId)]) -> Sharing {
     let mut refs: FxHashMap<NodeId, usize> = FxHashMap::default();
     let mut expanded: FxHashSet<NodeId> = FxHashSet::default();
     for &(_, root) in statements {

@@ -1,19 +1,21 @@
-//! One expression as Rust tokens: `-(y_t - y) * w2`, `h * (1.0 - h)`, `x.powi(2)`.
+//! One expression as Rust source: `-(y_t - y) * w2`, `h * (1.0 - h)`, `x.powi(2)`.
 //!
 //! Reads the DAG through the shared sign/fraction view of [`crate::emit::precedence`], so
 //! `a + (-1)·b` prints as `a - b` and `a·b^-1` as `a / b`. Parentheses follow Rust's own
 //! precedence; a literal that receives a method call carries its type suffix (`2.0f64.exp()`),
-//! because an unsuffixed one would be ambiguous.
+//! because an unsuffixed one would be ambiguous. The text is written straight into the body's
+//! string, and every name it reads is recorded, so that a body can place each load before its
+//! first use and a split body knows what crosses from one part to the next without reading its
+//! own text again.
 
-use super::names::Names;
+use super::names::{Names, Var};
 use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
 use crate::emit::precedence::{fraction, is_negative};
 use crate::hash::FxHashMap;
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
-use proc_macro2::{Delimiter, Group, Ident, Literal, TokenStream};
-use quote::{quote, ToTokens};
+use std::fmt::Write;
 
 /// How tightly emitted Rust binds, loosest first.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -28,41 +30,48 @@ enum Prec {
     Postfix,
 }
 
-/// Prints expressions of one DAG, naming the nodes already bound to a `let`.
+/// Prints expressions of one DAG into `out`, naming the nodes already bound to a `let`.
 pub(super) struct ExprWriter<'a> {
     pub dag: &'a Dag,
     pub float: Float,
     /// The identifier of every symbol that may appear.
     pub symbols: &'a Names,
     /// Nodes already bound to a name (`let t0 = ...`, or a definition's own name).
-    pub bound: &'a FxHashMap<NodeId, Ident>,
+    pub bound: &'a FxHashMap<NodeId, Var>,
     /// Products of factors already bound to a name: a product above the bar that is one of
     /// them, or one of them times one more factor, prints as the name (times that factor).
-    pub prefixes: &'a FxHashMap<Vec<NodeId>, Ident>,
+    pub prefixes: &'a FxHashMap<Vec<NodeId>, Var>,
     /// Which helper functions the printed code calls.
     pub helpers: &'a mut Helpers,
+    /// Where the text goes.
+    pub out: &'a mut String,
+    /// Every name the text reads, in order of appearance.
+    pub reads: &'a mut Vec<Var>,
 }
 
 impl ExprWriter<'_> {
     /// The expression at `id`, printed in full even when `id` itself is bound.
-    pub fn top(&mut self, id: NodeId) -> TokenStream {
-        self.node(id).0
+    pub fn top(&mut self, id: NodeId) {
+        self.node(id);
     }
 
-    fn node(&mut self, id: NodeId) -> (TokenStream, Prec) {
+    fn node(&mut self, id: NodeId) -> Prec {
         let dag = self.dag;
         match dag.node(id) {
             Node::Number(r) => self.rational(*r),
             Node::Float(bits) => self.value(f64::from_bits(*bits)),
             Node::Constant(c) => {
-                let ty = self.float.ty();
                 let name = match c {
-                    Constant::Pi => quote!(PI),
-                    Constant::E => quote!(E),
+                    Constant::Pi => "PI",
+                    Constant::E => "E",
                 };
-                (quote!(std::#ty::consts::#name), Prec::Postfix)
+                let _ = write!(self.out, "std::{}::consts::{name}", self.float.ty());
+                Prec::Postfix
             }
-            Node::Symbol(s) => (self.symbols.ident(*s).into_token_stream(), Prec::Postfix),
+            Node::Symbol(s) => {
+                self.var(Var::Symbol(*s));
+                Prec::Postfix
+            }
             Node::Add(terms) => self.sum(terms),
             Node::Mul(_) => self.product(id),
             Node::Pow([_, e]) if dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
@@ -73,22 +82,39 @@ impl ExprWriter<'_> {
         }
     }
 
-    /// A child: its name when bound, else its expression, in parentheses when it binds looser
-    /// than `min`.
-    fn operand(&mut self, id: NodeId, min: Prec) -> TokenStream {
-        if let Some(name) = self.bound.get(&id) {
-            return name.to_token_stream();
-        }
-        let (tokens, prec) = self.node(id);
-        if prec < min {
-            parens(tokens)
-        } else {
-            tokens
+    /// A name, recorded as read.
+    pub fn var(&mut self, var: Var) {
+        self.out.push_str(self.symbols.var(var));
+        self.reads.push(var);
+    }
+
+    /// What `write` prints, in parentheses when it binds looser than `min`.
+    fn bracketed(&mut self, min: Prec, write: impl FnOnce(&mut Self) -> Prec) {
+        let start = self.out.len();
+        if write(self) < min {
+            self.out.insert(start, '(');
+            self.out.push(')');
         }
     }
 
+    /// What `write` prints, in parentheses.
+    fn parens(&mut self, write: impl FnOnce(&mut Self)) {
+        self.out.push('(');
+        write(self);
+        self.out.push(')');
+    }
+
+    /// A child: its name when bound, else its expression, in parentheses when it binds looser
+    /// than `min`.
+    fn operand(&mut self, id: NodeId, min: Prec) {
+        if let Some(&name) = self.bound.get(&id) {
+            return self.var(name);
+        }
+        self.bracketed(min, |w| w.node(id));
+    }
+
     /// The receiver of a method call: a suffixed literal, or any operand in brackets.
-    fn receiver(&mut self, id: NodeId) -> TokenStream {
+    fn receiver(&mut self, id: NodeId) {
         let literal = match self.dag.node(id) {
             _ if self.bound.contains_key(&id) => None,
             Node::Number(r) => Some(r.to_f64()),
@@ -97,92 +123,102 @@ impl ExprWriter<'_> {
         };
         match literal {
             Some(v) if v.is_finite() => {
-                let lit = self.float.suffixed(v.abs());
                 if v < 0.0 {
-                    parens(quote!(-#lit))
+                    self.out.push_str("(-");
+                    self.float.write_suffixed(self.out, v.abs());
+                    self.out.push(')');
                 } else {
-                    lit.into_token_stream()
+                    self.float.write_suffixed(self.out, v.abs());
                 }
             }
             _ => self.operand(id, Prec::Postfix),
         }
     }
 
-    fn value(&self, v: f64) -> (TokenStream, Prec) {
+    fn value(&mut self, v: f64) -> Prec {
         if !v.is_finite() {
-            let ty = self.float.ty();
             let name = match (v.is_nan(), v > 0.0) {
-                (true, _) => quote!(NAN),
-                (false, true) => quote!(INFINITY),
-                (false, false) => quote!(NEG_INFINITY),
+                (true, _) => "NAN",
+                (false, true) => "INFINITY",
+                (false, false) => "NEG_INFINITY",
             };
-            return (quote!(#ty::#name), Prec::Postfix);
+            let _ = write!(self.out, "{}::{name}", self.float.ty());
+            return Prec::Postfix;
         }
-        let lit = Literal::f64_unsuffixed(v.abs());
         if v < 0.0 || (v == 0.0 && v.is_sign_negative()) {
-            (quote!(-#lit), Prec::Unary)
+            self.out.push('-');
+            write_f64_unsuffixed(self.out, v.abs());
+            Prec::Unary
         } else {
-            (lit.into_token_stream(), Prec::Postfix)
+            write_f64_unsuffixed(self.out, v);
+            Prec::Postfix
         }
     }
 
     /// An exact number: its value when binary floating point holds it exactly, else `p / q`.
-    fn rational(&self, r: Rational) -> (TokenStream, Prec) {
+    fn rational(&mut self, r: Rational) -> Prec {
         if exact_in_binary(r) {
             return self.value(r.to_f64());
         }
-        let (p, _) = self.value(r.numer() as f64);
-        let (q, _) = self.value(r.denom() as f64);
-        (quote!(#p / #q), Prec::Product)
+        self.value(r.numer() as f64);
+        self.out.push_str(" / ");
+        self.value(r.denom() as f64);
+        Prec::Product
     }
 
-    fn sum(&mut self, terms: &[NodeId]) -> (TokenStream, Prec) {
-        let mut out = TokenStream::new();
+    fn sum(&mut self, terms: &[NodeId]) -> Prec {
         for (i, &t) in terms.iter().enumerate() {
             if i == 0 {
-                out.extend(self.operand(t, Prec::Sum));
+                self.operand(t, Prec::Sum);
             } else if is_negative(self.dag, t) && !self.bound.contains_key(&t) {
-                let magnitude = self.negated(t);
-                out.extend(quote!(-));
-                out.extend(magnitude);
+                self.out.push_str(" - ");
+                self.negated(t);
             } else {
-                let term = self.operand(t, Prec::Product);
-                out.extend(quote!(+));
-                out.extend(term);
+                self.out.push_str(" + ");
+                self.operand(t, Prec::Product);
             }
         }
-        (out, Prec::Sum)
+        Prec::Sum
     }
 
     /// A negative term without its minus sign, binding at least as tightly as a product.
-    fn negated(&mut self, id: NodeId) -> TokenStream {
+    fn negated(&mut self, id: NodeId) {
         match self.dag.node(id) {
-            Node::Number(r) => self.rational(r.checked_neg().unwrap_or(*r)).0,
-            Node::Float(bits) => self.value(-f64::from_bits(*bits)).0,
-            _ => self.fraction_body(id).0,
+            Node::Number(r) => {
+                self.rational(r.checked_neg().unwrap_or(*r));
+            }
+            Node::Float(bits) => {
+                self.value(-f64::from_bits(*bits));
+            }
+            _ => {
+                self.fraction_body(id);
+            }
         }
     }
 
     /// A product (or a power with a negative exponent) as `-c * a * b / (d * e.powi(2))`.
-    fn product(&mut self, id: NodeId) -> (TokenStream, Prec) {
-        let (body, prec, lead_unary) = self.fraction_body(id);
-        if is_negative(self.dag, id) {
-            // `-a * b` is `(-a) * b`: the same value, written as on the slides.
-            let body = if lead_unary { parens(body) } else { body };
-            let prec = if prec == Prec::Postfix {
-                Prec::Unary
-            } else {
-                prec.min(Prec::Product)
-            };
-            (cat([quote!(-), body]), prec)
+    fn product(&mut self, id: NodeId) -> Prec {
+        if !is_negative(self.dag, id) {
+            return self.fraction_body(id).0;
+        }
+        // `-a * b` is `(-a) * b`: the same value, written as on the slides.
+        self.out.push('-');
+        let start = self.out.len();
+        let (prec, lead_unary) = self.fraction_body(id);
+        if lead_unary {
+            self.out.insert(start, '(');
+            self.out.push(')');
+        }
+        if prec == Prec::Postfix {
+            Prec::Unary
         } else {
-            (body, prec)
+            prec.min(Prec::Product)
         }
     }
 
     /// The unsigned body of a product, its precedence, and whether it starts with a unary minus
     /// (so that a sign in front needs brackets).
-    fn fraction_body(&mut self, id: NodeId) -> (TokenStream, Prec, bool) {
+    fn fraction_body(&mut self, id: NodeId) -> (Prec, bool) {
         let view = fraction(self.dag, id);
         let c = view.coefficient;
         let (c_num, c_den) = if exact_in_binary(c) {
@@ -190,82 +226,90 @@ impl ExprWriter<'_> {
         } else {
             (Rational::integer(c.numer()), c.denom())
         };
-        let mut factors: Vec<(TokenStream, Prec)> = Vec::new();
-        if !c_num.is_one() || view.numerator.is_empty() {
-            factors.push(self.rational(c_num));
-        }
         let mut numerator = &view.numerator[..];
+        let mut prefix = None;
         if !self.prefixes.is_empty() {
             let n = numerator.len();
-            let bound = [n, n.saturating_sub(1)]
+            prefix = [n, n.saturating_sub(1)]
                 .into_iter()
                 .filter(|&k| k >= 2)
-                .find_map(|k| Some((k, self.prefixes.get(&numerator[..k])?)));
-            if let Some((k, name)) = bound {
-                factors.push((name.to_token_stream(), Prec::Postfix));
+                .find_map(|k| Some((k, *self.prefixes.get(&numerator[..k])?)));
+            if let Some((k, _)) = prefix {
                 numerator = &numerator[k..];
             }
         }
-        for &f in numerator {
-            let first = factors.is_empty();
-            let tokens = self.operand(f, if first { Prec::Product } else { Prec::Unary });
-            let prec = self.prec_of(f);
-            factors.push((tokens, prec));
-        }
-        let lead_unary = factors.first().is_some_and(|(_, p)| *p == Prec::Unary);
-        let mut denominator: Vec<TokenStream> = Vec::new();
-        if c_den != 1 {
-            denominator.push(self.value(c_den as f64).0);
-        }
-        for &(base, e) in &view.denominator {
-            denominator.push(if e.is_one() {
-                self.operand(base, Prec::Unary)
+        let with_coefficient = !c_num.is_one() || view.numerator.is_empty();
+        let count = usize::from(with_coefficient) + usize::from(prefix.is_some()) + numerator.len();
+        if count == 1 && view.denominator.is_empty() && c_den == 1 {
+            // One factor alone: it prints with its own precedence.
+            let prec = if with_coefficient {
+                self.rational(c_num)
+            } else if let Some((_, name)) = prefix {
+                self.var(name);
+                Prec::Postfix
             } else {
-                self.power(base, NodeId(u32::MAX), e).0
-            });
+                let f = numerator[0];
+                self.operand(f, Prec::Product);
+                self.prec_of(f)
+            };
+            return (prec, prec == Prec::Unary);
         }
-        if factors.len() == 1 && denominator.is_empty() {
-            let (tokens, prec) = factors.pop().expect("one factor");
-            return (tokens, prec, lead_unary);
+        let mut first_prec = None;
+        if with_coefficient {
+            first_prec = Some(self.rational(c_num));
         }
-        let mut out = TokenStream::new();
-        for (i, (f, _)) in factors.into_iter().enumerate() {
-            if i > 0 {
-                out.extend(quote!(*));
+        if let Some((_, name)) = prefix {
+            if first_prec.is_some() {
+                self.out.push_str(" * ");
             }
-            out.extend(f);
+            self.var(name);
+            first_prec.get_or_insert(Prec::Postfix);
         }
-        match denominator.len() {
-            0 => {}
-            1 => {
-                out.extend(quote!(/));
-                out.extend(denominator.pop());
+        for &f in numerator {
+            let first = first_prec.is_none();
+            if !first {
+                self.out.push_str(" * ");
             }
-            _ => {
-                let mut joined = TokenStream::new();
-                for (i, t) in denominator.into_iter().enumerate() {
-                    if i > 0 {
-                        joined.extend(quote!(*));
-                    }
-                    joined.extend(t);
+            self.operand(f, if first { Prec::Product } else { Prec::Unary });
+            first_prec.get_or_insert(self.prec_of(f));
+        }
+        let lead_unary = first_prec == Some(Prec::Unary);
+        let denominators = usize::from(c_den != 1) + view.denominator.len();
+        if denominators > 0 {
+            self.out.push_str(" / ");
+            if denominators > 1 {
+                self.out.push('(');
+            }
+            let mut first = true;
+            if c_den != 1 {
+                self.value(c_den as f64);
+                first = false;
+            }
+            for &(base, e) in &view.denominator {
+                if !std::mem::take(&mut first) {
+                    self.out.push_str(" * ");
                 }
-                out.extend(quote!(/));
-                out.extend(parens(joined));
+                if e.is_one() {
+                    self.operand(base, Prec::Unary);
+                } else {
+                    self.power(base, NodeId(u32::MAX), e);
+                }
+            }
+            if denominators > 1 {
+                self.out.push(')');
             }
         }
-        (out, Prec::Product, lead_unary)
+        (Prec::Product, lead_unary)
     }
 
     /// A product of factors, `a * b * c`, with no coefficient (a shared product prefix).
-    pub fn factors(&mut self, factors: &[NodeId]) -> TokenStream {
-        let mut out = TokenStream::new();
+    pub fn factors(&mut self, factors: &[NodeId]) {
         for (i, &f) in factors.iter().enumerate() {
             if i > 0 {
-                out.extend(quote!(*));
+                self.out.push_str(" * ");
             }
-            out.extend(self.operand(f, if i == 0 { Prec::Product } else { Prec::Unary }));
+            self.operand(f, if i == 0 { Prec::Product } else { Prec::Unary });
         }
-        out
     }
 
     /// The precedence a child prints with (a bound child is a name).
@@ -286,54 +330,52 @@ impl ExprWriter<'_> {
 
     /// `base ^ exponent`; with `exponent == NodeId(u32::MAX)` the exponent is the rational
     /// `fixed` (a denominator's positive power).
-    fn power(&mut self, base: NodeId, exponent: NodeId, fixed: Rational) -> (TokenStream, Prec) {
+    fn power(&mut self, base: NodeId, exponent: NodeId, fixed: Rational) -> Prec {
         let e = if exponent.0 == u32::MAX {
             Some(fixed)
         } else {
             self.dag.as_number(exponent)
         };
-        let b = self.receiver(base);
-        let call = match e {
+        self.receiver(base);
+        match e {
             Some(e) if e.is_integer() && i32::try_from(e.numer()).is_ok() => {
-                let n = Literal::i32_unsuffixed(e.numer() as i32);
-                cat([b, quote!(.powi(#n))])
+                let _ = write!(self.out, ".powi({})", e.numer() as i32);
             }
-            Some(e) if e == Rational::new(1, 2).expect("1/2") => cat([b, quote!(.sqrt())]),
+            Some(e) if e == Rational::new(1, 2).expect("1/2") => self.out.push_str(".sqrt()"),
             Some(e) => {
-                let (v, _) = self.rational(e);
-                cat([b, quote!(.powf), parens(v)])
+                self.out.push_str(".powf");
+                self.parens(|w| {
+                    w.rational(e);
+                });
             }
             None => {
-                let v = self.operand(exponent, Prec::Sum);
-                cat([b, quote!(.powf), parens(v)])
+                self.out.push_str(".powf");
+                self.parens(|w| w.operand(exponent, Prec::Sum));
             }
-        };
-        (call, Prec::Postfix)
+        }
+        Prec::Postfix
     }
 
-    fn call(&mut self, func: Func, arg: NodeId) -> (TokenStream, Prec) {
-        let method = |name: &str| Ident::new(name, proc_macro2::Span::call_site());
-        let tokens = match func {
+    fn call(&mut self, func: Func, arg: NodeId) -> Prec {
+        match func {
             Func::Exp | Func::Sqrt | Func::Sin | Func::Cos | Func::Tan | Func::Tanh | Func::Abs => {
-                let r = self.receiver(arg);
-                let m = method(func.name());
-                cat([r, quote!(.#m())])
+                self.receiver(arg);
+                let _ = write!(self.out, ".{}()", func.name());
             }
             Func::Log => {
-                let r = self.receiver(arg);
-                cat([r, quote!(.ln())])
+                self.receiver(arg);
+                self.out.push_str(".ln()");
             }
             Func::Relu => {
-                let r = self.receiver(arg);
-                cat([r, quote!(.max(0.0))])
+                self.receiver(arg);
+                self.out.push_str(".max(0.0)");
             }
             Func::Sigmoid | Func::Softplus | Func::Step | Func::Sign => {
-                let name = self.helpers.use_(func);
-                let a = self.operand(arg, Prec::Sum);
-                cat([name.into_token_stream(), parens(a)])
+                self.out.push_str(self.helpers.use_(func));
+                self.parens(|w| w.operand(arg, Prec::Sum));
             }
-        };
-        (tokens, Prec::Postfix)
+        }
+        Prec::Postfix
     }
 }
 
@@ -343,13 +385,12 @@ fn exact_in_binary(r: Rational) -> bool {
     d > 0 && d & (d - 1) == 0
 }
 
-/// The streams one after another, moved (a stream interpolated by `quote!` is copied).
-fn cat<const N: usize>(parts: [TokenStream; N]) -> TokenStream {
-    let mut out = TokenStream::new();
-    out.extend(parts);
-    out
-}
-
-fn parens(tokens: TokenStream) -> TokenStream {
-    Group::new(Delimiter::Parenthesis, tokens).into_token_stream()
+/// A finite `f64` as an unsuffixed Rust literal: its shortest round-trip decimal, with `.0`
+/// when that has no point (`2.0`, `0.5`, `1e300` is written `1000...0.0`).
+pub(super) fn write_f64_unsuffixed(out: &mut String, v: f64) {
+    let start = out.len();
+    let _ = write!(out, "{v}");
+    if !out[start..].contains('.') {
+        out.push_str(".0");
+    }
 }

@@ -39,11 +39,10 @@ mod tests;
 use crate::analysis::Analysis;
 use crate::model::Model;
 use crate::op::Func;
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{quote, ToTokens};
-use std::fmt;
+use proc_macro2::TokenStream;
+use std::fmt::{self, Write};
 
-pub use module::network_module;
+pub use module::{network_module, network_source};
 
 /// The floating-point type of the emitted code.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -56,23 +55,24 @@ pub enum Float {
 }
 
 impl Float {
-    /// The type's name as a token (`f64`).
-    pub fn ty(self) -> Ident {
-        Ident::new(
-            match self {
-                Float::F32 => "f32",
-                Float::F64 => "f64",
-            },
-            Span::call_site(),
-        )
+    /// The type's name (`f64`).
+    ///
+    /// ```
+    /// assert_eq!(symdiff_core::emit::rust::Float::F32.ty(), "f32");
+    /// ```
+    pub fn ty(self) -> &'static str {
+        match self {
+            Float::F32 => "f32",
+            Float::F64 => "f64",
+        }
     }
 
-    /// A literal of this type with its suffix (`2.0f64`), for method receivers.
-    fn suffixed(self, v: f64) -> proc_macro2::Literal {
-        match self {
-            Float::F32 => proc_macro2::Literal::f32_suffixed(v as f32),
-            Float::F64 => proc_macro2::Literal::f64_suffixed(v),
-        }
+    /// A finite literal of this type with its suffix (`2f64`), for method receivers.
+    fn write_suffixed(self, out: &mut String, v: f64) {
+        let _ = match self {
+            Float::F32 => write!(out, "{}f32", v as f32),
+            Float::F64 => write!(out, "{v}f64"),
+        };
     }
 }
 
@@ -118,6 +118,8 @@ pub enum RustError {
     NotTheLossGradient(String),
     /// A name that is not a Rust identifier.
     InvalidName(String),
+    /// The emitted source does not lex as Rust: a bug in symdiff, reported rather than a panic.
+    InvalidSource(String),
 }
 
 impl fmt::Display for RustError {
@@ -141,6 +143,10 @@ impl fmt::Display for RustError {
                 "network `{n}`: generated code differentiates the loss with respect to every param"
             ),
             RustError::InvalidName(n) => write!(f, "`{n}` is not a valid Rust identifier"),
+            RustError::InvalidSource(e) => write!(
+                f,
+                "symdiff emitted Rust that does not lex ({e}): this is a bug in symdiff, please report it"
+            ),
         }
     }
 }
@@ -154,11 +160,18 @@ pub fn network_modules(
     options: &RustOptions,
     max_paths: u128,
 ) -> Result<TokenStream, RustError> {
-    let mut out = TokenStream::new();
+    let mut source = String::new();
     for model in models {
-        out.extend(network_module(&analyze(model, max_paths)?, options)?);
+        source += &network_source(&analyze(model, max_paths)?, options)?;
     }
-    Ok(out)
+    lex(&source)
+}
+
+/// Emitted source as tokens: in a procedural macro, lexed by rustc itself.
+fn lex(source: &str) -> Result<TokenStream, RustError> {
+    source
+        .parse()
+        .map_err(|e: proc_macro2::LexError| RustError::InvalidSource(e.to_string()))
 }
 
 /// Differentiates a network's loss with respect to its params, or says why it cannot.
@@ -193,7 +206,7 @@ pub(crate) struct Helpers {
 
 impl Helpers {
     /// Marks a helper as used and returns its name.
-    fn use_(&mut self, func: Func) -> Ident {
+    fn use_(&mut self, func: Func) -> &'static str {
         match func {
             Func::Sigmoid => self.sigmoid = true,
             Func::Softplus => self.softplus = true,
@@ -209,71 +222,82 @@ impl Helpers {
             | Func::Relu
             | Func::Abs => {}
         }
-        Ident::new(func.name(), Span::call_site())
+        func.name()
     }
 
-    /// The definitions of the helpers used, in `float`.
-    fn definitions(self, float: Float) -> TokenStream {
-        let ty = float.ty();
-        let mut out = TokenStream::new();
-        if self.sigmoid {
-            out.extend(quote! {
-                /// `1/(1 + e^-x)`, without overflow for large negative `x`.
-                #[inline]
-                fn sigmoid(x: #ty) -> #ty {
-                    if x >= 0.0 {
-                        1.0 / (1.0 + (-x).exp())
-                    } else {
-                        let z = x.exp();
-                        z / (1.0 + z)
-                    }
-                }
-            });
+    /// Writes the definitions of the helpers used, in `float`.
+    fn write_definitions(self, out: &mut String, float: Float) {
+        let used = [
+            (self.sigmoid, SIGMOID),
+            (self.softplus, SOFTPLUS),
+            (self.step, STEP),
+            (self.sign, SIGN),
+        ];
+        for (_, definition) in used.iter().filter(|(used, _)| *used) {
+            out.push_str(&definition.replace("FLOAT", float.ty()));
         }
-        if self.softplus {
-            out.extend(quote! {
-                /// `log(1 + e^x)` as `max(x, 0) + log1p(e^-|x|)`, without overflow.
-                #[inline]
-                fn softplus(x: #ty) -> #ty {
-                    x.max(0.0) + (-x.abs()).exp().ln_1p()
-                }
-            });
-        }
-        if self.step {
-            out.extend(quote! {
-                /// 1 for `x > 0`, else 0 (the derivative of `relu`).
-                #[inline]
-                fn step(x: #ty) -> #ty {
-                    if x > 0.0 {
-                        1.0
-                    } else if x.is_nan() {
-                        x
-                    } else {
-                        0.0
-                    }
-                }
-            });
-        }
-        if self.sign {
-            out.extend(quote! {
-                /// -1, 0 or 1 (the derivative of `abs`, with `abs'(0) = 0`).
-                #[inline]
-                fn sign(x: #ty) -> #ty {
-                    if x > 0.0 {
-                        1.0
-                    } else if x < 0.0 {
-                        -1.0
-                    } else {
-                        x
-                    }
-                }
-            });
-        }
-        out
     }
 }
 
-fn doc(line: impl fmt::Display) -> TokenStream {
+const SIGMOID: &str = r#"
+    #[doc = r" `1/(1 + e^-x)`, without overflow for large negative `x`."]
+    #[inline]
+    fn sigmoid(x: FLOAT) -> FLOAT {
+        if x >= 0.0 {
+            1.0 / (1.0 + (-x).exp())
+        } else {
+            let z = x.exp();
+            z / (1.0 + z)
+        }
+    }
+"#;
+
+const SOFTPLUS: &str = r#"
+    #[doc = r" `log(1 + e^x)` as `max(x, 0) + log1p(e^-|x|)`, without overflow."]
+    #[inline]
+    fn softplus(x: FLOAT) -> FLOAT {
+        x.max(0.0) + (-x.abs()).exp().ln_1p()
+    }
+"#;
+
+const STEP: &str = r#"
+    #[doc = r" 1 for `x > 0`, else 0 (the derivative of `relu`)."]
+    #[inline]
+    fn step(x: FLOAT) -> FLOAT {
+        if x > 0.0 {
+            1.0
+        } else if x.is_nan() {
+            x
+        } else {
+            0.0
+        }
+    }
+"#;
+
+const SIGN: &str = r#"
+    #[doc = r" -1, 0 or 1 (the derivative of `abs`, with `abs'(0) = 0`)."]
+    #[inline]
+    fn sign(x: FLOAT) -> FLOAT {
+        if x > 0.0 {
+            1.0
+        } else if x < 0.0 {
+            -1.0
+        } else {
+            x
+        }
+    }
+"#;
+
+/// `#[doc = " line"]`, the line escaped as a string literal.
+fn write_doc(out: &mut String, line: impl fmt::Display) {
     let text = format!(" {line}");
-    quote!(#[doc = #text]).into_token_stream()
+    out.push_str("#[doc = \"");
+    for ch in text.chars() {
+        match ch {
+            '\'' => out.push(ch),
+            '\0' => out.push_str("\\x00"),
+            _ => out.extend(ch.escape_debug()),
+        }
+    }
+    out.push_str("\"]\n");
 }

@@ -2,16 +2,17 @@
 //! batch_gradient }` from an analysis of a network's loss.
 
 use super::body::bindings;
-use super::names::Names;
+use super::expr::write_f64_unsuffixed;
+use super::names::{Names, Var};
 use super::split::{split, Body, Function, Sink};
-use super::{doc, Helpers, RustError, RustOptions};
+use super::{lex, write_doc, Helpers, RustError, RustOptions};
 use crate::analysis::Analysis;
 use crate::dag::{NodeId, Symbol};
 use crate::emit::{partial_symbol, Notation, Text};
 use crate::hash::FxHashSet;
 use crate::model::{Model, Role};
-use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::quote;
+use proc_macro2::TokenStream;
+use std::fmt::Write;
 
 /// Structs with more fields than this get a `PartialEq` written one statement per field
 /// rather than derived (a derived one is a single expression as deep as the struct is wide).
@@ -22,11 +23,19 @@ const MAX_DERIVED_EQ_FIELDS: usize = 256;
 pub(super) const MAX_DOC_FORMULAS: usize = 256;
 
 /// The module `network!` expands to for one network, from an analysis of its loss with respect
-/// to its params (see [`super::analyze`]). Free-standing definitions are an error.
+/// to its params (see [`super::analyze`]): [`network_source`], lexed. Free-standing
+/// definitions are an error.
 pub fn network_module(
     analysis: &Analysis,
     options: &RustOptions,
 ) -> Result<TokenStream, RustError> {
+    lex(&network_source(analysis, options)?)
+}
+
+/// The source text of [`network_module`]: what the emitter writes. It is written as text and
+/// lexed once (in `network!`, by rustc itself), not assembled token by token: a network of
+/// 8,000 weights is megabytes of code, and text is an order of magnitude cheaper to build.
+pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<String, RustError> {
     let model = &analysis.model;
     let Some(name) = model.name() else {
         return Err(RustError::NotANetwork);
@@ -48,7 +57,7 @@ pub fn network_module(
         return Err(RustError::NoOutput(name.to_string()));
     };
     let module = Names::new([(Symbol(u32::MAX), name)])?;
-    let module = module.ident(Symbol(u32::MAX));
+    let module = module.ident(Symbol(u32::MAX)).to_string();
     let float = options.float;
     let ty = float.ty();
 
@@ -69,104 +78,8 @@ pub fn network_module(
         input: names.fresh("input"),
         target: names.fresh("target"),
     };
-    let Arguments {
-        params: params_arg,
-        input: input_arg,
-        target: target_arg,
-    } = &args;
-
-    let inputs = model.with_role(Role::Input);
-    let targets = model.with_role(Role::Target);
-    let structs = [
-        (quote!(Params), &params, "The trainable parameters"),
-        (quote!(Input), &inputs, "One input sample"),
-        (quote!(Target), &targets, "The target values of one sample"),
-    ]
-    .map(|(struct_name, fields, what)| {
-        let idents: Vec<Ident> = fields.iter().map(|&s| names.ident(s)).collect();
-        let docs = fields
-            .iter()
-            .map(|&s| doc(format_args!("`{}`", model.name_of(s))));
-        let text = format!(" {what} of `{name}`.");
-        if idents.len() <= MAX_DERIVED_EQ_FIELDS {
-            return quote! {
-                #[doc = #text]
-                #[derive(Clone, Copy, Debug, Default, PartialEq)]
-                pub struct #struct_name {
-                    #( #docs pub #idents: #ty, )*
-                }
-            };
-        }
-        // `derive(PartialEq)` writes one `a == b && c == d && ...` chain, which overflows
-        // rustc's stack at some thousands of fields: compare one field per statement instead,
-        // in parts of at most `max_statements` fields (LLVM is superlinear in one long body).
-        let groups = field_groups(&idents, options.max_statements);
-        if groups.len() > 1 {
-            let parts: Vec<Ident> = (0..groups.len())
-                .map(|k| Ident::new(&format!("eq_part_{k}"), Span::call_site()))
-                .collect();
-            let bodies = groups
-                .iter()
-                .map(|g| quote!(#( equal &= self.#g == other.#g; )*));
-            return quote! {
-                #[doc = #text]
-                #[derive(Clone, Copy, Debug, Default)]
-                pub struct #struct_name {
-                    #( #docs pub #idents: #ty, )*
-                }
-
-                impl #struct_name {
-                    #(
-                        #[inline(never)]
-                        fn #parts(&self, other: &Self) -> bool {
-                            let mut equal = true;
-                            #bodies
-                            equal
-                        }
-                    )*
-                }
-
-                impl PartialEq for #struct_name {
-                    fn eq(&self, other: &Self) -> bool {
-                        let mut equal = true;
-                        #( equal &= self.#parts(other); )*
-                        equal
-                    }
-                }
-            };
-        }
-        quote! {
-            #[doc = #text]
-            #[derive(Clone, Copy, Debug, Default)]
-            pub struct #struct_name {
-                #( #docs pub #idents: #ty, )*
-            }
-
-            impl PartialEq for #struct_name {
-                fn eq(&self, other: &Self) -> bool {
-                    let mut equal = true;
-                    #( equal &= self.#idents == other.#idents; )*
-                    equal
-                }
-            }
-        }
-    });
-    let param_idents: Vec<Ident> = params.iter().map(|&s| names.ident(s)).collect();
-    let initial: Vec<Literal> = params
-        .iter()
-        .map(|&p| {
-            Literal::f64_unsuffixed(
-                model
-                    .vertex(p)
-                    .and_then(|v| v.init)
-                    .filter(|v| v.is_finite())
-                    .unwrap_or(0.0),
-            )
-        })
-        .collect();
 
     // forward: only the definitions the output needs.
-    let output_ident = names.ident(output);
     let forward_body = body(
         analysis,
         &[output],
@@ -176,7 +89,6 @@ pub fn network_module(
         options,
         &mut helpers,
     );
-    let loss_ident = names.ident(loss);
     let loss_body = body(
         analysis,
         &[loss],
@@ -187,12 +99,12 @@ pub fn network_module(
         &mut helpers,
     );
     // Only the adjoints the params' gradients need (one inlined into all its users is gone).
-    let adjoints: Vec<(Ident, NodeId)> = analysis
+    let adjoints: Vec<(Var, NodeId)> = analysis
         .derivation
         .adjoints
         .live(&params, &model.dag)
         .into_iter()
-        .map(|a| (names.ident(a.symbol), a.formula))
+        .map(|a| (Var::Symbol(a.symbol), a.formula))
         .collect();
     let gradient_body = body(
         analysis,
@@ -203,198 +115,300 @@ pub fn network_module(
         options,
         &mut helpers,
     );
-    let gradient_idents: Vec<Option<Ident>> = params
+    let gradient_vars: Vec<Option<Var>> = params
         .iter()
         .map(|&p| {
             analysis
                 .derivation
                 .adjoints
                 .get(p)
-                .map(|a| names.ident(a.symbol))
-        })
-        .collect();
-    let gradients: Vec<TokenStream> = gradient_idents
-        .iter()
-        .map(|d| match d {
-            Some(d) => quote!(#d),
-            None => quote!(0.0),
+                .map(|a| Var::Symbol(a.symbol))
         })
         .collect();
 
     // Long bodies become bounded parts (see `split`); short ones are emitted as they are.
     let max = options.max_statements;
-    let state = |name: &str| Ident::new(name, Span::call_site());
     let state_arg = names.fresh("state");
+    let grad_arg = names.fresh("grad");
+    let inputs = model.with_role(Role::Input);
+    let targets = model.with_role(Role::Target);
+    let mut out = String::new();
+    write_doc(
+        &mut out,
+        format_args!("The network `{name}`: its derivatives, generated by symdiff."),
+    );
+    let _ = writeln!(
+        out,
+        "pub mod {module} {{\n#![allow(non_snake_case, unused_variables, clippy::all)]\n"
+    );
+    for (struct_name, fields, what) in [
+        ("Params", &params, "The trainable parameters"),
+        ("Input", &inputs, "One input sample"),
+        ("Target", &targets, "The target values of one sample"),
+    ] {
+        let idents: Vec<&str> = fields.iter().map(|&s| names.ident(s)).collect();
+        write_struct(
+            &mut out,
+            model,
+            struct_name,
+            fields,
+            &idents,
+            what,
+            name,
+            ty,
+            options,
+        );
+    }
+    let param_idents: Vec<&str> = params.iter().map(|&s| names.ident(s)).collect();
+    out.push_str(
+        "impl Params {\n#[doc = r\" The initial values given in the source (0 where none is given).\"]\npub const INITIAL: Params = Params {",
+    );
+    for (&p, ident) in params.iter().zip(&param_idents) {
+        let init = model
+            .vertex(p)
+            .and_then(|v| v.init)
+            .filter(|v| v.is_finite())
+            .unwrap_or(0.0);
+        let _ = write!(out, " {ident}: ");
+        write_f64_unsuffixed(&mut out, init);
+        out.push(',');
+    }
+    out.push_str(" };\n}\n\n");
+
+    let Arguments {
+        params: params_arg,
+        input: input_arg,
+        target: target_arg,
+    } = &args;
     let (forward_parts, forward_body) = split(
         forward_body,
         Function {
             name: "forward",
-            state: state("ForwardState"),
-            args: quote!(#params_arg: &Params, #input_arg: &Input),
-            arg_names: quote!(#params_arg, #input_arg),
-            results: vec![output_ident.clone()],
-            state_arg: state_arg.clone(),
+            state: "ForwardState",
+            args: format!("{params_arg}: &Params, {input_arg}: &Input"),
+            arg_names: format!("{params_arg}, {input_arg}"),
+            results: vec![Var::Symbol(output)],
+            state_arg: &state_arg,
             sink: None,
         },
         max,
+        &names,
         float,
     );
+    let all_args = format!("{params_arg}: &Params, {input_arg}: &Input, {target_arg}: &Target");
+    let all_arg_names = format!("{params_arg}, {input_arg}, {target_arg}");
     let (loss_parts, loss_body) = split(
         loss_body,
         Function {
             name: "loss",
-            state: state("LossState"),
-            args: quote!(#params_arg: &Params, #input_arg: &Input, #target_arg: &Target),
-            arg_names: quote!(#params_arg, #input_arg, #target_arg),
-            results: vec![loss_ident.clone()],
-            state_arg: state_arg.clone(),
+            state: "LossState",
+            args: all_args.clone(),
+            arg_names: all_arg_names.clone(),
+            results: vec![Var::Symbol(loss)],
+            state_arg: &state_arg,
             sink: None,
         },
         max,
+        &names,
         float,
     );
     // Split, the parts write the gradient into `grad` themselves (thousands of loads from the
     // state into one `Params` literal cost rustc as much as the parts).
-    let grad_arg = names.fresh("grad");
     let sink = Sink {
-        arg: grad_arg.clone(),
-        ty: quote!(Params),
+        arg: &grad_arg,
+        ty: "Params",
         fields: param_idents
             .iter()
-            .zip(&gradient_idents)
-            .filter_map(|(p, d)| Some((p.clone(), d.clone()?)))
+            .zip(&gradient_vars)
+            .filter_map(|(&p, d)| Some((p, (*d)?)))
             .collect(),
     };
     let (gradient_parts, gradient_body) = split(
         gradient_body,
         Function {
             name: "gradient",
-            state: state("GradientState"),
-            args: quote!(#params_arg: &Params, #input_arg: &Input, #target_arg: &Target),
-            arg_names: quote!(#params_arg, #input_arg, #target_arg),
-            results: vec![loss_ident.clone()],
-            state_arg,
+            state: "GradientState",
+            args: all_args.clone(),
+            arg_names: all_arg_names,
+            results: vec![Var::Symbol(loss)],
+            state_arg: &state_arg,
             sink: Some(sink),
         },
         max,
+        &names,
         float,
     );
-    let gradient_docs = gradient_docs(analysis);
-    let helper_fns = helpers.definitions(float);
-    let module_doc = doc(format_args!(
-        "The network `{name}`: its derivatives, generated by symdiff."
-    ));
-    let loss_name = model.name_of(loss);
-    let output_doc = doc(format_args!("The output `{}`.", model.name_of(output)));
-    let loss_doc = doc(format_args!("The loss `{loss_name}` of one sample."));
-    let sgd_doc = doc(format_args!(
-        "One gradient-descent step `w ← w - eta·∂{loss_name}/∂w` on every param; returns the loss before the step."
-    ));
-    let batch_doc = doc(format_args!(
-        "The loss and its gradient summed over samples (the sum of the per-example derivatives)."
-    ));
 
-    let gradient_result = if gradient_parts.is_empty() {
-        quote!((#loss_ident, Params { #( #param_idents: #gradients, )* }))
+    let output_ident = names.ident(output);
+    let loss_ident = names.ident(loss);
+    let loss_name = model.name_of(loss);
+    write_doc(
+        &mut out,
+        format_args!("The output `{}`.", model.name_of(output)),
+    );
+    let _ = writeln!(
+        out,
+        "pub fn forward({params_arg}: &Params, {input_arg}: &Input) -> {ty} {{\n{forward_body}{output_ident}\n}}\n"
+    );
+    write_doc(
+        &mut out,
+        format_args!("The loss `{loss_name}` of one sample."),
+    );
+    let _ = writeln!(
+        out,
+        "pub fn loss({all_args}) -> {ty} {{\n{loss_body}{loss_ident}\n}}\n"
+    );
+    write_gradient_docs(&mut out, analysis);
+    let _ = write!(
+        out,
+        "pub fn gradient({all_args}) -> ({ty}, Params) {{\n{gradient_body}({loss_ident}, "
+    );
+    if gradient_parts.is_empty() {
+        out.push_str("Params {");
+        for (ident, d) in param_idents.iter().zip(&gradient_vars) {
+            let value = d.map_or("0.0", |d| names.var(d));
+            let _ = write!(out, " {ident}: {value},");
+        }
+        out.push_str(" }");
     } else {
-        quote!((#loss_ident, #grad_arg))
-    };
+        out.push_str(&grad_arg);
+    }
+    out.push_str(")\n}\n\n");
 
     // `params -= eta * grad` and `sum += grad`, field by field; over `max_statements` params,
     // in `#[inline(never)]` parts of at most that many fields.
     let groups = field_groups(&param_idents, options.max_statements);
-    let (sgd_updates, batch_updates, update_parts) = if groups.len() > 1 {
-        let mut parts = TokenStream::new();
-        let mut sgd = TokenStream::new();
-        let mut batch = TokenStream::new();
+    let mut sgd_updates = String::new();
+    let mut batch_updates = String::new();
+    let mut update_parts = String::new();
+    if groups.len() > 1 {
         for (k, g) in groups.iter().enumerate() {
-            let sgd_part = Ident::new(&format!("sgd_step_part_{k}"), Span::call_site());
-            let batch_part = Ident::new(&format!("batch_gradient_part_{k}"), Span::call_site());
-            parts.extend(quote! {
-                #[inline(never)]
-                fn #sgd_part(params: &mut Params, grad: &Params, eta: #ty) {
-                    #( params.#g -= eta * grad.#g; )*
-                }
-                #[inline(never)]
-                fn #batch_part(sum: &mut Params, grad: &Params) {
-                    #( sum.#g += grad.#g; )*
-                }
-            });
-            sgd.extend(quote!(#sgd_part(params, &grad, eta);));
-            batch.extend(quote!(#batch_part(&mut sum, &grad);));
+            let _ = writeln!(
+                update_parts,
+                "#[inline(never)]\nfn sgd_step_part_{k}(params: &mut Params, grad: &Params, eta: {ty}) {{"
+            );
+            for field in g.iter() {
+                let _ = writeln!(update_parts, "params.{field} -= eta * grad.{field};");
+            }
+            let _ = writeln!(
+                update_parts,
+                "}}\n#[inline(never)]\nfn batch_gradient_part_{k}(sum: &mut Params, grad: &Params) {{"
+            );
+            for field in g.iter() {
+                let _ = writeln!(update_parts, "sum.{field} += grad.{field};");
+            }
+            update_parts.push_str("}\n");
+            let _ = writeln!(sgd_updates, "sgd_step_part_{k}(params, &grad, eta);");
+            let _ = writeln!(batch_updates, "batch_gradient_part_{k}(&mut sum, &grad);");
         }
-        (sgd, batch, parts)
     } else {
-        (
-            quote!(#( params.#param_idents -= eta * grad.#param_idents; )*),
-            quote!(#( sum.#param_idents += grad.#param_idents; )*),
-            TokenStream::new(),
-        )
-    };
-
-    Ok(quote! {
-        #module_doc
-        pub mod #module {
-            #![allow(non_snake_case, unused_variables, clippy::all)]
-
-            #(#structs)*
-
-            impl Params {
-                /// The initial values given in the source (0 where none is given).
-                pub const INITIAL: Params = Params { #( #param_idents: #initial, )* };
-            }
-
-            #output_doc
-            pub fn forward(#params_arg: &Params, #input_arg: &Input) -> #ty {
-                #forward_body
-                #output_ident
-            }
-
-            #loss_doc
-            pub fn loss(#params_arg: &Params, #input_arg: &Input, #target_arg: &Target) -> #ty {
-                #loss_body
-                #loss_ident
-            }
-
-            #gradient_docs
-            pub fn gradient(#params_arg: &Params, #input_arg: &Input, #target_arg: &Target) -> (#ty, Params) {
-                #gradient_body
-                #gradient_result
-            }
-
-            #sgd_doc
-            pub fn sgd_step(params: &mut Params, input: &Input, target: &Target, eta: #ty) -> #ty {
-                let (loss, grad) = gradient(params, input, target);
-                #sgd_updates
-                loss
-            }
-
-            #batch_doc
-            pub fn batch_gradient(params: &Params, samples: &[(Input, Target)]) -> (#ty, Params) {
-                let mut total: #ty = 0.0;
-                let mut sum = Params::default();
-                for (input, target) in samples {
-                    let (loss, grad) = gradient(params, input, target);
-                    total += loss;
-                    #batch_updates
-                }
-                (total, sum)
-            }
-
-            #update_parts
-
-            #forward_parts
-            #loss_parts
-            #gradient_parts
-
-            #helper_fns
+        for field in &param_idents {
+            let _ = writeln!(sgd_updates, "params.{field} -= eta * grad.{field};");
+            let _ = writeln!(batch_updates, "sum.{field} += grad.{field};");
         }
-    })
+    }
+    write_doc(
+        &mut out,
+        format_args!(
+            "One gradient-descent step `w ← w - eta·∂{loss_name}/∂w` on every param; returns the loss before the step."
+        ),
+    );
+    let _ = writeln!(
+        out,
+        "pub fn sgd_step(params: &mut Params, input: &Input, target: &Target, eta: {ty}) -> {ty} {{\n\
+         let (loss, grad) = gradient(params, input, target);\n{sgd_updates}loss\n}}\n"
+    );
+    write_doc(
+        &mut out,
+        "The loss and its gradient summed over samples (the sum of the per-example derivatives).",
+    );
+    let _ = writeln!(
+        out,
+        "pub fn batch_gradient(params: &Params, samples: &[(Input, Target)]) -> ({ty}, Params) {{\n\
+         let mut total: {ty} = 0.0;\n\
+         let mut sum = Params::default();\n\
+         for (input, target) in samples {{\n\
+         let (loss, grad) = gradient(params, input, target);\n\
+         total += loss;\n{batch_updates}}}\n\
+         (total, sum)\n}}\n"
+    );
+    out.push_str(&update_parts);
+    out.push_str(&forward_parts);
+    out.push_str(&loss_parts);
+    out.push_str(&gradient_parts);
+    helpers.write_definitions(&mut out, float);
+    out.push_str("}\n");
+    Ok(out)
+}
+
+/// `pub struct Params { ... }` (or `Input`, `Target`), with a `PartialEq` that stays shallow
+/// for wide structs.
+#[allow(clippy::too_many_arguments)]
+fn write_struct(
+    out: &mut String,
+    model: &Model,
+    struct_name: &str,
+    fields: &[Symbol],
+    idents: &[&str],
+    what: &str,
+    network: &str,
+    ty: &str,
+    options: &RustOptions,
+) {
+    write_doc(out, format_args!("{what} of `{network}`."));
+    let derived = idents.len() <= MAX_DERIVED_EQ_FIELDS;
+    let _ = writeln!(
+        out,
+        "#[derive(Clone, Copy, Debug, Default{})]\npub struct {struct_name} {{",
+        if derived { ", PartialEq" } else { "" }
+    );
+    for (&s, ident) in fields.iter().zip(idents) {
+        write_doc(out, format_args!("`{}`", model.name_of(s)));
+        let _ = writeln!(out, "pub {ident}: {ty},");
+    }
+    out.push_str("}\n\n");
+    if derived {
+        return;
+    }
+    // `derive(PartialEq)` writes one `a == b && c == d && ...` chain, which overflows rustc's
+    // stack at some thousands of fields: compare one field per statement instead, in parts of
+    // at most `max_statements` fields (LLVM is superlinear in one long body).
+    let groups = field_groups(idents, options.max_statements);
+    if groups.len() > 1 {
+        let _ = writeln!(out, "impl {struct_name} {{");
+        for (k, g) in groups.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "#[inline(never)]\nfn eq_part_{k}(&self, other: &Self) -> bool {{\nlet mut equal = true;"
+            );
+            for field in g.iter() {
+                let _ = writeln!(out, "equal &= self.{field} == other.{field};");
+            }
+            out.push_str("equal\n}\n");
+        }
+        let _ = writeln!(
+            out,
+            "}}\n\nimpl PartialEq for {struct_name} {{\nfn eq(&self, other: &Self) -> bool {{\nlet mut equal = true;"
+        );
+        for k in 0..groups.len() {
+            let _ = writeln!(out, "equal &= self.eq_part_{k}(other);");
+        }
+        out.push_str("equal\n}\n}\n\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "impl PartialEq for {struct_name} {{\nfn eq(&self, other: &Self) -> bool {{\nlet mut equal = true;"
+    );
+    for field in idents {
+        let _ = writeln!(out, "equal &= self.{field} == other.{field};");
+    }
+    out.push_str("equal\n}\n}\n\n");
 }
 
 /// The fields in groups of at most `max` (balanced), or one group when `max` is 0 or not
 /// exceeded.
-fn field_groups(fields: &[Ident], max: usize) -> Vec<&[Ident]> {
+fn field_groups<'a, 'b>(fields: &'b [&'a str], max: usize) -> Vec<&'b [&'a str]> {
     if max == 0 || fields.len() <= max {
         return vec![fields];
     }
@@ -406,7 +420,7 @@ fn field_groups(fields: &[Ident], max: usize) -> Vec<&[Ident]> {
 fn body(
     analysis: &Analysis,
     roots: &[Symbol],
-    extra: &[(Ident, NodeId)],
+    extra: &[(Var, NodeId)],
     args: &Arguments,
     names: &mut Names,
     options: &RustOptions,
@@ -418,7 +432,7 @@ fn body(
     for &(_, formula) in extra {
         needed.extend(dag.symbols_in(formula));
     }
-    let definitions = analysis.evaluated_definitions().to_vec();
+    let definitions = analysis.evaluated_definitions();
     for &(s, rhs) in definitions.iter().rev() {
         if needed.contains(&s) {
             needed.extend(dag.symbols_in(rhs));
@@ -429,30 +443,32 @@ fn body(
         if needed.contains(&leaf) {
             let ident = names.ident(leaf);
             let source = args.source_of(model, leaf);
-            let tokens = quote!(let #ident = #source.#ident;);
-            out.leaves.push((ident, tokens));
+            out.leaves.push((
+                Var::Symbol(leaf),
+                format!("let {ident} = {source}.{ident};\n"),
+            ));
         }
     }
-    let mut statements: Vec<(Ident, NodeId)> = definitions
+    let mut statements: Vec<(Var, NodeId)> = definitions
         .iter()
         .filter(|(s, _)| needed.contains(s))
-        .map(|&(s, rhs)| (names.ident(s), rhs))
+        .map(|&(s, rhs)| (Var::Symbol(s), rhs))
         .collect();
-    statements.extend(extra.iter().cloned());
+    statements.extend_from_slice(extra);
     out.statements = bindings(dag, &statements, names, options.float, helpers);
     out
 }
 
 /// The identifiers of `forward`'s, `loss`'s and `gradient`'s arguments (and their parts').
 struct Arguments {
-    params: Ident,
-    input: Ident,
-    target: Ident,
+    params: String,
+    input: String,
+    target: String,
 }
 
 impl Arguments {
     /// The argument a leaf is read from: `params.w`, `input.x`, `target.t`.
-    fn source_of(&self, model: &Model, leaf: Symbol) -> &Ident {
+    fn source_of(&self, model: &Model, leaf: Symbol) -> &str {
         match model.vertex(leaf).map(|v| v.role) {
             Some(Role::Param) => &self.params,
             Some(Role::Target) => &self.target,
@@ -463,57 +479,68 @@ impl Arguments {
 
 /// The rustdoc of `gradient`: every param's derived formula in the lecture's notation (the first
 /// [`MAX_DOC_FORMULAS`] of a larger network, with a count of the rest).
-fn gradient_docs(analysis: &Analysis) -> TokenStream {
+fn write_gradient_docs(out: &mut String, analysis: &Analysis) {
     let model = &analysis.model;
     let dag = &model.dag;
     let of = model.name_of(analysis.of());
-    let mut out = doc(format_args!(
-        "The loss `{of}` of one sample and its gradient, `∂{of}/∂w` for every param `w`:"
-    ));
-    out.extend(doc(""));
+    write_doc(
+        out,
+        format_args!(
+            "The loss `{of}` of one sample and its gradient, `∂{of}/∂w` for every param `w`:"
+        ),
+    );
+    write_doc(out, "");
     let gradients = &analysis.derivation.gradients;
     let factored = gradients.iter().any(|g| g.path_sum.is_none());
     for g in gradients.iter().take(MAX_DOC_FORMULAS) {
         let symbol = partial_symbol(of, model.name_of(g.wrt), Notation::Unicode);
         let formula = Text::new(dag, g.formula());
         if g.path_sum.is_some() {
-            out.extend(doc(format_args!("- `{symbol} = {formula}`")));
+            write_doc(out, format_args!("- `{symbol} = {formula}`"));
         } else {
-            out.extend(doc(format_args!(
-                "- `{symbol} = {formula}` (factored form of {} paths)",
-                g.path_count
-            )));
+            write_doc(
+                out,
+                format_args!(
+                    "- `{symbol} = {formula}` (factored form of {} paths)",
+                    g.path_count
+                ),
+            );
         }
     }
-    out.extend(more(gradients.len(), "gradients"));
+    more(out, gradients.len(), "gradients");
     if factored {
-        out.extend(doc(""));
-        out.extend(doc("where, accumulated backwards:"));
-        out.extend(doc(""));
+        write_doc(out, "");
+        write_doc(out, "where, accumulated backwards:");
+        write_doc(out, "");
         let adjoints = &analysis.derivation.adjoints.entries;
         for a in adjoints.iter().take(MAX_DOC_FORMULAS) {
-            out.extend(doc(format_args!(
-                "- `{} = {}`",
-                model.name_of(a.symbol),
-                Text::new(dag, a.formula)
-            )));
+            write_doc(
+                out,
+                format_args!(
+                    "- `{} = {}`",
+                    model.name_of(a.symbol),
+                    Text::new(dag, a.formula)
+                ),
+            );
         }
-        out.extend(more(adjoints.len(), "adjoints"));
+        more(out, adjoints.len(), "adjoints");
     }
-    out.extend(doc(""));
-    out.extend(doc(
+    write_doc(out, "");
+    write_doc(
+        out,
         "The body is the factored form: one `let` per vertex forward, one `d_` adjoint per vertex backward.",
-    ));
-    out
+    );
 }
 
 /// `- ... and N more gradients (symdiff grad prints them all)` past [`MAX_DOC_FORMULAS`].
-fn more(total: usize, what: &str) -> TokenStream {
-    if total <= MAX_DOC_FORMULAS {
-        return TokenStream::new();
+fn more(out: &mut String, total: usize, what: &str) {
+    if total > MAX_DOC_FORMULAS {
+        write_doc(
+            out,
+            format_args!(
+                "- ... and {} more {what} (`symdiff grad` prints every formula)",
+                total - MAX_DOC_FORMULAS
+            ),
+        );
     }
-    doc(format_args!(
-        "- ... and {} more {what} (`symdiff grad` prints every formula)",
-        total - MAX_DOC_FORMULAS
-    ))
 }

@@ -4,11 +4,13 @@
 //! A user name that is a Rust keyword becomes a raw identifier (`r#type`); the four names that
 //! cannot be raw (`self`, `Self`, `super`, `crate`) get a trailing underscore. A generated name
 //! never equals a user name: on a clash it grows underscores until it is free.
+//!
+//! A body refers to what it binds by [`Var`], a copyable key; the spelling is looked up here
+//! only when the code is written.
 
 use super::RustError;
 use crate::dag::Symbol;
 use crate::hash::{FxHashMap, FxHashSet};
-use proc_macro2::{Ident, Span};
 
 /// Keywords (strict and reserved, every edition) that must be written as raw identifiers.
 const KEYWORDS: &[&str] = &[
@@ -22,12 +24,25 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// A value a function body binds to a name: a symbol of the model (a definition, an adjoint,
+/// a param...), or a shared subexpression's temporary (`t0`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(super) enum Var {
+    /// A symbol, spelled by [`Names::ident`].
+    Symbol(Symbol),
+    /// The `k`-th temporary [`Names::temp`] made.
+    Temp(u32),
+}
+
 /// Every identifier an emitted module uses, by symbol.
 #[derive(Debug, Default)]
 pub(super) struct Names {
     /// The spelling of every identifier taken so far (without `r#`).
     taken: FxHashSet<String>,
-    idents: FxHashMap<Symbol, Ident>,
+    /// How each symbol is written (`r#type` for a keyword).
+    idents: FxHashMap<Symbol, String>,
+    /// How each temporary is written.
+    temps: Vec<String>,
 }
 
 impl Names {
@@ -47,9 +62,9 @@ impl Names {
             let ident = if NOT_RAW.contains(&name) {
                 names.fresh(&format!("{name}_"))
             } else if KEYWORDS.contains(&name) {
-                Ident::new_raw(name, Span::call_site())
+                format!("r#{name}")
             } else {
-                Ident::new(name, Span::call_site())
+                name.to_string()
             };
             names.idents.insert(symbol, ident);
         }
@@ -63,23 +78,37 @@ impl Names {
     }
 
     /// A fresh identifier spelled `base`, or `base_`, `base__`... when taken.
-    pub(super) fn fresh(&mut self, base: &str) -> Ident {
+    pub(super) fn fresh(&mut self, base: &str) -> String {
         let mut name = base.to_string();
         while self.taken.contains(&name) || KEYWORDS.contains(&name.as_str()) {
             name.push('_');
         }
         self.taken.insert(name.clone());
-        Ident::new(&name, Span::call_site())
+        name
+    }
+
+    /// A fresh temporary spelled `base` or `base_`... (see [`Names::fresh`]).
+    pub(super) fn temp(&mut self, base: &str) -> Var {
+        let name = self.fresh(base);
+        self.temps.push(name);
+        Var::Temp(self.temps.len() as u32 - 1)
     }
 
     /// The identifier of a symbol, for names bound by [`Names::new`] or [`Names::bind`].
     /// A symbol the emitter never bound (which would be a bug in core) becomes a name that
     /// fails to compile with a clear message, rather than a panic inside the macro.
-    pub(super) fn ident(&self, symbol: Symbol) -> Ident {
+    pub(super) fn ident(&self, symbol: Symbol) -> &str {
         self.idents
             .get(&symbol)
-            .cloned()
-            .unwrap_or_else(|| Ident::new("__symdiff_unbound_symbol", Span::call_site()))
+            .map_or("__symdiff_unbound_symbol", String::as_str)
+    }
+
+    /// The identifier of a symbol or temporary.
+    pub(super) fn var(&self, var: Var) -> &str {
+        match var {
+            Var::Symbol(symbol) => self.ident(symbol),
+            Var::Temp(k) => &self.temps[k as usize],
+        }
     }
 }
 
@@ -101,10 +130,12 @@ mod tests {
     fn keywords_become_raw_and_generated_names_never_clash() {
         let mut names =
             Names::new([(Symbol(0), "type"), (Symbol(1), "self"), (Symbol(2), "d_h")]).unwrap();
-        assert_eq!(names.ident(Symbol(0)).to_string(), "r#type");
-        assert_eq!(names.ident(Symbol(1)).to_string(), "self_");
+        assert_eq!(names.ident(Symbol(0)), "r#type");
+        assert_eq!(names.ident(Symbol(1)), "self_");
         names.bind(Symbol(3), "d_h");
-        assert_eq!(names.ident(Symbol(3)).to_string(), "d_h_");
+        assert_eq!(names.ident(Symbol(3)), "d_h_");
+        let t = names.temp("t0");
+        assert_eq!(names.var(t), "t0");
         assert!(Names::new([(Symbol(0), "1x")]).is_err());
     }
 }

@@ -10,20 +10,21 @@
 //! floats on the stack: a part reads what it needs (`let h = state.h;`), re-reads the params and
 //! inputs it uses from their structs, and stores what later parts need (`state.h = h;`). No
 //! allocation, nothing beyond the standard library. Bodies within the bound are emitted as
-//! before, token for token.
+//! before, statement for statement.
 
+use super::body::Statement;
+use super::names::{Names, Var};
 use super::Float;
 use crate::hash::{FxHashMap, FxHashSet};
-use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
-use quote::quote;
+use std::fmt::Write;
 
 /// A function body: the loads of the params, inputs and targets it uses, then its statements.
 #[derive(Debug, Default)]
 pub(super) struct Body {
-    /// `let w = params.w;`, by the name bound.
-    pub leaves: Vec<(Ident, TokenStream)>,
-    /// `let h = sigmoid(s);`, `let t0 = ...;`, by the name bound, in order.
-    pub statements: Vec<(Ident, TokenStream)>,
+    /// `let w = params.w;`, by what it binds.
+    pub leaves: Vec<(Var, String)>,
+    /// `let h = sigmoid(s);`, `let t0 = ...;`, in order.
+    pub statements: Vec<Statement>,
 }
 
 /// What a split needs to know about the function whose body it splits.
@@ -31,28 +32,28 @@ pub(super) struct Function<'a> {
     /// `gradient`: the parts are `gradient_part_0`, `gradient_part_1`...
     pub name: &'a str,
     /// The state struct's name, `GradientState`.
-    pub state: Ident,
+    pub state: &'a str,
     /// The function's arguments as declared (`params: &Params, input: &Input`).
-    pub args: TokenStream,
+    pub args: String,
     /// The same arguments as passed on (`params, input`).
-    pub arg_names: TokenStream,
-    /// The names the function's final expression reads.
-    pub results: Vec<Ident>,
+    pub arg_names: String,
+    /// What the function's final expression reads.
+    pub results: Vec<Var>,
     /// The parts' argument of type `&mut State`: `state`, or a spelling no user name takes.
-    pub state_arg: Ident,
+    pub state_arg: &'a str,
     /// Where the parts write the function's result fields directly (`grad: &mut Params`, with
     /// `grad.w = d_w;` in the part that defines `d_w`), rather than through the state.
-    pub sink: Option<Sink>,
+    pub sink: Option<Sink<'a>>,
 }
 
 /// A struct the parts fill in field by field: the gradient.
-pub(super) struct Sink {
+pub(super) struct Sink<'a> {
     /// The outer function's variable and the parts' argument (`grad`).
-    pub arg: Ident,
+    pub arg: &'a str,
     /// Its type (`Params`).
-    pub ty: TokenStream,
+    pub ty: &'a str,
     /// `(field, value)`: the field is set to the value bound by that name.
-    pub fields: Vec<(Ident, Ident)>,
+    pub fields: Vec<(&'a str, Var)>,
 }
 
 /// The module items the body needs (state struct and parts; none when it is not split) and
@@ -61,42 +62,42 @@ pub(super) fn split(
     body: Body,
     function: Function,
     max_statements: usize,
+    names: &Names,
     float: Float,
-) -> (TokenStream, TokenStream) {
+) -> (String, String) {
     let n = body.statements.len();
     if max_statements == 0 || n <= max_statements {
-        return (TokenStream::new(), loads_at_first_use(body));
+        return (String::new(), loads_at_first_use(body));
     }
     let parts = n.div_ceil(max_statements);
     let size = n.div_ceil(parts);
-    let chunks: Vec<&[(Ident, TokenStream)]> = body.statements.chunks(size).collect();
-    let leaves: FxHashMap<String, &TokenStream> = body
+    let chunks: Vec<&[Statement]> = body.statements.chunks(size).collect();
+    let leaves: FxHashMap<Var, &str> = body
         .leaves
         .iter()
-        .map(|(ident, tokens)| (ident.to_string(), tokens))
+        .map(|(var, text)| (*var, text.as_str()))
         .collect();
-    let defined_in: FxHashMap<String, usize> = chunks
+    let defined_in: FxHashMap<Var, usize> = chunks
         .iter()
         .enumerate()
-        .flat_map(|(c, chunk)| chunk.iter().map(move |(ident, _)| (ident.to_string(), c)))
+        .flat_map(|(c, chunk)| chunk.iter().map(move |s| (s.name, c)))
         .collect();
 
     // What each part reads that it does not define: the params and inputs it re-reads and the
     // values earlier parts define, in order of first use.
-    let reads: Vec<Vec<Ident>> = chunks
+    let reads: Vec<Vec<Var>> = chunks
         .iter()
         .enumerate()
         .map(|(c, chunk)| {
             let mut seen = FxHashSet::default();
             let mut out = Vec::new();
-            for (name, tokens) in chunk.iter() {
-                seen.insert(name.to_string());
-                for ident in idents(tokens) {
-                    let key = ident.to_string();
+            for statement in chunk.iter() {
+                seen.insert(statement.name);
+                for &var in &statement.reads {
                     let outside =
-                        leaves.contains_key(&key) || defined_in.get(&key).is_some_and(|&d| d < c);
-                    if outside && seen.insert(key) {
-                        out.push(ident);
+                        leaves.contains_key(&var) || defined_in.get(&var).is_some_and(|&d| d < c);
+                    if outside && seen.insert(var) {
+                        out.push(var);
                     }
                 }
             }
@@ -104,112 +105,109 @@ pub(super) fn split(
         })
         .collect();
     // The values that cross parts: read by a later part or by the final expression.
-    let mut crossing: FxHashSet<String> = reads
+    let mut crossing: FxHashSet<Var> = reads
         .iter()
         .flatten()
-        .map(Ident::to_string)
-        .filter(|k| defined_in.contains_key(k))
+        .copied()
+        .filter(|v| defined_in.contains_key(v))
         .collect();
     crossing.extend(
         function
             .results
             .iter()
-            .map(Ident::to_string)
-            .filter(|k| defined_in.contains_key(k)),
+            .copied()
+            .filter(|v| defined_in.contains_key(v)),
     );
 
-    let state = &function.state_arg;
-    let state_ty = &function.state;
+    let state = function.state_arg;
+    let state_ty = function.state;
     let ty = float.ty();
-    let fields: Vec<&Ident> = body
+    let fields: Vec<&str> = body
         .statements
         .iter()
-        .map(|(ident, _)| ident)
-        .filter(|ident| crossing.contains(&ident.to_string()))
+        .filter(|s| crossing.contains(&s.name))
+        .map(|s| names.var(s.name))
         .collect();
     let mut args = function.args.clone();
     let mut arg_names = function.arg_names.clone();
-    let mut sunk: FxHashMap<String, Vec<&Ident>> = FxHashMap::default();
+    let mut sunk: FxHashMap<Var, Vec<&str>> = FxHashMap::default();
     if let Some(sink) = &function.sink {
-        let (arg, sink_ty) = (&sink.arg, &sink.ty);
-        args.extend(quote!(, #arg: &mut #sink_ty));
-        arg_names.extend(quote!(, &mut #arg));
-        for (field, value) in &sink.fields {
-            sunk.entry(value.to_string()).or_default().push(field);
+        let _ = write!(args, ", {}: &mut {}", sink.arg, sink.ty);
+        let _ = write!(arg_names, ", &mut {}", sink.arg);
+        for &(field, value) in &sink.fields {
+            sunk.entry(value).or_default().push(field);
         }
     }
-    let state_doc = format!(
-        " The values of `{}` that cross from one of its parts to a later one.",
-        function.name
+    let mut items = String::new();
+    super::write_doc(
+        &mut items,
+        format_args!(
+            "The values of `{}` that cross from one of its parts to a later one.",
+            function.name
+        ),
     );
-    let mut items = quote! {
-        #[doc = #state_doc]
-        struct #state_ty {
-            #( #fields: #ty, )*
-        }
-    };
-    let mut calls = quote!(let mut #state = #state_ty { #( #fields: 0.0, )* };);
-    if let Some(sink) = &function.sink {
-        let (arg, sink_ty) = (&sink.arg, &sink.ty);
-        calls.extend(quote!(let mut #arg = #sink_ty::default();));
+    let _ = writeln!(items, "struct {state_ty} {{");
+    for field in &fields {
+        let _ = writeln!(items, "    {field}: {ty},");
     }
-    // Everything the parts need from the borrowed statements, before they are moved into the
-    // parts' bodies (moving, not copying: a token stream interpolated by `quote!` is copied).
+    items.push_str("}\n");
+    let mut calls = format!("let mut {state} = {state_ty} {{");
+    for field in &fields {
+        let _ = write!(calls, " {field}: 0.0,");
+    }
+    calls.push_str(" };\n");
+    if let Some(sink) = &function.sink {
+        let _ = writeln!(calls, "let mut {} = {}::default();", sink.arg, sink.ty);
+    }
     let count = chunks.len();
-    let ends: Vec<(Vec<Ident>, TokenStream)> = chunks
-        .iter()
-        .map(|chunk| {
-            let stores: Vec<Ident> = chunk
-                .iter()
-                .map(|(ident, _)| ident)
-                .filter(|ident| crossing.contains(&ident.to_string()))
-                .cloned()
-                .collect();
-            let mut sink_stores = TokenStream::new();
-            if let Some(sink) = &function.sink {
-                let arg = &sink.arg;
-                for (ident, _) in chunk.iter() {
-                    for field in sunk.get(&ident.to_string()).into_iter().flatten() {
-                        sink_stores.extend(quote!(#arg.#field = #ident;));
-                    }
+    for (c, chunk) in chunks.iter().enumerate() {
+        let part = format!("{}_part_{c}", function.name);
+        let _ = writeln!(items);
+        super::write_doc(
+            &mut items,
+            format_args!("Part {} of {count} of `{}`.", c + 1, function.name),
+        );
+        let _ = writeln!(
+            items,
+            "#[inline(never)]\nfn {part}({args}, {state}: &mut {state_ty}) {{"
+        );
+        for var in &reads[c] {
+            match leaves.get(var) {
+                Some(text) => items.push_str(text),
+                None => {
+                    let name = names.var(*var);
+                    let _ = writeln!(items, "let {name} = {state}.{name};");
                 }
             }
-            (stores, sink_stores)
-        })
-        .collect();
-    let sizes: Vec<usize> = chunks.iter().map(|chunk| chunk.len()).collect();
-    let mut statements = body.statements.into_iter().map(|(_, tokens)| tokens);
-    for (c, (size, (stores, sink_stores))) in sizes.into_iter().zip(ends).enumerate() {
-        let part = Ident::new(&format!("{}_part_{c}", function.name), Span::call_site());
-        let mut part_body = TokenStream::new();
-        for ident in &reads[c] {
-            match leaves.get(&ident.to_string()) {
-                Some(&tokens) => part_body.extend(tokens.clone()),
-                None => part_body.extend(quote!(let #ident = #state.#ident;)),
+        }
+        for statement in chunk.iter() {
+            items.push_str(&statement.text);
+        }
+        for statement in chunk.iter().filter(|s| crossing.contains(&s.name)) {
+            let name = names.var(statement.name);
+            let _ = writeln!(items, "{state}.{name} = {name};");
+        }
+        if let Some(sink) = &function.sink {
+            for statement in chunk.iter() {
+                for field in sunk.get(&statement.name).into_iter().flatten() {
+                    let name = names.var(statement.name);
+                    let _ = writeln!(items, "{}.{field} = {name};", sink.arg);
+                }
             }
         }
-        part_body.extend(statements.by_ref().take(size));
-        part_body.extend(quote!(#( #state.#stores = #stores; )*));
-        part_body.extend(sink_stores);
-        let part_body = Group::new(Delimiter::Brace, part_body);
-        let doc = format!(" Part {} of {count} of `{}`.", c + 1, function.name);
-        items.extend(quote! {
-            #[doc = #doc]
-            #[inline(never)]
-            fn #part(#args, #state: &mut #state_ty) #part_body
-        });
-        calls.extend(quote!(#part(#arg_names, &mut #state);));
+        items.push_str("}\n");
+        let _ = writeln!(calls, "{part}({arg_names}, &mut {state});");
     }
     let mut loaded = FxHashSet::default();
-    for ident in &function.results {
-        let key = ident.to_string();
-        if !loaded.insert(key.clone()) {
+    for &var in &function.results {
+        if !loaded.insert(var) {
             continue;
         }
-        if defined_in.contains_key(&key) {
-            calls.extend(quote!(let #ident = #state.#ident;));
-        } else if let Some(&tokens) = leaves.get(&key) {
-            calls.extend(tokens.clone());
+        if defined_in.contains_key(&var) {
+            let name = names.var(var);
+            let _ = writeln!(calls, "let {name} = {state}.{name};");
+        } else if let Some(text) = leaves.get(&var) {
+            calls.push_str(text);
         }
     }
     (items, calls)
@@ -218,46 +216,31 @@ pub(super) fn split(
 /// The body in one piece, each load (`let w = params.w;`) just before the first statement that
 /// reads it: a param read only late in the body (a weight in `∂E/∂h`) is then not held in a
 /// register, or spilled to the stack around every `tanh` call, from the top of the function.
-fn loads_at_first_use(body: Body) -> TokenStream {
-    let index: FxHashMap<String, usize> = body
+/// What no statement reads (an output that is an input) is loaded last.
+fn loads_at_first_use(body: Body) -> String {
+    let index: FxHashMap<Var, usize> = body
         .leaves
         .iter()
         .enumerate()
-        .map(|(k, (ident, _))| (ident.to_string(), k))
+        .map(|(k, (var, _))| (*var, k))
         .collect();
-    let mut pending: Vec<Option<TokenStream>> = body
+    let size = body.statements.iter().map(|s| s.text.len()).sum::<usize>();
+    let mut out = String::with_capacity(size + 32 * body.leaves.len());
+    let mut pending: Vec<Option<String>> = body
         .leaves
         .into_iter()
-        .map(|(_, tokens)| Some(tokens))
+        .map(|(_, text)| Some(text))
         .collect();
-    let mut out = TokenStream::new();
-    for (_, tokens) in body.statements {
-        for ident in idents(&tokens) {
-            let load = index
-                .get(&ident.to_string())
-                .and_then(|&k| pending[k].take());
-            out.extend(load);
-        }
-        out.extend(tokens);
-    }
-    // What only the function's final expression reads (an output that is an input).
-    out.extend(pending.into_iter().flatten());
-    out
-}
-
-/// Every identifier in `tokens`, in order, nested groups included.
-fn idents(tokens: &TokenStream) -> Vec<Ident> {
-    let mut out = Vec::new();
-    let mut stack = vec![tokens.clone().into_iter()];
-    while let Some(iter) = stack.last_mut() {
-        match iter.next() {
-            Some(TokenTree::Ident(ident)) => out.push(ident),
-            Some(TokenTree::Group(group)) => stack.push(group.stream().into_iter()),
-            Some(_) => {}
-            None => {
-                stack.pop();
+    for statement in body.statements {
+        for var in &statement.reads {
+            if let Some(load) = index.get(var).and_then(|&k| pending[k].take()) {
+                out.push_str(&load);
             }
         }
+        out.push_str(&statement.text);
+    }
+    for load in pending.into_iter().flatten() {
+        out.push_str(&load);
     }
     out
 }
