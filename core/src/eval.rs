@@ -483,4 +483,39 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn aliases_shared_nodes_and_reassigned_inputs_end_in_their_slots() {
+        let mut dag = Dag::new();
+        let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+        let product = dag.mul(vec![x, y]);
+        let a = dag.symbol("a");
+        let one = dag.integer(1);
+        let a_plus_one = dag.add(vec![a, one]);
+        let [a_sym, b_sym, c_sym, d_sym, x_sym] =
+            ["a", "b", "c", "d", "x"].map(|n| dag.symbol_of(n));
+        // b is an alias, c shares a's node, x is read as given and then assigned, and d reads
+        // x after that assignment through the node that read the given value.
+        let program = Program::compile(
+            &dag,
+            &[
+                (a_sym, product),
+                (b_sym, a),
+                (c_sym, product),
+                (x_sym, a_plus_one),
+                (d_sym, x),
+            ],
+        );
+        assert_eq!(program.code.len(), 2, "{program:?}");
+        let mut values = vec![f64::NAN; program.symbols_needed()];
+        values[x_sym.index()] = 3.0;
+        values[dag.find_symbol("y").unwrap().index()] = 0.5;
+        let mut scratch = Vec::new();
+        program.run(&mut values, &mut scratch);
+        let read = |s: Symbol| values[s.index()];
+        assert_eq!(
+            [a_sym, b_sym, c_sym, x_sym, d_sym].map(read),
+            [1.5, 1.5, 1.5, 2.5, 3.0]
+        );
+    }
 }
