@@ -9,6 +9,7 @@ use crate::diff::{derive, Derivation};
 use crate::eval::Program;
 use crate::model::{Model, Role};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// A name the analysis could not resolve.
 #[derive(Clone, PartialEq, Debug)]
@@ -114,7 +115,8 @@ pub struct Analysis {
     /// The derivation in path and factored form.
     pub derivation: Derivation,
     evaluated: Vec<(Symbol, NodeId)>,
-    program: Program,
+    /// Compiled at the first evaluation: code generation never needs it.
+    program: OnceLock<Program>,
     /// Where each gradient entry is read after a run, in the order of the variables.
     gradient_sources: Vec<GradientSource>,
 }
@@ -160,9 +162,6 @@ impl Analysis {
         };
         let derivation = derive(&mut model, of, &wrt, max_paths);
         let evaluated = crate::stabilize::stable_definitions(&mut model);
-        let mut assignments = evaluated.clone();
-        assignments.extend(derivation.adjoints.assignments());
-        let program = Program::compile(&model.dag, &assignments);
         let gradient_sources = derivation
             .gradients
             .iter()
@@ -181,7 +180,7 @@ impl Analysis {
             model,
             derivation,
             evaluated,
-            program,
+            program: OnceLock::new(),
             gradient_sources,
         })
     }
@@ -205,6 +204,15 @@ impl Analysis {
         (dag.reachable(&forward).len(), dag.reachable(&all).len())
     }
 
+    /// The evaluated definitions, then the adjoints, compiled (once).
+    fn program(&self) -> &Program {
+        self.program.get_or_init(|| {
+            let mut assignments = self.evaluated.clone();
+            assignments.extend(self.derivation.adjoints.assignments());
+            Program::compile(&self.model.dag, &assignments)
+        })
+    }
+
     /// The differentiated vertex.
     pub fn of(&self) -> Symbol {
         self.derivation.of
@@ -218,7 +226,7 @@ impl Analysis {
     /// A point with every param at its initial value from the file, everything else unknown.
     pub fn default_point(&self) -> Point {
         let mut point = Point {
-            values: vec![f64::NAN; self.program.symbols_needed()],
+            values: vec![f64::NAN; self.program().symbols_needed()],
         };
         for v in self.model.vertices() {
             if let Some(init) = v.init {
@@ -269,8 +277,8 @@ impl Analysis {
         let values = &mut out.point.values;
         values.clear();
         values.extend_from_slice(&point.values);
-        values.resize(self.program.symbols_needed(), f64::NAN);
-        self.program.run(values, scratch);
+        values.resize(self.program().symbols_needed(), f64::NAN);
+        self.program().run(values, scratch);
         let point = &out.point;
         out.gradient.clear();
         out.gradient

@@ -6,7 +6,8 @@
 //! constructors only deduplicate: they never simplify, so `x + 0` stays `x + 0` until
 //! [`crate::simplify()`] runs.
 
-use crate::hash::{FxHashMap, FxHashSet};
+use crate::hash::FxHashMap;
+use crate::marks::with_marks;
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
 use std::collections::HashMap;
@@ -249,18 +250,19 @@ impl Dag {
     /// Every node reachable from `roots`, in ascending (children-first) order. Iterative, so
     /// any depth is safe.
     pub fn reachable(&self, roots: &[NodeId]) -> Vec<NodeId> {
-        // A set of what was visited, not a flag per node of the DAG: the cost is proportional to
-        // the expression, however large the DAG around it.
-        let mut seen = FxHashSet::default();
-        let mut stack: Vec<NodeId> = roots.to_vec();
-        let mut out = Vec::new();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
+        // Stamped marks, not a flag per node of the DAG: the cost is proportional to the
+        // expression, however large the DAG around it.
+        let mut out = with_marks(|seen| {
+            let mut stack: Vec<NodeId> = roots.to_vec();
+            let mut out = Vec::new();
+            while let Some(id) = stack.pop() {
+                if seen.insert(id) {
+                    out.push(id);
+                    stack.extend_from_slice(self.node(id).children());
+                }
             }
-            out.push(id);
-            stack.extend_from_slice(self.node(id).children());
-        }
+            out
+        });
         out.sort_unstable();
         out
     }
@@ -268,31 +270,35 @@ impl Dag {
     /// How many distinct nodes are reachable from `root` (the length of
     /// [`Dag::reachable`]`(&[root])`, without building or sorting the list). Iterative.
     pub fn size(&self, root: NodeId) -> usize {
-        let mut seen = FxHashSet::default();
-        let mut stack = vec![root];
-        while let Some(id) = stack.pop() {
-            if seen.insert(id) {
-                stack.extend_from_slice(self.node(id).children());
+        with_marks(|seen| {
+            let mut stack = vec![root];
+            let mut size = 0;
+            while let Some(id) = stack.pop() {
+                if seen.insert(id) {
+                    size += 1;
+                    stack.extend_from_slice(self.node(id).children());
+                }
             }
-        }
-        seen.len()
+            size
+        })
     }
 
     /// The symbols an expression mentions, in order of first mention (reading left to right).
     pub fn symbols_in(&self, root: NodeId) -> Vec<Symbol> {
-        let mut seen = FxHashSet::default();
-        let mut stack = vec![root];
-        let mut out = Vec::new();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
+        with_marks(|seen| {
+            let mut stack = vec![root];
+            let mut out = Vec::new();
+            while let Some(id) = stack.pop() {
+                if !seen.insert(id) {
+                    continue;
+                }
+                match self.node(id) {
+                    Node::Symbol(s) => out.push(*s),
+                    node => stack.extend(node.children().iter().rev()),
+                }
             }
-            match self.node(id) {
-                Node::Symbol(s) => out.push(*s),
-                node => stack.extend(node.children().iter().rev()),
-            }
-        }
-        out
+            out
+        })
     }
 
     /// Rebuilds the expressions at `roots`, replacing a node wherever `replace` says so

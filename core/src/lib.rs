@@ -14,6 +14,7 @@ pub mod emit;
 mod eval;
 pub mod explain;
 mod hash;
+mod marks;
 mod model;
 pub mod numerics;
 mod op;

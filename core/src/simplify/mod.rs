@@ -39,7 +39,7 @@ mod identities;
 pub use canonical::is_canonical;
 
 use crate::dag::{Dag, Node, NodeId};
-use crate::hash::{FxHashMap, FxHashSet};
+use crate::marks::with_marks;
 
 /// Simplifies one expression.
 pub fn simplify(dag: &mut Dag, root: NodeId) -> NodeId {
@@ -50,19 +50,26 @@ pub fn simplify(dag: &mut Dag, root: NodeId) -> NodeId {
 /// (all local partials of a model, all adjoints) are simplified in time linear in the DAG.
 #[derive(Default, Debug, Clone)]
 pub struct Simplifier {
-    memo: FxHashMap<NodeId, NodeId>,
+    memo: Memo,
 }
 
 impl Simplifier {
     /// Simplifies every root, reusing earlier work.
     pub fn run(&mut self, dag: &mut Dag, roots: &[NodeId]) -> Vec<NodeId> {
-        let todo: Vec<NodeId> = {
-            let memo = &self.memo;
-            reachable_unmemoized(dag, roots, memo)
+        // Most calls simplify one new node over simplified children (an adjoint's term): no
+        // walk needed.
+        let todo = match roots {
+            [root] if self.memo.get(*root).is_some() => Vec::new(),
+            [root] if self.children_done(dag, *root) => vec![*root],
+            _ => reachable_unmemoized(dag, roots, &self.memo),
         };
         for id in todo {
             let node = dag.node(id).clone();
-            let children: Vec<NodeId> = node.children().iter().map(|c| self.memo[c]).collect();
+            let children: Vec<NodeId> = node
+                .children()
+                .iter()
+                .map(|&c| self.memo.get(c).expect("children first"))
+                .collect();
             let simplified = canonical_node(dag, node.with_children(children));
             debug_assert!(
                 is_canonical(dag, simplified),
@@ -72,26 +79,60 @@ impl Simplifier {
             self.memo.insert(id, simplified);
             self.memo.insert(simplified, simplified);
         }
-        roots.iter().map(|r| self.memo[r]).collect()
+        roots
+            .iter()
+            .map(|&r| self.memo.get(r).expect("simplified"))
+            .collect()
+    }
+
+    fn children_done(&self, dag: &Dag, id: NodeId) -> bool {
+        dag.node(id)
+            .children()
+            .iter()
+            .all(|&c| self.memo.get(c).is_some())
+    }
+}
+
+/// What each node simplifies to, indexed by node id (ids are dense).
+#[derive(Default, Debug, Clone)]
+struct Memo {
+    simplified: Vec<u32>,
+}
+
+impl Memo {
+    const NONE: u32 = u32::MAX;
+
+    fn get(&self, id: NodeId) -> Option<NodeId> {
+        match self.simplified.get(id.0 as usize) {
+            Some(&s) if s != Memo::NONE => Some(NodeId(s)),
+            _ => None,
+        }
+    }
+
+    fn insert(&mut self, id: NodeId, simplified: NodeId) {
+        let i = id.0 as usize;
+        if i >= self.simplified.len() {
+            self.simplified
+                .resize((i + 1).next_power_of_two(), Memo::NONE);
+        }
+        self.simplified[i] = simplified.0;
     }
 }
 
 /// The nodes under `roots` not yet simplified, children first. Iterative.
-fn reachable_unmemoized(
-    dag: &Dag,
-    roots: &[NodeId],
-    memo: &FxHashMap<NodeId, NodeId>,
-) -> Vec<NodeId> {
-    let mut seen = FxHashSet::default();
-    let mut stack: Vec<NodeId> = roots.to_vec();
-    let mut out = Vec::new();
-    while let Some(id) = stack.pop() {
-        if memo.contains_key(&id) || !seen.insert(id) {
-            continue;
+fn reachable_unmemoized(dag: &Dag, roots: &[NodeId], memo: &Memo) -> Vec<NodeId> {
+    let mut out = with_marks(|seen| {
+        let mut stack = roots.to_vec();
+        let mut out = Vec::new();
+        while let Some(id) = stack.pop() {
+            if memo.get(id).is_some() || !seen.insert(id) {
+                continue;
+            }
+            out.push(id);
+            stack.extend_from_slice(dag.node(id).children());
         }
-        out.push(id);
-        stack.extend_from_slice(dag.node(id).children());
-    }
+        out
+    });
     out.sort_unstable();
     out
 }
