@@ -11,7 +11,7 @@
 
 use criterion::{black_box, criterion_group, BenchmarkId, Criterion};
 use std::time::Duration;
-use symdiff::core::emit::rust::{analyze, network_module, RustOptions};
+use symdiff::core::emit::rust::{analyze, network_source, RustOptions};
 use symdiff::core::Analysis;
 
 #[path = "../tests/common/mod.rs"]
@@ -34,12 +34,14 @@ fn chain_network(length: usize) -> String {
 }
 
 /// The whole pipeline the macro runs: parse, derive (paths up to `max_paths`, for the docs),
-/// simplify, emit the module's tokens.
-fn pipeline(text: &str, max_paths: u128) -> proc_macro2::TokenStream {
+/// simplify, emit the module's source. (`network!` then hands the source to rustc, whose lexer
+/// turns it into tokens; `print_stages` times that step separately, with `proc_macro2`'s own
+/// lexer, which is what `symdiff codegen` uses outside rustc.)
+fn pipeline(text: &str, max_paths: u128) -> String {
     let parsed = symdiff::grammar::parse("bench.sd", text).expect("parses");
     let model = parsed.models.into_iter().next().expect("one network");
     let analysis = analyze(model, max_paths).expect("a network");
-    network_module(&analysis, &RustOptions::default()).expect("emits")
+    network_source(&analysis, &RustOptions::default()).expect("emits")
 }
 
 /// Parse and derive only, with paths enumerated up to `max_paths`.
@@ -101,11 +103,13 @@ fn print_doubling_ratios() {
 }
 
 /// Where the time of one pipeline run goes, for width 16 depth 32 (the size of the 100 ms
-/// target): parse, analyze (derive + simplify), emit, medians of 11 runs.
+/// target): parse, analyze (derive + simplify), emit, medians of 11 runs; and, after the
+/// pipeline, lexing the emitted source with `proc_macro2`'s lexer (`symdiff codegen`'s path;
+/// in `network!` rustc lexes it).
 fn print_stages() {
     use std::time::Instant;
     let text = dense_network(16, 32);
-    let mut stages: [Vec<f64>; 3] = Default::default();
+    let mut stages: [Vec<f64>; 4] = Default::default();
     for _ in 0..11 {
         let t0 = Instant::now();
         let parsed = symdiff::grammar::parse("bench.sd", &text).expect("parses");
@@ -113,19 +117,24 @@ fn print_stages() {
         let t1 = Instant::now();
         let analysis = analyze(model, 0).expect("a network");
         let t2 = Instant::now();
-        let tokens = network_module(&analysis, &RustOptions::default()).expect("emits");
+        let source = network_source(&analysis, &RustOptions::default()).expect("emits");
         let t3 = Instant::now();
+        let tokens: proc_macro2::TokenStream = source.parse().expect("lexes");
+        let t4 = Instant::now();
         black_box(tokens);
-        for (stage, (from, to)) in stages.iter_mut().zip([(t0, t1), (t1, t2), (t2, t3)]) {
+        let spans = [(t0, t1), (t1, t2), (t2, t3), (t3, t4)];
+        for (stage, (from, to)) in stages.iter_mut().zip(spans) {
             stage.push((to - from).as_secs_f64() * 1e3);
         }
     }
-    let [parse, analyze, emit] = stages.map(|mut v| {
+    let [parse, analyze, emit, lex] = stages.map(|mut v| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     });
     println!(
-        "\nStages, dense w16 d32 (median of 11): parse {parse:.1} ms, analyze {analyze:.1} ms, emit {emit:.1} ms\n"
+        "\nStages, dense w16 d32 (median of 11): parse {parse:.1} ms, analyze {analyze:.1} ms, emit {emit:.1} ms \
+         (total {:.1} ms); then lexing the source with proc_macro2 {lex:.1} ms\n",
+        parse + analyze + emit
     );
 }
 
