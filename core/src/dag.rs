@@ -309,24 +309,31 @@ impl Dag {
         mut replace: impl FnMut(&mut Dag, NodeId) -> Option<NodeId>,
     ) -> Vec<NodeId> {
         let order = self.reachable(roots);
-        let mut new_id: FxHashMap<NodeId, NodeId> =
-            FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
-        for id in order {
-            let rebuilt = match replace(self, id) {
-                Some(r) => r,
-                None => {
-                    let node = self.node(id).clone();
-                    let children: Vec<NodeId> = node.children().iter().map(|c| new_id[c]).collect();
-                    if children.as_slice() == node.children() {
-                        id
-                    } else {
-                        self.intern(node.with_children(children))
+        with_marks(|new_id| {
+            for id in order {
+                let rebuilt = match replace(self, id) {
+                    Some(r) => r,
+                    None => {
+                        let node = self.node(id).clone();
+                        let children: Vec<NodeId> = node
+                            .children()
+                            .iter()
+                            .map(|&c| NodeId(new_id.get(c).expect("children first")))
+                            .collect();
+                        if children.as_slice() == node.children() {
+                            id
+                        } else {
+                            self.intern(node.with_children(children))
+                        }
                     }
-                }
-            };
-            new_id.insert(id, rebuilt);
-        }
-        roots.iter().map(|r| new_id[r]).collect()
+                };
+                new_id.set(id, rebuilt.0);
+            }
+            roots
+                .iter()
+                .map(|&r| NodeId(new_id.get(r).expect("rebuilt")))
+                .collect()
+        })
     }
 
     /// Replaces every occurrence of the symbols in `map` by their expressions.

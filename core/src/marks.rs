@@ -10,9 +10,10 @@
 use crate::dag::NodeId;
 use std::cell::Cell;
 
-/// The marks of one walk.
+/// The marks of one walk, each with a value (a node's image in a rebuild).
 pub(crate) struct Marks {
     stamps: Vec<u32>,
+    values: Vec<u32>,
     generation: u32,
 }
 
@@ -31,6 +32,28 @@ impl Marks {
         *stamp = self.generation;
         true
     }
+
+    /// Marks `id` with a value.
+    #[inline]
+    pub(crate) fn set(&mut self, id: NodeId, value: u32) {
+        self.insert(id);
+        let i = id.0 as usize;
+        if i >= self.values.len() {
+            self.values.resize(self.stamps.len(), 0);
+        }
+        self.values[i] = value;
+    }
+
+    /// The value `id` was marked with by [`Marks::set`] in this walk (`None` for an unmarked
+    /// node; only meaningful for nodes marked by `set`).
+    #[inline]
+    pub(crate) fn get(&self, id: NodeId) -> Option<u32> {
+        let i = id.0 as usize;
+        match self.stamps.get(i) {
+            Some(&stamp) if stamp == self.generation => self.values.get(i).copied(),
+            _ => None,
+        }
+    }
 }
 
 thread_local! {
@@ -41,6 +64,7 @@ thread_local! {
 pub(crate) fn with_marks<R>(walk: impl FnOnce(&mut Marks) -> R) -> R {
     let mut marks = SPARE.with(Cell::take).unwrap_or(Marks {
         stamps: Vec::new(),
+        values: Vec::new(),
         generation: 0,
     });
     marks.generation = marks.generation.wrapping_add(1);
@@ -73,6 +97,9 @@ mod tests {
         });
         with_marks(|next| {
             assert!(next.insert(a) && next.insert(b));
+            next.set(NodeId(7), 42);
+            assert_eq!(next.get(NodeId(7)), Some(42));
         });
+        with_marks(|last| assert_eq!(last.get(NodeId(7)), None));
     }
 }

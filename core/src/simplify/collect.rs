@@ -5,9 +5,66 @@
 
 use super::fold;
 use crate::dag::{Dag, Node, NodeId};
-use crate::hash::FxBuildHasher;
+use crate::hash::FxHashMap;
 use crate::rational::Rational;
-use indexmap::IndexMap;
+use std::hash::Hash;
+
+/// Entries in order of first filing, found by key: a scan while there are few (most sums and
+/// products have a handful of terms, and a scan allocates nothing), an index beyond that.
+struct Filed<K, V> {
+    entries: Vec<(K, V)>,
+    index: Option<FxHashMap<K, usize>>,
+}
+
+impl<K: Clone + Eq + Hash, V> Filed<K, V> {
+    /// Past this many entries, keys are indexed.
+    const SCAN: usize = 16;
+
+    fn new() -> Self {
+        Filed {
+            entries: Vec::new(),
+            index: None,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+        let position = match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k == key),
+        };
+        position.map(|k| &mut self.entries[k].1)
+    }
+
+    /// Files a new key (not already filed) last.
+    fn insert(&mut self, key: K, value: V) {
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.entries.len());
+        } else if self.entries.len() == Self::SCAN {
+            let mut index: FxHashMap<K, usize> = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(k, (key, _))| (key.clone(), k))
+                .collect();
+            index.insert(key.clone(), self.entries.len());
+            self.index = Some(index);
+        }
+        self.entries.push((key, value));
+    }
+}
+
+impl<K, V> IntoIterator for Filed<K, V> {
+    type Item = (K, V);
+    type IntoIter = std::vec::IntoIter<(K, V)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
 
 /// Where a term of a sum is filed: the numeric part, or a term keyed by its sorted factors.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -27,7 +84,7 @@ pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
             _ => flat.push(t),
         }
     }
-    let mut groups: IndexMap<TermKey, (Rational, NodeId), FxBuildHasher> = IndexMap::default();
+    let mut groups: Filed<TermKey, (Rational, NodeId)> = Filed::new();
     for t in flat {
         let (coefficient, rest) = split_coefficient(dag, t);
         let key = match dag.node(rest) {
@@ -109,7 +166,7 @@ pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
         }
     }
     let mut coefficient = Rational::ONE;
-    let mut bases: IndexMap<FactorKey, (NodeId, Rational), FxBuildHasher> = IndexMap::default();
+    let mut bases: Filed<FactorKey, (NodeId, Rational)> = Filed::new();
     for f in flat {
         if let Some(r) = dag.as_number(f) {
             if r.is_zero() {

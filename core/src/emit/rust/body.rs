@@ -15,6 +15,7 @@ use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
 use crate::emit::precedence::fraction;
 use crate::hash::{FxHashMap, FxHashSet};
+use crate::marks::with_marks;
 
 /// Inline expressions deeper than this are split with a `let`.
 const MAX_INLINE_HEIGHT: usize = 32;
@@ -161,15 +162,21 @@ fn let_statement(
 
 /// Whether an expression reads no symbol (stops at the first one).
 fn is_constant(dag: &Dag, root: NodeId) -> bool {
-    let mut stack = vec![root];
-    let mut seen = FxHashSet::default();
-    while let Some(id) = stack.pop() {
-        match dag.node(id) {
-            Node::Symbol(_) => return false,
-            node => stack.extend(node.children().iter().filter(|&&c| seen.insert(c))),
-        }
+    let reads_symbol = |id: NodeId| matches!(dag.node(id), Node::Symbol(_));
+    // Nearly every statement reads a symbol at the top: no walk for those.
+    if reads_symbol(root) || dag.node(root).children().iter().any(|&c| reads_symbol(c)) {
+        return false;
     }
-    true
+    with_marks(|seen| {
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            match dag.node(id) {
+                Node::Symbol(_) => return false,
+                node => stack.extend(node.children().iter().filter(|&&c| seen.insert(c))),
+            }
+        }
+        true
+    })
 }
 
 /// Leaves, and the negation of a leaf: cheaper to repeat than to name.
