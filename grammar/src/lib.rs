@@ -38,6 +38,9 @@
 //! ```
 #![warn(missing_docs)]
 
+// The parser pest derives refers to `::alloc` (pest is built without `std`, see Cargo.toml).
+extern crate alloc;
+
 mod ast;
 mod check;
 mod diagnostic;
