@@ -62,6 +62,15 @@ impl LocalPartials {
         for (name, raw) in derivatives(&mut model.dag, rhs) {
             let named = self.recover_names(&mut model.dag, raw);
             let simplified = self.simplify(&mut model.dag, named);
+            // A name or a number (a weight, an input: every partial of a weighted sum) is
+            // final: no definition is a bare name or number.
+            if matches!(
+                model.dag.node(simplified),
+                Node::Symbol(_) | Node::Number(_)
+            ) {
+                self.cache.insert((vertex, name), simplified);
+                continue;
+            }
             let renamed = self.recover_names(&mut model.dag, simplified);
             let result = self.simplify(&mut model.dag, renamed);
             self.cache.insert((vertex, name), result);
