@@ -292,11 +292,17 @@ const SIGN: &str = r#"
 fn write_doc(out: &mut String, line: impl fmt::Display) {
     let text = format!(" {line}");
     out.push_str("#[doc = \"");
-    for ch in text.chars() {
-        match ch {
-            '\'' => out.push(ch),
-            '\0' => out.push_str("\\x00"),
-            _ => out.extend(ch.escape_debug()),
+    // Printable ASCII other than `"` and `\` needs no escape (the common case: names).
+    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+    if text.bytes().all(plain) {
+        out.push_str(&text);
+    } else {
+        for ch in text.chars() {
+            match ch {
+                '\'' => out.push(ch),
+                '\0' => out.push_str("\\x00"),
+                _ => out.extend(ch.escape_debug()),
+            }
         }
     }
     out.push_str("\"]\n");

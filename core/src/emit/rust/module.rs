@@ -443,10 +443,12 @@ fn body(
         if needed.contains(&leaf) {
             let ident = names.ident(leaf);
             let source = args.source_of(model, leaf);
-            out.leaves.push((
-                Var::Symbol(leaf),
-                format!("let {ident} = {source}.{ident};\n"),
-            ));
+            // `let w = params.w;`, without the formatting machinery (one per leaf per body).
+            let mut load = String::with_capacity(2 * ident.len() + source.len() + 10);
+            for part in ["let ", ident, " = ", source, ".", ident, ";\n"] {
+                load.push_str(part);
+            }
+            out.leaves.push((Var::Symbol(leaf), load));
         }
     }
     let mut statements: Vec<(Var, NodeId)> = definitions
