@@ -115,7 +115,8 @@ pub struct Analysis {
     /// The derivation in path and factored form.
     pub derivation: Derivation,
     evaluated: Vec<(Symbol, NodeId)>,
-    /// Compiled at the first evaluation: code generation never needs it.
+    /// Compiled at the first evaluation, from `model` and `derivation` as they are then (code
+    /// generation never needs it).
     program: OnceLock<Program>,
     /// Where each gradient entry is read after a run, in the order of the variables.
     gradient_sources: Vec<GradientSource>,

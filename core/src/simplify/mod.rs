@@ -39,6 +39,7 @@ mod identities;
 pub use canonical::is_canonical;
 
 use crate::dag::{Dag, Node, NodeId};
+use crate::hash::FxHashMap;
 use crate::marks::with_marks;
 
 /// Simplifies one expression.
@@ -93,29 +94,49 @@ impl Simplifier {
     }
 }
 
-/// What each node simplifies to, indexed by node id (ids are dense).
+/// What each node simplifies to. A simplifier that lives as long as a derivation memoizes
+/// most of the DAG: a table indexed by node id (ids are dense). A one-off [`simplify`] of a
+/// small expression in a large DAG memoizes a few nodes with large ids: a hash map, so that its
+/// cost stays that of the expression. The table grows only when it would be at least 1/8 full.
 #[derive(Default, Debug, Clone)]
 struct Memo {
-    simplified: Vec<u32>,
+    dense: Vec<u32>,
+    sparse: FxHashMap<NodeId, NodeId>,
+    entries: usize,
 }
 
 impl Memo {
     const NONE: u32 = u32::MAX;
 
     fn get(&self, id: NodeId) -> Option<NodeId> {
-        match self.simplified.get(id.0 as usize) {
+        match self.dense.get(id.0 as usize) {
             Some(&s) if s != Memo::NONE => Some(NodeId(s)),
-            _ => None,
+            Some(_) => None,
+            None => self.sparse.get(&id).copied(),
         }
     }
 
     fn insert(&mut self, id: NodeId, simplified: NodeId) {
         let i = id.0 as usize;
-        if i >= self.simplified.len() {
-            self.simplified
-                .resize((i + 1).next_power_of_two(), Memo::NONE);
+        self.entries += 1;
+        if i >= self.dense.len() {
+            let len = (i + 1).next_power_of_two();
+            if self.entries * 8 < len {
+                self.sparse.insert(id, simplified);
+                return;
+            }
+            self.dense.resize(len, Memo::NONE);
+            let dense = &mut self.dense;
+            self.sparse
+                .retain(|&k, &mut v| match dense.get_mut(k.0 as usize) {
+                    Some(slot) => {
+                        *slot = v.0;
+                        false
+                    }
+                    None => true,
+                });
         }
-        self.simplified[i] = simplified.0;
+        self.dense[i] = simplified.0;
     }
 }
 
@@ -148,5 +169,31 @@ fn canonical_node(dag: &mut Dag, node: Node) -> NodeId {
         }
         Node::Pow([base, exponent]) => fold::power(dag, base, exponent),
         Node::Call(func, args) => identities::call(dag, func, &args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memo_stays_a_map_for_a_few_large_ids_and_becomes_a_table_when_dense() {
+        let mut memo = Memo::default();
+        memo.insert(NodeId(1_000_000), NodeId(7));
+        memo.insert(NodeId(999_999), NodeId(1_000_000));
+        assert!(
+            memo.dense.is_empty(),
+            "two entries do not buy a million slots"
+        );
+        for k in 0..100 {
+            memo.insert(NodeId(k), NodeId(k + 1));
+        }
+        assert_eq!(memo.dense.len(), 128);
+        assert_eq!(memo.sparse.len(), 2, "small ids moved into the table");
+        assert_eq!(memo.get(NodeId(1_000_000)), Some(NodeId(7)));
+        assert_eq!(memo.get(NodeId(999_999)), Some(NodeId(1_000_000)));
+        assert_eq!(memo.get(NodeId(42)), Some(NodeId(43)));
+        assert_eq!(memo.get(NodeId(100)), None);
+        assert_eq!(memo.get(NodeId(5_000_000)), None);
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Reads the DAG through the shared sign/fraction view of [`crate::emit::precedence`], so
 //! `a + (-1)·b` prints as `a - b` and `a·b^-1` as `a / b`. Parentheses follow Rust's own
-//! precedence; a literal that receives a method call carries its type suffix (`2.0f64.exp()`),
+//! precedence; a literal that receives a method call carries its type suffix (`2f64.exp()`),
 //! because an unsuffixed one would be ambiguous. The text is written straight into the body's
 //! string, and every name it reads is recorded, so that a body can place each load before its
 //! first use and a split body knows what crosses from one part to the next without reading its
@@ -122,7 +122,7 @@ impl ExprWriter<'_> {
             _ => None,
         };
         match literal {
-            Some(v) if v.is_finite() => {
+            Some(v) if self.float.holds(v) => {
                 if v < 0.0 {
                     self.out.push_str("(-");
                     self.float.write_suffixed(self.out, v.abs());
@@ -135,8 +135,10 @@ impl ExprWriter<'_> {
         }
     }
 
+    /// A number as a literal of the float type; one the type cannot hold (NaN, infinite, or
+    /// beyond `f32::MAX` in `f32` code) is the type's constant, as `v as f32` would compute it.
     fn value(&mut self, v: f64) -> Prec {
-        if !v.is_finite() {
+        if !self.float.holds(v) {
             let name = match (v.is_nan(), v > 0.0) {
                 (true, _) => "NAN",
                 (false, true) => "INFINITY",

@@ -67,7 +67,17 @@ impl Float {
         }
     }
 
-    /// A finite literal of this type with its suffix (`2f64`), for method receivers.
+    /// Whether `v` is finite in this type (`1e39` is not an `f32`): only such a value may be
+    /// written as a literal of the type.
+    fn holds(self, v: f64) -> bool {
+        match self {
+            Float::F32 => (v as f32).is_finite(),
+            Float::F64 => v.is_finite(),
+        }
+    }
+
+    /// A literal of this type with its suffix (`2f64`), for method receivers; `v` is finite in
+    /// the type ([`Float::holds`]).
     fn write_suffixed(self, out: &mut String, v: f64) {
         let _ = match self {
             Float::F32 => write!(out, "{}f32", v as f32),

@@ -170,7 +170,17 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
             .filter(|v| v.is_finite())
             .unwrap_or(0.0);
         let _ = write!(out, " {ident}: ");
-        write_f64_unsuffixed(&mut out, init);
+        if float.holds(init) {
+            write_f64_unsuffixed(&mut out, init);
+        } else {
+            // Beyond `f32::MAX`: what `init as f32` is.
+            let infinity = if init > 0.0 {
+                "INFINITY"
+            } else {
+                "NEG_INFINITY"
+            };
+            let _ = write!(out, "{ty}::{infinity}");
+        }
         out.push(',');
     }
     out.push_str(" };\n}\n\n");

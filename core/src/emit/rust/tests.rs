@@ -206,3 +206,43 @@ fn bodies_within_the_bound_are_not_split() {
         assert!(definitions <= 5, "{name}: {definitions}");
     }
 }
+
+#[test]
+fn numbers_beyond_f32_are_its_infinities_in_f32_code() {
+    // `y = w·exp(1e39)·x` with `w = 1e39`: fine in f64, infinite in f32.
+    let mut b = ModelBuilder::network("big");
+    b.declare("x", Role::Input, None).unwrap();
+    b.declare("t", Role::Target, None).unwrap();
+    b.declare("w", Role::Param, Some(1e39)).unwrap();
+    let (x, w, t) = (b.dag.symbol("x"), b.dag.symbol("w"), b.dag.symbol("t"));
+    let big = b.dag.float(1e39);
+    let e = b.dag.call(Func::Exp, vec![big]);
+    let y = b.dag.mul(vec![w, e, x]);
+    b.define("y", Role::Output, y).unwrap();
+    let y = b.dag.symbol("y");
+    let err = b.dag.sub(t, y);
+    let loss = b.dag.powi(err, 2);
+    b.define("E", Role::Loss, loss).unwrap();
+    let model = b.finish().unwrap();
+    let f32_options = RustOptions {
+        float: super::Float::F32,
+        ..RustOptions::default()
+    };
+    let f32_code = network_modules(vec![model.clone()], &f32_options, 16)
+        .unwrap()
+        .to_string();
+    assert!(f32_code.contains("f32 :: INFINITY . exp ()"), "{f32_code}");
+    assert!(f32_code.contains("w : f32 :: INFINITY"), "{f32_code}");
+    assert!(
+        !f32_code.contains("1000000000000000000000000000000000000000"),
+        "{f32_code}"
+    );
+    let f64_code = network_modules(vec![model], &RustOptions::default(), 16)
+        .unwrap()
+        .to_string();
+    assert!(
+        f64_code.contains("1000000000000000000000000000000000000000f64 . exp ()"),
+        "{f64_code}"
+    );
+    assert!(!f64_code.contains("INFINITY"), "{f64_code}");
+}
