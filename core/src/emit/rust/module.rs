@@ -383,37 +383,40 @@ fn write_struct(
     // `derive(PartialEq)` writes one `a == b && c == d && ...` chain, which overflows rustc's
     // stack at some thousands of fields: compare one field per statement instead, in parts of
     // at most `max_statements` fields (LLVM is superlinear in one long body).
+    let compare = |fields: &[&str]| -> Vec<String> {
+        fields
+            .iter()
+            .map(|field| format!("self.{field} == other.{field}"))
+            .collect()
+    };
     let groups = field_groups(idents, options.max_statements);
-    if groups.len() > 1 {
+    let conjuncts = if groups.len() > 1 {
         let _ = writeln!(out, "impl {struct_name} {{");
         for (k, g) in groups.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "#[inline(never)]\nfn eq_part_{k}(&self, other: &Self) -> bool {{\nlet mut equal = true;"
-            );
-            for field in g.iter() {
-                let _ = writeln!(out, "equal &= self.{field} == other.{field};");
-            }
-            out.push_str("equal\n}\n");
+            let signature =
+                format!("#[inline(never)]\nfn eq_part_{k}(&self, other: &Self) -> bool");
+            write_all_of(out, &signature, &compare(g));
         }
-        let _ = writeln!(
-            out,
-            "}}\n\nimpl PartialEq for {struct_name} {{\nfn eq(&self, other: &Self) -> bool {{\nlet mut equal = true;"
-        );
-        for k in 0..groups.len() {
-            let _ = writeln!(out, "equal &= self.eq_part_{k}(other);");
-        }
-        out.push_str("equal\n}\n}\n\n");
-        return;
+        out.push_str("}\n\n");
+        (0..groups.len())
+            .map(|k| format!("self.eq_part_{k}(other)"))
+            .collect()
+    } else {
+        compare(idents)
+    };
+    let _ = writeln!(out, "impl PartialEq for {struct_name} {{");
+    write_all_of(out, "fn eq(&self, other: &Self) -> bool", &conjuncts);
+    out.push_str("}\n\n");
+}
+
+/// `SIGNATURE { let mut equal = true; equal &= C1; equal &= C2; ... equal }`: a conjunction
+/// one statement per term, not one deep `&&` expression.
+fn write_all_of(out: &mut String, signature: &str, conjuncts: &[String]) {
+    let _ = writeln!(out, "{signature} {{\nlet mut equal = true;");
+    for conjunct in conjuncts {
+        let _ = writeln!(out, "equal &= {conjunct};");
     }
-    let _ = writeln!(
-        out,
-        "impl PartialEq for {struct_name} {{\nfn eq(&self, other: &Self) -> bool {{\nlet mut equal = true;"
-    );
-    for field in idents {
-        let _ = writeln!(out, "equal &= self.{field} == other.{field};");
-    }
-    out.push_str("equal\n}\n}\n\n");
+    out.push_str("equal\n}\n");
 }
 
 /// The fields in groups of at most `max` (balanced), or one group when `max` is 0 or not
