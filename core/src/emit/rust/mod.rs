@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use symdiff_core::{Analysis, Func, ModelBuilder, Role};
-//! use symdiff_core::emit::rust::{network_module, RustOptions};
+//! use symdiff_core::emit::rust::{network_module, network_source, RustOptions};
 //! let mut b = ModelBuilder::network("tiny");
 //! b.declare("x", Role::Input, None).unwrap();
 //! b.declare("t", Role::Target, None).unwrap();
@@ -26,6 +26,11 @@
 //! let code = network_module(&analysis, &RustOptions::default()).unwrap().to_string();
 //! assert!(code.contains("pub fn gradient"));
 //! assert!(code.contains("let d_y"));
+//! // The module is its source text, lexed.
+//! let source = network_source(&analysis, &RustOptions::default()).unwrap();
+//! assert!(source.contains("let d_y = "));
+//! let lexed: proc_macro2::TokenStream = source.parse().unwrap();
+//! assert_eq!(lexed.to_string(), code);
 //! ```
 
 mod body;

@@ -35,6 +35,7 @@ pub fn network_module(
 /// The source text of [`network_module`]: what the emitter writes. It is written as text and
 /// lexed once (in `network!`, by rustc itself), not assembled token by token: a network of
 /// 8,000 weights is megabytes of code, and text is an order of magnitude cheaper to build.
+/// (The example of [`super`] shows both.)
 pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<String, RustError> {
     let model = &analysis.model;
     let Some(name) = model.name() else {
