@@ -97,12 +97,13 @@ impl Simplifier {
 /// What each node simplifies to. A simplifier that lives as long as a derivation memoizes
 /// most of the DAG: a table indexed by node id (ids are dense). A one-off [`simplify`] of a
 /// small expression in a large DAG memoizes a few nodes with large ids: a hash map, so that its
-/// cost stays that of the expression. The table grows only when it would be at least 1/8 full.
+/// cost stays that of the expression. The table grows only when the insertions so far are at
+/// least 1/8 of its new length (a key inserted twice counts twice: an estimate of its fill).
 #[derive(Default, Debug, Clone)]
 struct Memo {
     dense: Vec<u32>,
     sparse: FxHashMap<NodeId, NodeId>,
-    entries: usize,
+    insertions: usize,
 }
 
 impl Memo {
@@ -118,10 +119,10 @@ impl Memo {
 
     fn insert(&mut self, id: NodeId, simplified: NodeId) {
         let i = id.0 as usize;
-        self.entries += 1;
+        self.insertions += 1;
         if i >= self.dense.len() {
             let len = (i + 1).next_power_of_two();
-            if self.entries * 8 < len {
+            if self.insertions * 8 < len {
                 self.sparse.insert(id, simplified);
                 return;
             }

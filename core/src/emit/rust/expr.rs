@@ -92,9 +92,14 @@ impl ExprWriter<'_> {
     fn bracketed(&mut self, min: Prec, write: impl FnOnce(&mut Self) -> Prec) {
         let start = self.out.len();
         if write(self) < min {
-            self.out.insert(start, '(');
-            self.out.push(')');
+            self.bracket_since(start);
         }
+    }
+
+    /// Puts what was written since `start` in parentheses (a short tail: one operand).
+    fn bracket_since(&mut self, start: usize) {
+        self.out.insert(start, '(');
+        self.out.push(')');
     }
 
     /// What `write` prints, in parentheses.
@@ -208,8 +213,7 @@ impl ExprWriter<'_> {
         let start = self.out.len();
         let (prec, lead_unary) = self.fraction_body(id);
         if lead_unary {
-            self.out.insert(start, '(');
-            self.out.push(')');
+            self.bracket_since(start);
         }
         if prec == Prec::Postfix {
             Prec::Unary
