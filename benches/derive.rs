@@ -7,7 +7,8 @@
 //! Results are in BENCHMARKS.md; run with
 //! `cargo bench --bench derive -- --warm-up-time 1 --measurement-time 3`. Instruction counts of
 //! one run: `SYMDIFF_DERIVE_ONCE=16x32 valgrind --tool=callgrind target/release/deps/derive-*`
-//! (after `cargo bench --bench derive --no-run`).
+//! (after `cargo bench --bench derive --no-run`); the stage timings of width 16 depth 32 alone:
+//! `SYMDIFF_DERIVE_STAGES=1 target/release/deps/derive-*`.
 
 use criterion::{black_box, criterion_group, BenchmarkId, Criterion};
 use std::time::Duration;
@@ -189,6 +190,11 @@ criterion_group!(derive, benches);
 /// `SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH` the bench runs the pipeline once on that dense network and
 /// exits, for `valgrind --tool=callgrind` (instruction counts do not drift with the machine).
 fn main() {
+    // `SYMDIFF_DERIVE_STAGES=1`: only the stage timings of `print_stages`, in seconds.
+    if std::env::var_os("SYMDIFF_DERIVE_STAGES").is_some() {
+        print_stages();
+        return;
+    }
     if let Ok(size) = std::env::var("SYMDIFF_DERIVE_ONCE") {
         let parse = |s: &str| s.parse::<usize>().expect("SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH");
         let (width, depth) = size

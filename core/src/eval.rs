@@ -8,6 +8,11 @@
 //! Compiling spends no instruction where none is needed: subexpressions that read no symbol
 //! (`2^-1`) are folded into constant registers, factors `1` are dropped, and a negation read
 //! only by two-term sums becomes a subtraction (`a + (-1)·b` is `a - b`, exactly).
+//!
+//! A run reads and writes its registers without bounds checks, which would otherwise cost as
+//! many machine instructions as the arithmetic: compiling ends by asserting that every index a
+//! run can use is in range (`Program::check_indices`), and a run asserts the one length it is
+//! given. This is the crate's only `unsafe` code.
 
 use crate::dag::{Dag, Node, NodeId, Symbol};
 use crate::hash::{FxHashMap, FxHashSet};
@@ -145,6 +150,7 @@ impl Program {
             assigned.insert(symbol, register);
             program.outputs.push((symbol, register));
         }
+        program.check_indices();
         program
     }
 
@@ -241,31 +247,92 @@ impl Program {
         self.symbols
     }
 
+    /// How many registers a run uses: the inputs', the constants', one per instruction.
+    fn registers(&self) -> usize {
+        self.inputs.len() + self.constants.len() + self.code.len()
+    }
+
+    /// Asserts the invariant that lets [`Program::run`] index without bounds checks: every
+    /// operand names a register written before the instruction that reads it, every operand
+    /// run lies within `operands`, every output names a register, and every symbol read or
+    /// written is below `symbols`. `compile` calls it last, so a bug in compiling is a panic
+    /// there, never an out-of-bounds access in a run.
+    fn check_indices(&self) {
+        let first = self.inputs.len() + self.constants.len();
+        for (k, instr) in self.code.iter().enumerate() {
+            let below = (first + k) as u32;
+            let run = |start: u32, len: u32| {
+                let (start, len) = (start as usize, len as usize);
+                assert!(
+                    start + len <= self.operands.len(),
+                    "operand run out of range"
+                );
+                self.operands[start..start + len].iter().all(|&r| r < below)
+            };
+            let in_order = match *instr {
+                Instr::Add(a, b) | Instr::Sub(a, b) | Instr::Mul(a, b) | Instr::Pow(a, b) => {
+                    a < below && b < below
+                }
+                Instr::Sum(start, len) | Instr::Product(start, len) => run(start, len),
+                Instr::Square(a)
+                | Instr::Recip(a)
+                | Instr::Powi(a, _)
+                | Instr::Sigmoid(a)
+                | Instr::Tanh(a)
+                | Instr::Exp(a)
+                | Instr::Call(_, a) => a < below,
+            };
+            assert!(in_order, "instruction {k} reads a register not yet written");
+        }
+        let registers = self.registers() as u32;
+        assert!(self
+            .outputs
+            .iter()
+            .all(|&(s, r)| r < registers && s.index() < self.symbols));
+        assert!(self.inputs.iter().all(|s| s.index() < self.symbols));
+    }
+
     /// Runs the program: reads inputs from `values` (indexed by symbol) and writes every
     /// assigned symbol there. `scratch` is reused between runs to avoid allocation: once it
     /// has grown to the program's size, a run allocates nothing.
+    ///
+    /// # Panics
+    /// If `values` is shorter than [`Program::symbols_needed`].
     pub fn run(&self, values: &mut [f64], scratch: &mut Vec<f64>) {
+        assert!(
+            values.len() >= self.symbols,
+            "the program reads and writes {} symbol values; `values` holds {}",
+            self.symbols,
+            values.len()
+        );
         let base = self.inputs.len();
         let first = base + self.constants.len();
-        scratch.resize(first + self.code.len(), 0.0);
-        let registers = &mut scratch[..];
-        for (register, input) in registers.iter_mut().zip(&self.inputs) {
-            *register = values[input.index()];
-        }
-        for (register, &c) in registers[base..first].iter_mut().zip(&self.constants) {
-            *register = c;
+        scratch.resize(self.registers(), 0.0);
+        scratch[base..first].copy_from_slice(&self.constants);
+        // Registers are read and written without bounds checks (each check is as many machine
+        // instructions as the arithmetic it guards). SAFETY, for every `unsafe` below:
+        // `check_indices` (asserted when the program was compiled; its fields are private and
+        // never changed after) guarantees that every register index read is below the
+        // instruction's own, every operand run lies within `operands`, every output register
+        // is below `registers()` and every symbol is below `symbols`; `scratch` has just been
+        // sized to `registers()`, and `values` is asserted above to hold `symbols` values.
+        let registers = scratch.as_mut_ptr();
+        let read = |register: u32| unsafe { *registers.add(register as usize) };
+        for (k, input) in self.inputs.iter().enumerate() {
+            unsafe { *registers.add(k) = *values.get_unchecked(input.index()) };
         }
         let operands = &self.operands[..];
-        for (k, instr) in self.code.iter().enumerate() {
-            let r = &*registers;
+        let mut next = unsafe { registers.add(first) };
+        for instr in &self.code {
             let run = |start: u32, len: u32| {
                 let (start, len) = (start as usize, len as usize);
-                operands[start..start + len].iter().map(|&i| r[i as usize])
+                let run = unsafe { operands.get_unchecked(start..start + len) };
+                run.iter().map(|&r| read(r))
             };
             let v = match *instr {
-                Instr::Add(a, b) => r[a as usize] + r[b as usize],
-                Instr::Sub(a, b) => r[a as usize] - r[b as usize],
-                Instr::Mul(a, b) => r[a as usize] * r[b as usize],
+                Instr::Add(a, b) => read(a) + read(b),
+                Instr::Sub(a, b) => read(a) - read(b),
+                Instr::Mul(a, b) => read(a) * read(b),
                 Instr::Sum(start, len) => {
                     let mut terms = run(start, len);
                     let first = terms.next().unwrap_or(0.0);
@@ -276,19 +343,22 @@ impl Program {
                     let first = factors.next().unwrap_or(1.0);
                     factors.fold(first, |acc, f| acc * f)
                 }
-                Instr::Square(a) => r[a as usize] * r[a as usize],
-                Instr::Recip(a) => 1.0 / r[a as usize],
-                Instr::Powi(a, n) => r[a as usize].powi(n),
-                Instr::Pow(a, b) => numerics::power(r[a as usize], r[b as usize]),
-                Instr::Sigmoid(a) => numerics::sigmoid(r[a as usize]),
-                Instr::Tanh(a) => r[a as usize].tanh(),
-                Instr::Exp(a) => r[a as usize].exp(),
-                Instr::Call(func, a) => numerics::apply(func, r[a as usize]),
+                Instr::Square(a) => read(a) * read(a),
+                Instr::Recip(a) => 1.0 / read(a),
+                Instr::Powi(a, n) => read(a).powi(n),
+                Instr::Pow(a, b) => numerics::power(read(a), read(b)),
+                Instr::Sigmoid(a) => numerics::sigmoid(read(a)),
+                Instr::Tanh(a) => read(a).tanh(),
+                Instr::Exp(a) => read(a).exp(),
+                Instr::Call(func, a) => numerics::apply(func, read(a)),
             };
-            registers[first + k] = v;
+            unsafe {
+                *next = v;
+                next = next.add(1);
+            }
         }
         for &(symbol, register) in &self.outputs {
-            values[symbol.index()] = registers[register as usize];
+            unsafe { *values.get_unchecked_mut(symbol.index()) = read(register) };
         }
     }
 }
@@ -439,6 +509,31 @@ mod tests {
             assert_eq!(values[b_sym.index()], expected_a * 0.7);
             assert_eq!(values[c_sym.index()], expected_a);
         }
+    }
+
+    #[test]
+    #[should_panic(expected = "instruction 1 reads a register not yet written")]
+    fn a_program_reading_ahead_is_refused_before_any_run() {
+        let mut dag = Dag::new();
+        let x = dag.symbol("x");
+        let square = dag.powi(x, 2);
+        let sig = dag.call(Func::Sigmoid, vec![square]);
+        let y = dag.symbol_of("y");
+        let mut program = Program::compile(&dag, &[(y, sig)]);
+        // The sigmoid is the last instruction: make it read its own register.
+        assert_eq!(program.code.len(), 2, "{program:?}");
+        program.code[1] = Instr::Sigmoid(program.registers() as u32 - 1);
+        program.check_indices();
+    }
+
+    #[test]
+    #[should_panic(expected = "the program reads and writes 2 symbol values; `values` holds 1")]
+    fn a_run_with_too_few_values_panics_with_the_lengths() {
+        let mut dag = Dag::new();
+        let x = dag.symbol("x");
+        let y = dag.symbol_of("y");
+        let program = Program::compile(&dag, &[(y, x)]);
+        program.run(&mut [1.0], &mut Vec::new());
     }
 
     #[test]
