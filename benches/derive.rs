@@ -83,9 +83,9 @@ fn print_sizes() {
 /// Time(depth 2d) / time(depth d) at each width, measured in alternation (see
 /// `shared::paired_ratio`): the doubling ratios of the linear-time target, robust to the
 /// machine's speed drifting between criterion's separate measurements.
-fn print_doubling_ratios() {
+fn print_doubling_ratios(widths: &[usize]) {
     println!("\nDepth-doubling time ratios (paired, median and quartiles of 11 rounds):");
-    for width in WIDTHS {
+    for &width in widths {
         for pair in DEPTHS.windows(2) {
             let (short, long) = (dense_network(width, pair[0]), dense_network(width, pair[1]));
             let ratio = paired_ratio(|| pipeline(&long, 0), || pipeline(&short, 0), 11);
@@ -145,7 +145,7 @@ fn benches(c: &mut Criterion) {
     if std::env::args().any(|a| a == "--bench") {
         print_sizes();
         print_stages();
-        print_doubling_ratios();
+        print_doubling_ratios(&WIDTHS);
     }
     for width in WIDTHS {
         let mut group = c.benchmark_group(format!("derive_dense_w{width}"));
@@ -191,6 +191,10 @@ criterion_group!(derive, benches);
 /// exits, for `valgrind --tool=callgrind` (instruction counts do not drift with the machine).
 fn main() {
     // `SYMDIFF_DERIVE_STAGES=1`: only the stage timings of `print_stages`, in seconds.
+    if let Ok(width) = std::env::var("SYMDIFF_DERIVE_DOUBLING") {
+        print_doubling_ratios(&[width.parse().expect("SYMDIFF_DERIVE_DOUBLING=WIDTH")]);
+        return;
+    }
     if std::env::var_os("SYMDIFF_DERIVE_STAGES").is_some() {
         print_stages();
         return;

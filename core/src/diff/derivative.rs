@@ -76,8 +76,9 @@ pub fn derivative(dag: &mut Dag, expr: NodeId, wrt: Symbol) -> NodeId {
 /// ```
 pub fn derivatives(dag: &mut Dag, expr: NodeId) -> Vec<(Symbol, NodeId)> {
     let order = dag.reachable(&[expr]);
+    let one = dag.integer(1);
     let mut pending: FxHashMap<NodeId, Vec<NodeId>> = FxHashMap::default();
-    pending.insert(expr, vec![dag.integer(1)]);
+    pending.insert(expr, vec![one]);
     let mut found: FxHashMap<Symbol, NodeId> = FxHashMap::default();
     for &id in order.iter().rev() {
         let Some(mut terms) = pending.remove(&id) else {
@@ -102,7 +103,13 @@ pub fn derivatives(dag: &mut Dag, expr: NodeId) -> Vec<(Symbol, NodeId)> {
                 continue;
             }
             let local = partial(dag, id, i);
-            let term = dag.mul(vec![adjoint, local]);
+            // A factor 1 is left out (exactly what simplifying does first): the partials of a
+            // weighted sum come out as bare names, which need no simplifying at all.
+            let term = match (adjoint == one, local == one) {
+                (true, _) => local,
+                (false, true) => adjoint,
+                (false, false) => dag.mul(vec![adjoint, local]),
+            };
             pending.entry(child).or_default().push(term);
         }
     }

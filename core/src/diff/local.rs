@@ -60,6 +60,12 @@ impl LocalPartials {
             .expect("local partials exist only for defined vertices");
         // Every partial of this right-hand side at once, in one sweep over it.
         for (name, raw) in derivatives(&mut model.dag, rhs) {
+            // A bare name or number (a weight, an input: every partial of a weighted sum) has
+            // nothing to recover or simplify.
+            if matches!(model.dag.node(raw), Node::Symbol(_) | Node::Number(_)) {
+                self.cache.insert((vertex, name), raw);
+                continue;
+            }
             let named = self.recover_names(&mut model.dag, raw);
             let simplified = self.simplify(&mut model.dag, named);
             // A name or a number (a weight, an input: every partial of a weighted sum) is
