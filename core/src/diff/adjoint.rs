@@ -6,7 +6,7 @@
 //! paths. All generated code and all evaluation use this form.
 
 use super::local::LocalPartials;
-use crate::dag::{Node, NodeId, Symbol};
+use crate::dag::{Dag, Node, NodeId, Symbol};
 use crate::depgraph::DepGraph;
 use crate::emit::{partial_symbol, Notation};
 use crate::hash::{FxHashMap, FxHashSet};
@@ -32,6 +32,15 @@ impl Adjoint {
         if matches!(dag.node(self.formula), Node::Symbol(_) | Node::Number(_)) {
             return dag.mul(vec![self.formula, local]);
         }
+        // Times a bare name, the product can only shrink to one node if the formula divides by
+        // that name: one of its factors has the name as its base. Otherwise (almost every
+        // edge into a weight or an input) the trial is skipped.
+        if matches!(dag.node(local), Node::Symbol(_))
+            && !has_factor_with_base(dag, self.formula, local)
+        {
+            let by_name = dag.symbol_node(self.symbol);
+            return dag.mul(vec![by_name, local]);
+        }
         let inlined = dag.mul(vec![self.formula, local]);
         let inlined = locals.simplify(dag, inlined);
         if dag.size(inlined) <= dag.size(local) {
@@ -39,6 +48,17 @@ impl Adjoint {
         }
         let by_name = dag.symbol_node(self.symbol);
         dag.mul(vec![by_name, local])
+    }
+}
+
+/// Whether `base` is a factor of `expr` (the whole of it, or one factor of a product), alone
+/// or raised to a power.
+fn has_factor_with_base(dag: &Dag, expr: NodeId, base: NodeId) -> bool {
+    let is_base =
+        |id: NodeId| id == base || matches!(dag.node(id), Node::Pow([b, _]) if *b == base);
+    match dag.node(expr) {
+        Node::Mul(factors) => factors.iter().any(|&f| is_base(f)),
+        _ => is_base(expr),
     }
 }
 
@@ -139,5 +159,29 @@ impl Adjoints {
     /// The adjoints as assignments `(adjoint symbol, formula)` in evaluation order.
     pub fn assignments(&self) -> Vec<(Symbol, NodeId)> {
         self.entries.iter().map(|a| (a.symbol, a.formula)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_a_factor_alone_in_a_product_or_as_a_power_base() {
+        let mut dag = Dag::new();
+        let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+        let two = dag.integer(2);
+        let one = dag.integer(1);
+        let over_x = dag.powi(x, -1);
+        let two_over_x = dag.mul(vec![two, over_x]);
+        let x_plus_1 = dag.add(vec![x, one]);
+        let y_times_sum = dag.mul(vec![y, x_plus_1]);
+        assert!(has_factor_with_base(&dag, x, x));
+        assert!(has_factor_with_base(&dag, over_x, x));
+        assert!(has_factor_with_base(&dag, two_over_x, x));
+        // `x` inside a sum is not a factor: a product with it cannot cancel to a single node.
+        assert!(!has_factor_with_base(&dag, x_plus_1, x));
+        assert!(!has_factor_with_base(&dag, y_times_sum, x));
+        assert!(!has_factor_with_base(&dag, two_over_x, y));
     }
 }
