@@ -6,11 +6,13 @@
 //! constructors only deduplicate: they never simplify, so `x + 0` stays `x + 0` until
 //! [`crate::simplify()`] runs.
 
-use crate::hash::FxHashMap;
+use crate::hash::{FxBuildHasher, FxHashMap};
 use crate::marks::with_marks;
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
+use hashbrown::HashTable;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// The index of a node in its [`Dag`].
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -92,7 +94,10 @@ impl Node {
 #[derive(Clone, Debug, Default)]
 pub struct Dag {
     nodes: Vec<Node>,
-    memo: FxHashMap<Node, NodeId>,
+    /// Each node's hash, by id: the memo table compares and rehashes with these, not the nodes.
+    hashes: Vec<u64>,
+    /// The ids of the nodes, found by hash and equality: each node is stored once, in `nodes`.
+    memo: HashTable<NodeId>,
     names: Vec<String>,
     symbols: FxHashMap<String, Symbol>,
 }
@@ -120,13 +125,18 @@ impl Dag {
 
     /// Adds a node, or returns the id of the equal node already there.
     pub fn intern(&mut self, node: Node) -> NodeId {
-        if let Some(&id) = self.memo.get(&node) {
+        let hash = FxBuildHasher::default().hash_one(&node);
+        let (nodes, hashes) = (&self.nodes, &self.hashes);
+        let same = |id: &NodeId| hashes[id.index()] == hash && nodes[id.index()] == node;
+        if let Some(&id) = self.memo.find(hash, same) {
             return id;
         }
         debug_assert!(node.children().iter().all(|c| c.index() < self.nodes.len()));
         let id = NodeId(u32::try_from(self.nodes.len()).expect("more than 2^32 DAG nodes"));
-        self.nodes.push(node.clone());
-        self.memo.insert(node, id);
+        self.nodes.push(node);
+        self.hashes.push(hash);
+        let hashes = &self.hashes;
+        self.memo.insert_unique(hash, id, |id| hashes[id.index()]);
         id
     }
 
