@@ -1,7 +1,8 @@
 //! A fast, deterministic hasher for the hot maps keyed by small integers ([`crate::NodeId`],
-//! [`crate::Symbol`]) and by DAG nodes: the DAG's memo table, the simplifier's memo and the DAG
-//! walks. The default SipHash resists hash flooding, which these in-process tables keyed by ids
-//! do not need, and costs several times more per lookup.
+//! [`crate::Symbol`]), by DAG nodes and by names: the DAG's memo table, the simplifier's memo,
+//! the DAG walks, and the grammar crate's scope checks. The default SipHash resists hash
+//! flooding, which these in-process tables do not need, and costs several times more per
+//! lookup.
 //!
 //! The mixing step is FxHash's (rustc's own hasher): rotate, xor the word, multiply by a constant.
 
@@ -10,7 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// FxHash: one rotate, xor and multiply per word hashed.
 #[derive(Clone, Copy, Default, Debug)]
-pub(crate) struct FxHasher {
+pub struct FxHasher {
     hash: u64,
 }
 
@@ -70,11 +71,11 @@ impl Hasher for FxHasher {
 }
 
 /// The `BuildHasher` of [`FxHasher`].
-pub(crate) type FxBuildHasher = BuildHasherDefault<FxHasher>;
+pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
 /// A `HashMap` with [`FxHasher`].
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
+pub type FxHashMap<K, V> = HashMap<K, V, FxBuildHasher>;
 /// A `HashSet` with [`FxHasher`].
-pub(crate) type FxHashSet<T> = HashSet<T, FxBuildHasher>;
+pub type FxHashSet<T> = HashSet<T, FxBuildHasher>;
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ mod diff;
 pub mod emit;
 mod eval;
 pub mod explain;
-mod hash;
+pub mod hash;
 mod marks;
 mod model;
 pub mod numerics;

@@ -238,16 +238,19 @@ impl Ast {
         &self.exprs[id.index()]
     }
 
-    /// The direct children of an expression, in source order (index items included).
-    pub fn children(&self, id: ExprId) -> Vec<ExprId> {
+    /// Calls `f` on each direct child of an expression, in source order (index items included).
+    fn for_each_child(&self, id: ExprId, mut f: impl FnMut(ExprId)) {
         match &self.expr(id).kind {
-            ExprKind::Number(_) | ExprKind::Constant(_) => Vec::new(),
-            ExprKind::Name { index, .. } => index.iter().flat_map(|i| i.items.clone()).collect(),
-            ExprKind::Call { args, .. } => args.clone(),
-            ExprKind::Neg(x) => vec![*x],
-            ExprKind::Pow(base, exponent) => vec![*base, *exponent],
-            ExprKind::Sum(terms) => terms.iter().map(|&(_, t)| t).collect(),
-            ExprKind::Product(factors) => factors.iter().map(|&(_, f)| f).collect(),
+            ExprKind::Number(_) | ExprKind::Constant(_) => {}
+            ExprKind::Name { index, .. } => index.iter().flat_map(|i| &i.items).for_each(|&c| f(c)),
+            ExprKind::Call { args, .. } => args.iter().for_each(|&c| f(c)),
+            ExprKind::Neg(x) => f(*x),
+            ExprKind::Pow(base, exponent) => {
+                f(*base);
+                f(*exponent);
+            }
+            ExprKind::Sum(terms) => terms.iter().for_each(|&(_, t)| f(t)),
+            ExprKind::Product(factors) => factors.iter().for_each(|&(_, c)| f(c)),
         }
     }
 
@@ -262,7 +265,9 @@ impl Ast {
                 continue;
             }
             stack.push((id, true));
-            stack.extend(self.children(id).into_iter().rev().map(|c| (c, false)));
+            let first = stack.len();
+            self.for_each_child(id, |c| stack.push((c, false)));
+            stack[first..].reverse();
         }
         out
     }

@@ -10,7 +10,7 @@ use super::tokens::is_plain_name;
 use crate::ast::{Ast, DeclKind, DefKind, ExprKind, Network, Span, Statement, StatementKind};
 use crate::diagnostic::{Diagnostic, Lines};
 use crate::suggest;
-use std::collections::HashMap;
+use symdiff_core::hash::FxHashMap;
 
 /// What a name is in its model.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -44,7 +44,7 @@ pub(super) struct Entry<'a> {
 /// The names of one model, in source order, with the first entry of each name.
 pub(super) struct Table<'a> {
     pub entries: Vec<Entry<'a>>,
-    pub first: HashMap<&'a str, usize>,
+    pub first: FxHashMap<&'a str, usize>,
 }
 
 impl<'a> Table<'a> {
@@ -70,7 +70,7 @@ pub(super) fn check(ast: &Ast, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
     let free: Vec<&Statement> = ast.free.iter().filter(|s| s.keyword.is_none()).collect();
     let table = table(&free, src, out);
     cycles::check(ast, &table, src, out);
-    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
     for network in &ast.networks {
         let name = &network.name;
         if let Some(&first) = seen.get(name.name.as_str()) {
@@ -100,7 +100,7 @@ fn table<'a>(
 ) -> Table<'a> {
     let mut table = Table {
         entries: Vec::new(),
-        first: HashMap::new(),
+        first: FxHashMap::default(),
     };
     let mut add = |name: &'a str, span: Span, kind: Kind, rhs| {
         if !is_plain_name(name) {
@@ -281,7 +281,7 @@ fn undefined<'a>(
 
 /// Warns about each param that the loss does not depend on, directly or through definitions.
 fn unused_params(ast: &Ast, table: &Table<'_>, loss: &str, out: &mut Vec<Diagnostic>) {
-    let mut reached: HashMap<&str, ()> = HashMap::new();
+    let mut reached: FxHashMap<&str, ()> = FxHashMap::default();
     let mut stack = vec![loss];
     while let Some(name) = stack.pop() {
         if reached.insert(name, ()).is_some() {

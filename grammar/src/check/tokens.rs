@@ -55,10 +55,9 @@ fn literal(text: &str, span: Span) -> Option<Diagnostic> {
 }
 
 fn is_nan_or_inf(name: &str) -> bool {
-    matches!(
-        name.to_ascii_lowercase().as_str(),
-        "nan" | "inf" | "infinity"
-    )
+    ["nan", "inf", "infinity"]
+        .iter()
+        .any(|word| name.eq_ignore_ascii_case(word))
 }
 
 fn non_ascii(name: &str, span: Span) -> Option<Diagnostic> {

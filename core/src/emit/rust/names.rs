@@ -61,7 +61,7 @@ impl Names {
         for (symbol, name) in user {
             let ident = if NOT_RAW.contains(&name) {
                 names.fresh(&format!("{name}_"))
-            } else if KEYWORDS.contains(&name) {
+            } else if is_keyword(name) {
                 format!("r#{name}")
             } else {
                 name.to_string()
@@ -80,7 +80,7 @@ impl Names {
     /// A fresh identifier spelled `base`, or `base_`, `base__`... when taken.
     pub(super) fn fresh(&mut self, base: &str) -> String {
         let mut name = base.to_string();
-        while self.taken.contains(&name) || KEYWORDS.contains(&name.as_str()) {
+        while self.taken.contains(&name) || is_keyword(&name) {
             name.push('_');
         }
         self.taken.insert(name.clone());
@@ -113,6 +113,11 @@ impl Names {
 }
 
 /// Whether `name` is a Rust identifier (XID start or `_`, then XID continue).
+/// Whether a name is a Rust keyword (`KEYWORDS` is sorted: a binary search, not a scan).
+fn is_keyword(name: &str) -> bool {
+    KEYWORDS.binary_search(&name).is_ok()
+}
+
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     match chars.next() {
@@ -125,6 +130,13 @@ fn is_identifier(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_keywords_are_sorted_for_binary_search() {
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_keyword("typeof") && is_keyword("abstract") && is_keyword("yield"));
+        assert!(!is_keyword("types") && !is_keyword("d_h"));
+    }
 
     #[test]
     fn keywords_become_raw_and_generated_names_never_clash() {
