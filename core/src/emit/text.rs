@@ -263,5 +263,5 @@ pub fn partial_symbol(of: &str, wrt: &str, notation: Notation) -> String {
         Notation::Unicode => "∂",
         Notation::Ascii => "d",
     };
-    format!("{d}{of}/{d}{wrt}")
+    [d, of, "/", d, wrt].concat()
 }

@@ -305,14 +305,21 @@ const SIGN: &str = r#"
 
 /// `#[doc = " line"]`, the line escaped as a string literal.
 fn write_doc(out: &mut String, line: impl fmt::Display) {
-    let text = format!(" {line}");
-    out.push_str("#[doc = \"");
+    write_doc_parts(out, &[&line.to_string()]);
+}
+
+/// [`write_doc`] of the parts' concatenation, without building it (once per field of large
+/// networks).
+fn write_doc_parts(out: &mut String, parts: &[&str]) {
+    out.push_str("#[doc = \" ");
     // Printable ASCII other than `"` and `\` needs no escape (the common case: names).
     let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
-    if text.bytes().all(plain) {
-        out.push_str(&text);
-    } else {
-        for ch in text.chars() {
+    for part in parts {
+        if part.bytes().all(plain) {
+            out.push_str(part);
+            continue;
+        }
+        for ch in part.chars() {
             match ch {
                 '\'' => out.push(ch),
                 '\0' => out.push_str("\\x00"),
@@ -321,4 +328,12 @@ fn write_doc(out: &mut String, line: impl fmt::Display) {
         }
     }
     out.push_str("\"]\n");
+}
+
+/// Appends the parts in order: what `write!` does with plain strings, without its formatting
+/// machinery (which costs more than the copying, once per field and statement).
+fn push_all(out: &mut String, parts: &[&str]) {
+    for part in parts {
+        out.push_str(part);
+    }
 }

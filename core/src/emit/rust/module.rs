@@ -5,7 +5,7 @@ use super::body::bindings;
 use super::expr::write_f64_unsuffixed;
 use super::names::{Names, Var};
 use super::split::{split, Body, Function, Sink};
-use super::{lex, write_doc, Helpers, RustError, RustOptions};
+use super::{lex, push_all, write_doc, write_doc_parts, Helpers, RustError, RustOptions};
 use crate::analysis::Analysis;
 use crate::dag::{NodeId, Symbol};
 use crate::emit::{partial_symbol, Notation, Text};
@@ -68,7 +68,7 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
             .map(|v| (v.symbol, model.name_of(v.symbol))),
     )?;
     for a in &analysis.derivation.adjoints.entries {
-        names.bind(a.symbol, &format!("d_{}", model.name_of(a.vertex)));
+        names.bind(a.symbol, &["d_", model.name_of(a.vertex)].concat());
     }
     let mut helpers = Helpers::default();
     // The functions' arguments, spelled so that no user name shadows them: a definition named
@@ -170,7 +170,7 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
             .and_then(|v| v.init)
             .filter(|v| v.is_finite())
             .unwrap_or(0.0);
-        let _ = write!(out, " {ident}: ");
+        push_all(&mut out, &[" ", ident, ": "]);
         if float.holds(init) {
             write_f64_unsuffixed(&mut out, init);
         } else {
@@ -278,7 +278,7 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         out.push_str("Params {");
         for (ident, d) in param_idents.iter().zip(&gradient_vars) {
             let value = d.map_or("0.0", |d| names.var(d));
-            let _ = write!(out, " {ident}: {value},");
+            push_all(&mut out, &[" ", ident, ": ", value, ","]);
         }
         out.push_str(" }");
     } else {
@@ -299,14 +299,20 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
                 "#[inline(never)]\nfn sgd_step_part_{k}(params: &mut Params, grad: &Params, eta: {ty}) {{"
             );
             for field in g.iter() {
-                let _ = writeln!(update_parts, "params.{field} -= eta * grad.{field};");
+                push_all(
+                    &mut update_parts,
+                    &["params.", field, " -= eta * grad.", field, ";\n"],
+                );
             }
             let _ = writeln!(
                 update_parts,
                 "}}\n#[inline(never)]\nfn batch_gradient_part_{k}(sum: &mut Params, grad: &Params) {{"
             );
             for field in g.iter() {
-                let _ = writeln!(update_parts, "sum.{field} += grad.{field};");
+                push_all(
+                    &mut update_parts,
+                    &["sum.", field, " += grad.", field, ";\n"],
+                );
             }
             update_parts.push_str("}\n");
             let _ = writeln!(sgd_updates, "sgd_step_part_{k}(params, &grad, eta);");
@@ -314,8 +320,14 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         }
     } else {
         for field in &param_idents {
-            let _ = writeln!(sgd_updates, "params.{field} -= eta * grad.{field};");
-            let _ = writeln!(batch_updates, "sum.{field} += grad.{field};");
+            push_all(
+                &mut sgd_updates,
+                &["params.", field, " -= eta * grad.", field, ";\n"],
+            );
+            push_all(
+                &mut batch_updates,
+                &["sum.", field, " += grad.", field, ";\n"],
+            );
         }
     }
     write_doc(
@@ -374,8 +386,8 @@ fn write_struct(
         if derived { ", PartialEq" } else { "" }
     );
     for (&s, ident) in fields.iter().zip(idents) {
-        write_doc(out, format_args!("`{}`", model.name_of(s)));
-        let _ = writeln!(out, "pub {ident}: {ty},");
+        write_doc_parts(out, &["`", model.name_of(s), "`"]);
+        push_all(out, &["pub ", ident, ": ", ty, ",\n"]);
     }
     out.push_str("}\n\n");
     if derived {
@@ -384,38 +396,46 @@ fn write_struct(
     // `derive(PartialEq)` writes one `a == b && c == d && ...` chain, which overflows rustc's
     // stack at some thousands of fields: compare one field per statement instead, in parts of
     // at most `max_statements` fields (LLVM is superlinear in one long body).
-    let compare = |fields: &[&str]| -> Vec<String> {
-        fields
-            .iter()
-            .map(|field| format!("self.{field} == other.{field}"))
-            .collect()
+    let compare = |fields: &[&str], out: &mut String, k: usize| {
+        push_all(out, &["self.", fields[k], " == other.", fields[k]]);
     };
     let groups = field_groups(idents, options.max_statements);
-    let conjuncts = if groups.len() > 1 {
+    if groups.len() > 1 {
         let _ = writeln!(out, "impl {struct_name} {{");
         for (k, g) in groups.iter().enumerate() {
             let signature =
                 format!("#[inline(never)]\nfn eq_part_{k}(&self, other: &Self) -> bool");
-            write_all_of(out, &signature, &compare(g));
+            write_all_of(out, &signature, g.len(), |out, i| compare(g, out, i));
         }
         out.push_str("}\n\n");
-        (0..groups.len())
-            .map(|k| format!("self.eq_part_{k}(other)"))
-            .collect()
-    } else {
-        compare(idents)
-    };
+    }
     let _ = writeln!(out, "impl PartialEq for {struct_name} {{");
-    write_all_of(out, "fn eq(&self, other: &Self) -> bool", &conjuncts);
+    let signature = "fn eq(&self, other: &Self) -> bool";
+    if groups.len() > 1 {
+        write_all_of(out, signature, groups.len(), |out, k| {
+            let _ = write!(out, "self.eq_part_{k}(other)");
+        });
+    } else {
+        write_all_of(out, signature, idents.len(), |out, i| {
+            compare(idents, out, i)
+        });
+    }
     out.push_str("}\n\n");
 }
 
 /// `SIGNATURE { let mut equal = true; equal &= C1; equal &= C2; ... equal }`: a conjunction
 /// one statement per term, not one deep `&&` expression.
-fn write_all_of(out: &mut String, signature: &str, conjuncts: &[String]) {
-    let _ = writeln!(out, "{signature} {{\nlet mut equal = true;");
-    for conjunct in conjuncts {
-        let _ = writeln!(out, "equal &= {conjunct};");
+fn write_all_of(
+    out: &mut String,
+    signature: &str,
+    count: usize,
+    mut conjunct: impl FnMut(&mut String, usize),
+) {
+    push_all(out, &[signature, " {\nlet mut equal = true;\n"]);
+    for k in 0..count {
+        out.push_str("equal &= ");
+        conjunct(out, k);
+        out.push_str(";\n");
     }
     out.push_str("equal\n}\n");
 }

@@ -14,7 +14,7 @@
 
 use super::body::Statement;
 use super::names::{Names, Var};
-use super::Float;
+use super::{push_all, Float};
 use crate::hash::{FxHashMap, FxHashSet};
 use std::fmt::Write;
 
@@ -148,12 +148,12 @@ pub(super) fn split(
     );
     let _ = writeln!(items, "struct {state_ty} {{");
     for field in &fields {
-        let _ = writeln!(items, "    {field}: {ty},");
+        push_all(&mut items, &["    ", field, ": ", ty, ",\n"]);
     }
     items.push_str("}\n");
     let mut calls = format!("let mut {state} = {state_ty} {{");
     for field in &fields {
-        let _ = write!(calls, " {field}: 0.0,");
+        push_all(&mut calls, &[" ", field, ": 0.0,"]);
     }
     calls.push_str(" };\n");
     if let Some(sink) = &function.sink {
@@ -176,7 +176,7 @@ pub(super) fn split(
                 Some(text) => items.push_str(text),
                 None => {
                     let name = names.var(*var);
-                    let _ = writeln!(items, "let {name} = {state}.{name};");
+                    push_all(&mut items, &["let ", name, " = ", state, ".", name, ";\n"]);
                 }
             }
         }
@@ -185,13 +185,13 @@ pub(super) fn split(
         }
         for statement in chunk.iter().filter(|s| crossing.contains(&s.name)) {
             let name = names.var(statement.name);
-            let _ = writeln!(items, "{state}.{name} = {name};");
+            push_all(&mut items, &[state, ".", name, " = ", name, ";\n"]);
         }
         if let Some(sink) = &function.sink {
             for statement in chunk.iter() {
                 for field in sunk.get(&statement.name).into_iter().flatten() {
                     let name = names.var(statement.name);
-                    let _ = writeln!(items, "{}.{field} = {name};", sink.arg);
+                    push_all(&mut items, &[sink.arg, ".", field, " = ", name, ";\n"]);
                 }
             }
         }
@@ -205,7 +205,7 @@ pub(super) fn split(
         }
         if defined_in.contains_key(&var) {
             let name = names.var(var);
-            let _ = writeln!(calls, "let {name} = {state}.{name};");
+            push_all(&mut calls, &["let ", name, " = ", state, ".", name, ";\n"]);
         } else if let Some(text) = leaves.get(&var) {
             calls.push_str(text);
         }
