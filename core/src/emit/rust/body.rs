@@ -15,7 +15,7 @@ use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
 use crate::emit::precedence::fraction;
 use crate::hash::{FxHashMap, FxHashSet};
-use crate::marks::with_marks;
+use crate::marks::{with_marks, Marks};
 
 /// Inline expressions deeper than this are split with a `let`.
 const MAX_INLINE_HEIGHT: usize = 32;
@@ -246,55 +246,57 @@ struct Sharing {
 
 /// The nodes and product prefixes a body binds (see [`Sharing`]).
 fn sharing(dag: &Dag, statements: &[(Var, NodeId)]) -> Sharing {
-    let mut refs: FxHashMap<NodeId, usize> = FxHashMap::default();
-    let mut expanded: FxHashSet<NodeId> = FxHashSet::default();
-    for &(_, root) in statements {
-        if is_trivial(dag, root) {
-            continue;
-        }
-        *refs.entry(root).or_default() += 1;
-        let mut stack = vec![root];
-        if !expanded.insert(root) {
-            continue;
-        }
-        while let Some(id) = stack.pop() {
-            for &c in dag.node(id).children() {
-                if is_trivial(dag, c) {
-                    continue;
-                }
-                *refs.entry(c).or_default() += 1;
-                if expanded.insert(c) {
-                    stack.push(c);
+    // Parent edges per node (a stamp's value), over the expanded nodes; then the height of what
+    // prints inline. Stamped marks, not hash maps: a body has a node per operation.
+    let (order, mut shared) = with_marks(|refs| {
+        let mut order = Vec::new();
+        let count = |refs: &mut Marks, id: NodeId| {
+            let n = refs.get(id).unwrap_or(0);
+            refs.set(id, n + 1);
+            n == 0
+        };
+        for &(_, root) in statements {
+            if is_trivial(dag, root) || !count(refs, root) {
+                continue;
+            }
+            order.push(root);
+            let mut stack = vec![root];
+            while let Some(id) = stack.pop() {
+                for &c in dag.node(id).children() {
+                    if !is_trivial(dag, c) && count(refs, c) {
+                        order.push(c);
+                        stack.push(c);
+                    }
                 }
             }
         }
-    }
-    let mut shared: FxHashSet<NodeId> = refs
-        .iter()
-        .filter(|&(_, &n)| n >= 2)
-        .map(|(&id, _)| id)
-        .collect();
-    // Bound the height of what is printed inline; children have smaller ids.
-    let mut order: Vec<NodeId> = expanded.into_iter().collect();
-    order.sort_unstable();
-    let mut height: FxHashMap<NodeId, usize> = FxHashMap::default();
-    for &id in &order {
-        let h = 1 + dag
-            .node(id)
-            .children()
+        order.sort_unstable();
+        let shared: FxHashSet<NodeId> = order
             .iter()
-            .filter(|c| !shared.contains(c))
-            .filter_map(|c| height.get(c))
-            .max()
             .copied()
-            .unwrap_or(0);
-        if h > MAX_INLINE_HEIGHT {
-            shared.insert(id);
-            height.insert(id, 1);
-        } else {
-            height.insert(id, h);
+            .filter(|&id| refs.get(id).is_some_and(|n| n >= 2))
+            .collect();
+        (order, shared)
+    });
+    // Bound the height of what is printed inline; children have smaller ids.
+    with_marks(|height| {
+        for &id in &order {
+            let h = 1 + dag
+                .node(id)
+                .children()
+                .iter()
+                .filter(|c| !shared.contains(c))
+                .filter_map(|&c| height.get(c))
+                .max()
+                .unwrap_or(0);
+            if h as usize > MAX_INLINE_HEIGHT {
+                shared.insert(id);
+                height.set(id, 1);
+            } else {
+                height.set(id, h);
+            }
         }
-    }
+    });
     // A prefix's uses: the products that begin with it, and the node that is the product itself.
     let users: Vec<(NodeId, Vec<NodeId>)> = order
         .iter()
@@ -341,30 +343,31 @@ fn temps_needed(dag: &Dag, root: NodeId, sharing: &Sharing, bound: &Bound) -> Ve
     if bound.nodes.contains_key(&root) {
         return Vec::new();
     }
-    let mut seen = FxHashSet::default();
     let mut stack = vec![root];
     let mut nodes = Vec::new();
     // (first user, prefix): a prefix sorts before its user, which sorts after its factors.
     let mut prefixes: Vec<(NodeId, Vec<NodeId>)> = Vec::new();
-    while let Some(id) = stack.pop() {
-        if !seen.insert(id) || (id != root && bound.nodes.contains_key(&id)) {
-            continue;
-        }
-        if id != root && sharing.nodes.contains(&id) {
-            nodes.push(id);
-        }
-        if let Some(prefix) = sharing.prefix_of.get(&id) {
-            if !bound.prefixes.contains_key(prefix) {
-                prefixes.push((id, prefix.clone()));
+    with_marks(|seen| {
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) || (id != root && bound.nodes.contains_key(&id)) {
+                continue;
             }
+            if id != root && sharing.nodes.contains(&id) {
+                nodes.push(id);
+            }
+            if let Some(prefix) = sharing.prefix_of.get(&id) {
+                if !bound.prefixes.contains_key(prefix) {
+                    prefixes.push((id, prefix.clone()));
+                }
+            }
+            stack.extend(
+                dag.node(id)
+                    .children()
+                    .iter()
+                    .filter(|&&c| !is_trivial(dag, c)),
+            );
         }
-        stack.extend(
-            dag.node(id)
-                .children()
-                .iter()
-                .filter(|&&c| !is_trivial(dag, c)),
-        );
-    }
+    });
     nodes.sort_unstable();
     if prefixes.is_empty() {
         return nodes.into_iter().map(Temp::Node).collect();
