@@ -52,6 +52,8 @@ pub fn simplify(dag: &mut Dag, root: NodeId) -> NodeId {
 #[derive(Default, Debug, Clone)]
 pub struct Simplifier {
     memo: Memo,
+    /// The simplified children of the node at hand (a buffer reused from node to node).
+    children: Vec<NodeId>,
 }
 
 impl Simplifier {
@@ -64,14 +66,16 @@ impl Simplifier {
             [root] if self.children_done(dag, *root) => vec![*root],
             _ => reachable_unmemoized(dag, roots, &self.memo),
         };
+        let mut children = std::mem::take(&mut self.children);
         for id in todo {
-            let node = dag.node(id).clone();
-            let children: Vec<NodeId> = node
-                .children()
-                .iter()
-                .map(|&c| self.memo.get(c).expect("children first"))
-                .collect();
-            let simplified = canonical_node(dag, node.with_children(children));
+            children.clear();
+            children.extend(
+                dag.node(id)
+                    .children()
+                    .iter()
+                    .map(|&c| self.memo.get(c).expect("children first")),
+            );
+            let simplified = canonical_node(dag, id, &children);
             debug_assert!(
                 is_canonical(dag, simplified),
                 "simplify produced a non-canonical node: {:?}",
@@ -80,6 +84,7 @@ impl Simplifier {
             self.memo.insert(id, simplified);
             self.memo.insert(simplified, simplified);
         }
+        self.children = children;
         roots
             .iter()
             .map(|&r| self.memo.get(r).expect("simplified"))
@@ -159,17 +164,18 @@ fn reachable_unmemoized(dag: &Dag, roots: &[NodeId], memo: &Memo) -> Vec<NodeId>
     out
 }
 
-/// The canonical form of one node whose children are canonical.
-fn canonical_node(dag: &mut Dag, node: Node) -> NodeId {
-    match node {
-        Node::Number(_) | Node::Float(_) | Node::Constant(_) | Node::Symbol(_) => dag.intern(node),
-        Node::Add(terms) => collect::sum(dag, &terms),
-        Node::Mul(factors) => {
-            let product = collect::product(dag, &factors);
+/// The canonical form of node `id` with its children replaced by `children` (canonical).
+fn canonical_node(dag: &mut Dag, id: NodeId, children: &[NodeId]) -> NodeId {
+    match *dag.node(id) {
+        // A leaf is its own canonical form.
+        Node::Number(_) | Node::Float(_) | Node::Constant(_) | Node::Symbol(_) => id,
+        Node::Add(_) => collect::sum(dag, children),
+        Node::Mul(_) => {
+            let product = collect::product(dag, children);
             cancel::cancel(dag, product)
         }
-        Node::Pow([base, exponent]) => fold::power(dag, base, exponent),
-        Node::Call(func, args) => identities::call(dag, func, &args),
+        Node::Pow(_) => fold::power(dag, children[0], children[1]),
+        Node::Call(func, _) => identities::call(dag, func, children),
     }
 }
 
