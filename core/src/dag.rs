@@ -263,14 +263,15 @@ impl Dag {
         // Stamped marks, not a flag per node of the DAG: the cost is proportional to the
         // expression, however large the DAG around it.
         let mut out = with_marks(|seen| {
-            let mut stack: Vec<NodeId> = roots.to_vec();
-            let mut out = Vec::new();
+            let mut stack = seen.stack(roots);
+            let mut out = Vec::with_capacity(8);
             while let Some(id) = stack.pop() {
                 if seen.insert(id) {
                     out.push(id);
                     stack.extend_from_slice(self.node(id).children());
                 }
             }
+            seen.done_with(stack);
             out
         });
         out.sort_unstable();
@@ -281,7 +282,7 @@ impl Dag {
     /// [`Dag::reachable`]`(&[root])`, without building or sorting the list). Iterative.
     pub fn size(&self, root: NodeId) -> usize {
         with_marks(|seen| {
-            let mut stack = vec![root];
+            let mut stack = seen.stack(&[root]);
             let mut size = 0;
             while let Some(id) = stack.pop() {
                 if seen.insert(id) {
@@ -289,6 +290,7 @@ impl Dag {
                     stack.extend_from_slice(self.node(id).children());
                 }
             }
+            seen.done_with(stack);
             size
         })
     }
@@ -296,7 +298,7 @@ impl Dag {
     /// The symbols an expression mentions, in order of first mention (reading left to right).
     pub fn symbols_in(&self, root: NodeId) -> Vec<Symbol> {
         with_marks(|seen| {
-            let mut stack = vec![root];
+            let mut stack = seen.stack(&[root]);
             let mut out = Vec::new();
             while let Some(id) = stack.pop() {
                 if !seen.insert(id) {
@@ -307,6 +309,7 @@ impl Dag {
                     node => stack.extend(node.children().iter().rev()),
                 }
             }
+            seen.done_with(stack);
             out
         })
     }
@@ -324,16 +327,14 @@ impl Dag {
                 let rebuilt = match replace(self, id) {
                     Some(r) => r,
                     None => {
-                        let node = self.node(id).clone();
-                        let children: Vec<NodeId> = node
-                            .children()
-                            .iter()
-                            .map(|&c| NodeId(new_id.get(c).expect("children first")))
-                            .collect();
-                        if children.as_slice() == node.children() {
+                        let node = self.node(id);
+                        let image = |&c: &NodeId| NodeId(new_id.get(c).expect("children first"));
+                        if node.children().iter().all(|c| image(c) == *c) {
                             id
                         } else {
-                            self.intern(node.with_children(children))
+                            let children = node.children().iter().map(image).collect();
+                            let rebuilt = node.with_children(children);
+                            self.intern(rebuilt)
                         }
                     }
                 };

@@ -15,6 +15,8 @@ pub(crate) struct Marks {
     stamps: Vec<u32>,
     values: Vec<u32>,
     generation: u32,
+    /// A work stack for the walk, kept (empty) from walk to walk with its capacity.
+    stack: Vec<NodeId>,
 }
 
 impl Marks {
@@ -44,6 +46,21 @@ impl Marks {
         self.values[i] = value;
     }
 
+    /// The walk's work stack, empty, holding `roots`; give it back with [`Marks::done_with`].
+    #[inline]
+    pub(crate) fn stack(&mut self, roots: &[NodeId]) -> Vec<NodeId> {
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.extend_from_slice(roots);
+        stack
+    }
+
+    /// Keeps a work stack (and its capacity) for the next walk.
+    #[inline]
+    pub(crate) fn done_with(&mut self, stack: Vec<NodeId>) {
+        self.stack = stack;
+    }
+
     /// The value `id` was marked with by [`Marks::set`] in this walk (`None` for an unmarked
     /// node; only meaningful for nodes marked by `set`).
     #[inline]
@@ -66,6 +83,7 @@ pub(crate) fn with_marks<R>(walk: impl FnOnce(&mut Marks) -> R) -> R {
         stamps: Vec::new(),
         values: Vec::new(),
         generation: 0,
+        stack: Vec::new(),
     });
     marks.generation = marks.generation.wrapping_add(1);
     if marks.generation == 0 {

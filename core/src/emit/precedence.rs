@@ -73,7 +73,7 @@ pub fn fraction(dag: &Dag, id: NodeId) -> Fraction {
     let mut view = Fraction {
         negative: false,
         coefficient: Rational::ONE,
-        numerator: Vec::new(),
+        numerator: Vec::with_capacity(factors.len()),
         denominator: Vec::new(),
     };
     for (i, &f) in factors.iter().enumerate() {

@@ -149,7 +149,7 @@ impl Memo {
 /// The nodes under `roots` not yet simplified, children first. Iterative.
 fn reachable_unmemoized(dag: &Dag, roots: &[NodeId], memo: &Memo) -> Vec<NodeId> {
     let mut out = with_marks(|seen| {
-        let mut stack = roots.to_vec();
+        let mut stack = seen.stack(roots);
         let mut out = Vec::new();
         while let Some(id) = stack.pop() {
             if memo.get(id).is_some() || !seen.insert(id) {
@@ -158,6 +158,7 @@ fn reachable_unmemoized(dag: &Dag, roots: &[NodeId], memo: &Memo) -> Vec<NodeId>
             out.push(id);
             stack.extend_from_slice(dag.node(id).children());
         }
+        seen.done_with(stack);
         out
     });
     out.sort_unstable();
