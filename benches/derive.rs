@@ -8,7 +8,8 @@
 //! `cargo bench --bench derive -- --warm-up-time 1 --measurement-time 3`. Instruction counts of
 //! one run: `SYMDIFF_DERIVE_ONCE=16x32 valgrind --tool=callgrind target/release/deps/derive-*`
 //! (after `cargo bench --bench derive --no-run`); the stage timings of width 16 depth 32 alone:
-//! `SYMDIFF_DERIVE_STAGES=1 target/release/deps/derive-*`.
+//! `SYMDIFF_DERIVE_STAGES=1 target/release/deps/derive-*` (`=16x64` for another size); the
+//! depth-doubling ratios of one width: `SYMDIFF_DERIVE_DOUBLING=16 target/release/deps/derive-*`.
 
 use criterion::{black_box, criterion_group, BenchmarkId, Criterion};
 use std::time::Duration;
@@ -107,9 +108,9 @@ fn print_doubling_ratios(widths: &[usize]) {
 /// target): parse, analyze (derive + simplify), emit, medians of 11 runs; and, after the
 /// pipeline, lexing the emitted source with `proc_macro2`'s lexer (`symdiff codegen`'s path;
 /// in `network!` rustc lexes it).
-fn print_stages() {
+fn print_stages(width: usize, depth: usize) {
     use std::time::Instant;
-    let text = dense_network(16, 32);
+    let text = dense_network(width, depth);
     let mut stages: [Vec<f64>; 4] = Default::default();
     for _ in 0..11 {
         let t0 = Instant::now();
@@ -133,7 +134,7 @@ fn print_stages() {
         v[v.len() / 2]
     });
     println!(
-        "\nStages, dense w16 d32 (median of 11): parse {parse:.1} ms, analyze {analyze:.1} ms, emit {emit:.1} ms \
+        "\nStages, dense w{width} d{depth} (median of 11): parse {parse:.1} ms, analyze {analyze:.1} ms, emit {emit:.1} ms \
          (total {:.1} ms); then lexing the source with proc_macro2 {lex:.1} ms\n",
         parse + analyze + emit
     );
@@ -144,7 +145,7 @@ fn benches(c: &mut Criterion) {
     // passes `--bench`), not when `cargo test --benches` checks that the benches run.
     if std::env::args().any(|a| a == "--bench") {
         print_sizes();
-        print_stages();
+        print_stages(16, 32);
         print_doubling_ratios(&WIDTHS);
     }
     for width in WIDTHS {
@@ -186,25 +187,29 @@ fn benches(c: &mut Criterion) {
 
 criterion_group!(derive, benches);
 
-/// `criterion_main!`, plus one mode for counting instructions: with
-/// `SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH` the bench runs the pipeline once on that dense network and
-/// exits, for `valgrind --tool=callgrind` (instruction counts do not drift with the machine).
+/// `criterion_main!`, plus modes that print one measurement and exit:
+/// - `SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH`: the pipeline once on that dense network, for
+///   `valgrind --tool=callgrind` (instruction counts do not drift with the machine);
+/// - `SYMDIFF_DERIVE_STAGES=WIDTHxDEPTH` (or `=1` for 16x32): the stage timings;
+/// - `SYMDIFF_DERIVE_DOUBLING=WIDTH`: the depth-doubling ratios of one width.
 fn main() {
-    // `SYMDIFF_DERIVE_STAGES=1`: only the stage timings of `print_stages`, in seconds.
+    let size = |var: &str, value: &str| -> (usize, usize) {
+        let (width, depth) = value.split_once('x').unwrap_or(("16", "32"));
+        let number = |s: &str| s.parse().unwrap_or_else(|_| panic!("{var}=WIDTHxDEPTH"));
+        (number(width), number(depth))
+    };
+    if let Ok(value) = std::env::var("SYMDIFF_DERIVE_ONCE") {
+        let (width, depth) = size("SYMDIFF_DERIVE_ONCE", &value);
+        black_box(pipeline(&dense_network(width, depth), 0));
+        return;
+    }
+    if let Ok(value) = std::env::var("SYMDIFF_DERIVE_STAGES") {
+        let (width, depth) = size("SYMDIFF_DERIVE_STAGES", &value);
+        print_stages(width, depth);
+        return;
+    }
     if let Ok(width) = std::env::var("SYMDIFF_DERIVE_DOUBLING") {
         print_doubling_ratios(&[width.parse().expect("SYMDIFF_DERIVE_DOUBLING=WIDTH")]);
-        return;
-    }
-    if std::env::var_os("SYMDIFF_DERIVE_STAGES").is_some() {
-        print_stages();
-        return;
-    }
-    if let Ok(size) = std::env::var("SYMDIFF_DERIVE_ONCE") {
-        let parse = |s: &str| s.parse::<usize>().expect("SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH");
-        let (width, depth) = size
-            .split_once('x')
-            .expect("SYMDIFF_DERIVE_ONCE=WIDTHxDEPTH");
-        black_box(pipeline(&dense_network(parse(width), parse(depth)), 0));
         return;
     }
     derive();
