@@ -6,7 +6,7 @@
 //! constructors only deduplicate: they never simplify, so `x + 0` stays `x + 0` until
 //! [`crate::simplify()`] runs.
 
-use crate::hash::{FxBuildHasher, FxHashMap};
+use crate::hash::FxBuildHasher;
 use crate::marks::with_marks;
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
@@ -80,6 +80,11 @@ impl Node {
     }
 }
 
+/// The hash a symbol's name is found by.
+fn name_hash(name: &str) -> u64 {
+    FxBuildHasher::default().hash_one(name)
+}
+
 /// The expression DAG with its memo table and symbol names.
 ///
 /// ```
@@ -99,7 +104,8 @@ pub struct Dag {
     /// The ids of the nodes, found by hash and equality: each node is stored once, in `nodes`.
     memo: HashTable<NodeId>,
     names: Vec<String>,
-    symbols: FxHashMap<String, Symbol>,
+    /// The symbols, found by the hash of their name: each name is stored once, in `names`.
+    symbols: HashTable<Symbol>,
 }
 
 impl Dag {
@@ -142,18 +148,25 @@ impl Dag {
 
     /// The symbol for a name, interning the name on first use.
     pub fn symbol_of(&mut self, name: &str) -> Symbol {
-        if let Some(&s) = self.symbols.get(name) {
+        let hash = name_hash(name);
+        let names = &self.names;
+        if let Some(&s) = self.symbols.find(hash, |s| names[s.index()] == name) {
             return s;
         }
         let s = Symbol(self.names.len() as u32);
         self.names.push(name.to_string());
-        self.symbols.insert(name.to_string(), s);
+        let names = &self.names;
+        self.symbols
+            .insert_unique(hash, s, |s| name_hash(&names[s.index()]));
         s
     }
 
     /// The symbol already interned for a name.
     pub fn find_symbol(&self, name: &str) -> Option<Symbol> {
-        self.symbols.get(name).copied()
+        let names = &self.names;
+        self.symbols
+            .find(name_hash(name), |s| names[s.index()] == name)
+            .copied()
     }
 
     /// How many names are interned (symbol ids run from 0 to this, exclusive).
