@@ -276,7 +276,9 @@ fn classify_rules(rules: &[Rule], e: &mut Expected) {
             | Rule::infix
             | Rule::prefix
             | Rule::primary
-            | Rule::name_char => {}
+            | Rule::name_start
+            | Rule::name_char
+            | Rule::non_ascii_name_char => {}
         }
     }
 }
