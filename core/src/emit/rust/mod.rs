@@ -314,6 +314,9 @@ fn write_doc_parts(out: &mut String, parts: &[&str]) {
     out.push_str("#[doc = \" ");
     // Printable ASCII other than `"` and `\` needs no escape (the common case: names).
     let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+    // Whether a non-ASCII character is printed as it is (`escape_debug` looks it up in Unicode
+    // tables; formulas repeat a handful of them, `∂` and `·` above all).
+    let mut known: Vec<(char, bool)> = Vec::new();
     for part in parts {
         if part.bytes().all(plain) {
             out.push_str(part);
@@ -323,7 +326,23 @@ fn write_doc_parts(out: &mut String, parts: &[&str]) {
             match ch {
                 '\'' => out.push(ch),
                 '\0' => out.push_str("\\x00"),
-                _ => out.extend(ch.escape_debug()),
+                _ if ch.is_ascii() && plain(ch as u8) => out.push(ch),
+                _ if ch.is_ascii() => out.extend(ch.escape_debug()),
+                _ => {
+                    let raw = match known.iter().find(|&&(c, _)| c == ch) {
+                        Some(&(_, raw)) => raw,
+                        None => {
+                            let raw = ch.escape_debug().len() == 1;
+                            known.push((ch, raw));
+                            raw
+                        }
+                    };
+                    if raw {
+                        out.push(ch);
+                    } else {
+                        out.extend(ch.escape_debug());
+                    }
+                }
             }
         }
     }

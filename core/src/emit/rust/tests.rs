@@ -246,3 +246,18 @@ fn numbers_beyond_f32_are_its_infinities_in_f32_code() {
     );
     assert!(!f64_code.contains("INFINITY"), "{f64_code}");
 }
+
+#[test]
+fn doc_lines_escape_exactly_what_a_string_literal_needs() {
+    let mut out = String::new();
+    super::write_doc_parts(
+        &mut out,
+        &["`w1`, ", "a\"b\\c", "\0'", "∂E/∂w·x\u{301}\n", "·∂"],
+    );
+    assert_eq!(
+        out,
+        "#[doc = \" `w1`, a\\\"b\\\\c\\x00'∂E/∂w·x\\u{301}\\n·∂\"]\n"
+    );
+    // Every escape is one a string literal accepts.
+    out.parse::<proc_macro2::TokenStream>().expect("lexes");
+}
