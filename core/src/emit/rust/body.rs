@@ -21,7 +21,7 @@ use crate::marks::{with_marks, Marks};
 const MAX_INLINE_HEIGHT: usize = 32;
 
 /// One `let` of a body: the name it binds, its text, and the names its right-hand side reads.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Statement {
     /// What it binds.
     pub name: Var,
@@ -31,20 +31,49 @@ pub(super) struct Statement {
     pub reads: Vec<Var>,
 }
 
-/// `let NAME = EXPR;` for each statement in order, with shared subexpressions bound once: one
-/// [`Statement`] per `let`, the `t0` temporaries included.
+/// The `let`s of one body, and what a later body needs to take them over.
+pub(super) struct Bindings {
+    /// One [`Statement`] per `let`, the `t0` temporaries included.
+    pub statements: Vec<Statement>,
+    /// The statements they bind, as given.
+    input: Vec<(Var, NodeId)>,
+    sharing: Sharing,
+    /// What is bound after the last statement.
+    bound: Bound,
+    /// How many temporaries were bound.
+    temps: usize,
+}
+
+/// `let NAME = EXPR;` for each statement in order, with shared subexpressions bound once.
+///
+/// The forward, loss and gradient bodies begin with the same definitions. When an `earlier`
+/// body's statements begin these ones, it bound no temporary, and this body shares exactly
+/// the same of their nodes and product prefixes, printing them again would give the same
+/// `let`s: they are taken over, and printing starts after them.
 pub(super) fn bindings(
     dag: &Dag,
     statements: &[(Var, NodeId)],
     names: &mut Names,
     float: Float,
     helpers: &mut Helpers,
-) -> Vec<Statement> {
+    earlier: &[&Bindings],
+) -> Bindings {
     let sharing = sharing(dag, statements);
     let mut bound = Bound::default();
     let mut out = Vec::new();
     let mut temps = 0usize;
-    for &(name, root) in statements {
+    let mut start = 0;
+    if let Some(e) = earlier
+        .iter()
+        .filter(|_| take_over::allowed())
+        .find(|e| e.prints_the_same(dag, statements, &sharing))
+    {
+        out = e.statements.clone();
+        bound = e.bound.clone();
+        start = e.input.len();
+        take_over::count();
+    }
+    for &(name, root) in &statements[start..] {
         for temp in temps_needed(dag, root, &sharing, &bound) {
             // A node bound just before may have been that very product (`let t0 = a * b;`).
             if matches!(&temp, Temp::Prefix(factors) if bound.prefixes.contains_key(factors)) {
@@ -98,12 +127,79 @@ pub(super) fn bindings(
             }
         }
     }
-    out
+    Bindings {
+        statements: out,
+        input: statements.to_vec(),
+        sharing,
+        bound,
+        temps,
+    }
+}
+
+impl Bindings {
+    /// Whether `statements`, under `sharing`, would print this body's statements as a prefix of
+    /// theirs, the same `let`s with the same names: they begin with this body's statements,
+    /// this body bound no temporary (whose name would differ), and every node this body
+    /// printed is shared, and begins a shared prefix, in both or in neither (so the same
+    /// nodes and products are bound, to the same names, at the same points).
+    fn prints_the_same(&self, dag: &Dag, statements: &[(Var, NodeId)], sharing: &Sharing) -> bool {
+        let same = |id: &NodeId| {
+            sharing.nodes.contains(id) == self.sharing.nodes.contains(id)
+                && sharing.prefix_of.get(id) == self.sharing.prefix_of.get(id)
+        };
+        let same_prefix = |&(_, root): &(Var, NodeId)| match whole_product(dag, root) {
+            Some(key) => sharing.prefixes.contains(key) == self.sharing.prefixes.contains(key),
+            None => true,
+        };
+        self.temps == 0
+            && statements.starts_with(&self.input)
+            && self.sharing.expanded.iter().all(same)
+            && self.input.iter().all(same_prefix)
+    }
+}
+
+/// In tests, taking over an earlier body's statements can be turned off (to compare the code
+/// with and without it), and is counted (to know the comparison covered it).
+#[cfg(test)]
+pub(super) mod take_over {
+    use std::cell::Cell;
+
+    thread_local! {
+        static ALLOWED: Cell<bool> = const { Cell::new(true) };
+        static COUNT: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(crate) fn allowed() -> bool {
+        ALLOWED.with(Cell::get)
+    }
+
+    pub(crate) fn count() {
+        COUNT.with(|c| c.set(c.get() + 1));
+    }
+
+    /// Runs `f` with taking over allowed or not; returns its result and how many bodies took
+    /// over an earlier one's statements.
+    pub(crate) fn with<R>(allowed: bool, f: impl FnOnce() -> R) -> (R, usize) {
+        ALLOWED.with(|a| a.set(allowed));
+        COUNT.with(|c| c.set(0));
+        let r = f();
+        ALLOWED.with(|a| a.set(true));
+        (r, COUNT.with(Cell::get))
+    }
+}
+
+#[cfg(not(test))]
+mod take_over {
+    pub(crate) fn allowed() -> bool {
+        true
+    }
+
+    pub(crate) fn count() {}
 }
 
 /// What a body has bound so far: nodes, and products of factors (`d_g * t1` of
 /// `d_g * t1 * h`), by the name bound.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Bound {
     nodes: FxHashMap<NodeId, Var>,
     prefixes: FxHashMap<Vec<NodeId>, Var>,
@@ -242,6 +338,8 @@ struct Sharing {
     prefixes: FxHashSet<Vec<NodeId>>,
     /// The shared prefix each product begins with, for the products that begin with one.
     prefix_of: FxHashMap<NodeId, Vec<NodeId>>,
+    /// Every node the body prints (the non-trivial nodes under its statements), ascending.
+    expanded: Vec<NodeId>,
 }
 
 /// The nodes and product prefixes a body binds (see [`Sharing`]).
@@ -326,6 +424,7 @@ fn sharing(dag: &Dag, statements: &[(Var, NodeId)]) -> Sharing {
         nodes: shared,
         prefixes,
         prefix_of,
+        expanded: order,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Assembles `pub mod NAME { Params, Input, Target, forward, loss, gradient, sgd_step,
 //! batch_gradient }` from an analysis of a network's loss.
 
-use super::body::bindings;
+use super::body::{bindings, Bindings};
 use super::expr::write_f64_unsuffixed;
 use super::names::{Names, Var};
 use super::split::{split, Body, Function, Sink};
@@ -80,8 +80,9 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         target: names.fresh("target"),
     };
 
-    // forward: only the definitions the output needs.
-    let forward_body = body(
+    // forward: only the definitions the output needs. Each later body takes over the `let`s
+    // of an earlier one that it begins with, where they would print the same.
+    let (mut forward_body, forward_bindings) = body(
         analysis,
         &[output],
         &[],
@@ -89,8 +90,9 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         &mut names,
         options,
         &mut helpers,
+        &[],
     );
-    let loss_body = body(
+    let (mut loss_body, loss_bindings) = body(
         analysis,
         &[loss],
         &[],
@@ -98,7 +100,10 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         &mut names,
         options,
         &mut helpers,
+        &[&forward_bindings],
     );
+    forward_body.statements = forward_bindings.statements.clone();
+    loss_body.statements = loss_bindings.statements.clone();
     // Only the adjoints the params' gradients need (one inlined into all its users is gone).
     let adjoints: Vec<(Var, NodeId)> = analysis
         .derivation
@@ -107,7 +112,7 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         .into_iter()
         .map(|a| (Var::Symbol(a.symbol), a.formula))
         .collect();
-    let gradient_body = body(
+    let (mut gradient_body, gradient_bindings) = body(
         analysis,
         &[loss],
         &adjoints,
@@ -115,7 +120,9 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         &mut names,
         options,
         &mut helpers,
+        &[&loss_bindings, &forward_bindings],
     );
+    gradient_body.statements = gradient_bindings.statements;
     let gradient_vars: Vec<Option<Var>> = params
         .iter()
         .map(|&p| {
@@ -450,7 +457,9 @@ fn field_groups<'a, 'b>(fields: &'b [&'a str], max: usize) -> Vec<&'b [&'a str]>
     fields.chunks(size).collect()
 }
 
-/// `let` bindings for the leaves, then the definitions the `roots` need, then `extra`.
+/// `let` bindings for the leaves, then the definitions the `roots` need, then `extra`: the
+/// leaves' loads, and the bindings of the rest (the caller takes their statements).
+#[allow(clippy::too_many_arguments)]
 fn body(
     analysis: &Analysis,
     roots: &[Symbol],
@@ -459,7 +468,8 @@ fn body(
     names: &mut Names,
     options: &RustOptions,
     helpers: &mut Helpers,
-) -> Body {
+    earlier: &[&Bindings],
+) -> (Body, Bindings) {
     let model = &analysis.model;
     let dag = &model.dag;
     let mut needed: FxHashSet<Symbol> = roots.iter().copied().collect();
@@ -491,8 +501,8 @@ fn body(
         .map(|&(s, rhs)| (Var::Symbol(s), rhs))
         .collect();
     statements.extend_from_slice(extra);
-    out.statements = bindings(dag, &statements, names, options.float, helpers);
-    out
+    let bindings = bindings(dag, &statements, names, options.float, helpers, earlier);
+    (out, bindings)
 }
 
 /// The identifiers of `forward`'s, `loss`'s and `gradient`'s arguments (and their parts').

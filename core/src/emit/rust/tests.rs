@@ -261,3 +261,62 @@ fn doc_lines_escape_exactly_what_a_string_literal_needs() {
     // Every escape is one a string literal accepts.
     out.parse::<proc_macro2::TokenStream>().expect("lexes");
 }
+
+/// `h_k = sigmoid(w_k·x)` for two hidden units, `y = v1·h1 + v2·h2`, `E = (t - y)^2/2`: the
+/// backward pass shares a product prefix (`d_y * v_k`) and the loss shares `t - y`.
+fn two_hidden() -> Model {
+    let mut b = ModelBuilder::network("two_hidden");
+    b.declare("x", Role::Input, None).unwrap();
+    b.declare("t", Role::Target, None).unwrap();
+    let mut terms = Vec::new();
+    for k in 1..=2 {
+        let (w, v, h) = (format!("w{k}"), format!("v{k}"), format!("h{k}"));
+        b.declare(&w, Role::Param, None).unwrap();
+        b.declare(&v, Role::Param, None).unwrap();
+        let (w, x) = (b.dag.symbol(&w), b.dag.symbol("x"));
+        let s = b.dag.mul(vec![w, x]);
+        let h_rhs = b.dag.call(Func::Sigmoid, vec![s]);
+        b.define(&h, Role::Intermediate, h_rhs).unwrap();
+        let (v, h) = (b.dag.symbol(&v), b.dag.symbol(&h));
+        terms.push(b.dag.mul(vec![v, h]));
+    }
+    let y_rhs = b.dag.add(terms);
+    b.define("y", Role::Output, y_rhs).unwrap();
+    let (t, y) = (b.dag.symbol("t"), b.dag.symbol("y"));
+    let err = b.dag.sub(t, y);
+    let square = b.dag.powi(err, 2);
+    let half = b.dag.number(crate::rational::Rational::new(1, 2).unwrap());
+    let e_rhs = b.dag.mul(vec![half, square]);
+    b.define("E", Role::Loss, e_rhs).unwrap();
+    b.finish().unwrap()
+}
+
+#[test]
+fn bodies_that_take_over_earlier_statements_print_as_if_printed_afresh() {
+    for (model, options) in [
+        (two_weights as fn() -> Model, RustOptions::default()),
+        (|| wide(3), RustOptions::default()),
+        (two_hidden, RustOptions::default()),
+        (
+            two_hidden,
+            RustOptions {
+                max_statements: 2,
+                ..RustOptions::default()
+            },
+        ),
+    ] {
+        let code = |allowed| {
+            super::body::take_over::with(allowed, || {
+                network_modules(vec![model()], &options, 16)
+                    .unwrap()
+                    .to_string()
+            })
+        };
+        let ((with, taken), (without, none)) = (code(true), code(false));
+        assert_eq!(with, without);
+        // The loss body takes over the forward body's statements; the gradient body shares
+        // `t - y` with the loss, so it cannot take over the loss body's, only the forward's.
+        assert_eq!(taken, 2);
+        assert_eq!(none, 0);
+    }
+}
