@@ -164,8 +164,9 @@ fn check_network(ast: &Ast, network: &Network, src: &Lines<'_>, out: &mut Vec<Di
         if let StatementKind::Define { rhs, .. } = &statement.kind {
             for id in ast.subtree(*rhs) {
                 let expr = ast.expr(id);
+                // A name in the table is plain: the lookup goes first.
                 if let ExprKind::Name { name, .. } = &expr.kind {
-                    if is_plain_name(name) && table.get(name).is_none() {
+                    if table.get(name).is_none() && is_plain_name(name) {
                         out.push(undefined(name, expr.span, net, known()));
                     }
                 }
