@@ -299,6 +299,12 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
     let mut sgd_updates = String::new();
     let mut batch_updates = String::new();
     let mut update_parts = String::new();
+    let sgd_update = |out: &mut String, field: &str| {
+        push_all(out, &["params.", field, " -= eta * grad.", field, ";\n"]);
+    };
+    let sum_update = |out: &mut String, field: &str| {
+        push_all(out, &["sum.", field, " += grad.", field, ";\n"]);
+    };
     if groups.len() > 1 {
         for (k, g) in groups.iter().enumerate() {
             let _ = writeln!(
@@ -306,20 +312,14 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
                 "#[inline(never)]\nfn sgd_step_part_{k}(params: &mut Params, grad: &Params, eta: {ty}) {{"
             );
             for field in g.iter() {
-                push_all(
-                    &mut update_parts,
-                    &["params.", field, " -= eta * grad.", field, ";\n"],
-                );
+                sgd_update(&mut update_parts, field);
             }
             let _ = writeln!(
                 update_parts,
                 "}}\n#[inline(never)]\nfn batch_gradient_part_{k}(sum: &mut Params, grad: &Params) {{"
             );
             for field in g.iter() {
-                push_all(
-                    &mut update_parts,
-                    &["sum.", field, " += grad.", field, ";\n"],
-                );
+                sum_update(&mut update_parts, field);
             }
             update_parts.push_str("}\n");
             let _ = writeln!(sgd_updates, "sgd_step_part_{k}(params, &grad, eta);");
@@ -327,14 +327,8 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         }
     } else {
         for field in &param_idents {
-            push_all(
-                &mut sgd_updates,
-                &["params.", field, " -= eta * grad.", field, ";\n"],
-            );
-            push_all(
-                &mut batch_updates,
-                &["sum.", field, " += grad.", field, ";\n"],
-            );
+            sgd_update(&mut sgd_updates, field);
+            sum_update(&mut batch_updates, field);
         }
     }
     write_doc(
