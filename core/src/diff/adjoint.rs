@@ -35,16 +35,14 @@ impl Adjoint {
         // Times a bare name, the product can only shrink to one node if the formula divides by
         // that name: one of its factors has the name as its base. Otherwise (almost every
         // edge into a weight or an input) the trial is skipped.
-        if matches!(dag.node(local), Node::Symbol(_))
-            && !has_factor_with_base(dag, self.formula, local)
-        {
-            let by_name = dag.symbol_node(self.symbol);
-            return dag.mul(vec![by_name, local]);
-        }
-        let inlined = dag.mul(vec![self.formula, local]);
-        let inlined = locals.simplify(dag, inlined);
-        if dag.size(inlined) <= dag.size(local) {
-            return inlined;
+        let may_shrink = !matches!(dag.node(local), Node::Symbol(_))
+            || has_factor_with_base(dag, self.formula, local);
+        if may_shrink {
+            let inlined = dag.mul(vec![self.formula, local]);
+            let inlined = locals.simplify(dag, inlined);
+            if dag.size(inlined) <= dag.size(local) {
+                return inlined;
+            }
         }
         let by_name = dag.symbol_node(self.symbol);
         dag.mul(vec![by_name, local])
