@@ -85,3 +85,21 @@ fn codegen_of_free_definitions_is_an_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not a network"), "{stderr}");
 }
+
+/// An adjoint that is a sum of fractions can cancel against a bare name it multiplies
+/// (`((1 + x)/x - 1)·x` is `1`): the chain collapses into the gradient, nothing of it is bound.
+#[test]
+fn an_adjoint_that_cancels_against_a_name_is_inlined() {
+    let code = codegen("cancelling_loss.sd");
+    let body = gradient_body(&code);
+    assert!(
+        body.iter().any(|l| l.trim() == "let d_w = u * (1.0 - u);"),
+        "{}",
+        body.join("\n")
+    );
+    assert!(
+        !body.iter().any(|l| l.trim_start().starts_with("let d_v")),
+        "{}",
+        body.join("\n")
+    );
+}

@@ -11,6 +11,7 @@ use crate::depgraph::DepGraph;
 use crate::emit::{partial_symbol, Notation};
 use crate::hash::{FxHashMap, FxHashSet};
 use crate::model::Model;
+use crate::simplify::is_sum_of_fractions;
 
 /// One adjoint `∂of/∂vertex`, named by its own symbol (`∂E/∂h1`).
 #[derive(Clone, Debug)]
@@ -32,11 +33,11 @@ impl Adjoint {
         if matches!(dag.node(self.formula), Node::Symbol(_) | Node::Number(_)) {
             return dag.mul(vec![self.formula, local]);
         }
-        // Times a bare name, the product can only shrink to one node if the formula divides by
-        // that name: one of its factors has the name as its base. Otherwise (almost every
-        // edge into a weight or an input) the trial is skipped.
+        // Times a bare name, the product can only shrink to one node if a factor of the formula
+        // has that name as its base, or is a sum of fractions that cancellation may expand.
+        // Otherwise (almost every edge into a weight or an input) the trial is skipped.
         let may_shrink = !matches!(dag.node(local), Node::Symbol(_))
-            || has_factor_with_base(dag, self.formula, local);
+            || may_cancel_with(dag, self.formula, local);
         if may_shrink {
             let inlined = dag.mul(vec![self.formula, local]);
             let inlined = locals.simplify(dag, inlined);
@@ -49,14 +50,18 @@ impl Adjoint {
     }
 }
 
-/// Whether `base` is a factor of `expr` (the whole of it, or one factor of a product), alone
-/// or raised to a power.
-fn has_factor_with_base(dag: &Dag, expr: NodeId, base: NodeId) -> bool {
-    let is_base =
-        |id: NodeId| id == base || matches!(dag.node(id), Node::Pow([b, _]) if *b == base);
+/// Whether multiplying `expr` by the name `base` could cancel something: a factor of `expr`
+/// (the whole of it, or one factor of a product) is `base`, alone or raised to a power, or is a
+/// sum of fractions, which cancellation expands.
+fn may_cancel_with(dag: &Dag, expr: NodeId, base: NodeId) -> bool {
+    let may_cancel = |id: NodeId| {
+        id == base
+            || matches!(dag.node(id), Node::Pow([b, _]) if *b == base)
+            || is_sum_of_fractions(dag, id)
+    };
     match dag.node(expr) {
-        Node::Mul(factors) => factors.iter().any(|&f| is_base(f)),
-        _ => is_base(expr),
+        Node::Mul(factors) => factors.iter().any(|&f| may_cancel(f)),
+        _ => may_cancel(expr),
     }
 }
 
@@ -165,7 +170,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_name_is_a_factor_alone_in_a_product_or_as_a_power_base() {
+    fn a_product_with_a_name_may_cancel_through_the_name_or_a_sum_of_fractions() {
         let mut dag = Dag::new();
         let (x, y) = (dag.symbol("x"), dag.symbol("y"));
         let two = dag.integer(2);
@@ -174,12 +179,18 @@ mod tests {
         let two_over_x = dag.mul(vec![two, over_x]);
         let x_plus_1 = dag.add(vec![x, one]);
         let y_times_sum = dag.mul(vec![y, x_plus_1]);
-        assert!(has_factor_with_base(&dag, x, x));
-        assert!(has_factor_with_base(&dag, over_x, x));
-        assert!(has_factor_with_base(&dag, two_over_x, x));
-        // `x` inside a sum is not a factor: a product with it cannot cancel to a single node.
-        assert!(!has_factor_with_base(&dag, x_plus_1, x));
-        assert!(!has_factor_with_base(&dag, y_times_sum, x));
-        assert!(!has_factor_with_base(&dag, two_over_x, y));
+        assert!(may_cancel_with(&dag, x, x));
+        assert!(may_cancel_with(&dag, over_x, x));
+        assert!(may_cancel_with(&dag, two_over_x, x));
+        // `x` inside a plain sum is not a factor: a product with it keeps every factor.
+        assert!(!may_cancel_with(&dag, x_plus_1, x));
+        assert!(!may_cancel_with(&dag, y_times_sum, x));
+        assert!(!may_cancel_with(&dag, two_over_x, y));
+        // A sum holding a fraction may be expanded by cancellation, whatever the name.
+        let over_y = dag.powi(y, -1);
+        let fractions = dag.add(vec![one, over_y]);
+        let times_fractions = dag.mul(vec![two, fractions]);
+        assert!(may_cancel_with(&dag, fractions, x));
+        assert!(may_cancel_with(&dag, times_fractions, x));
     }
 }

@@ -72,20 +72,24 @@ fn sum_of_fractions(dag: &Dag, id: NodeId) -> Option<usize> {
     let Node::Mul(factors) = dag.node(id) else {
         return None;
     };
-    let is_fraction = |t: NodeId| {
-        let negative_power = |f: &NodeId| match dag.node(*f) {
-            Node::Pow([_, e]) => dag.as_number(*e).is_some_and(|e| e.is_negative()),
-            _ => false,
-        };
-        match dag.node(t) {
-            Node::Mul(fs) => fs.iter().any(negative_power),
-            _ => negative_power(&t),
-        }
+    factors.iter().position(|&f| is_sum_of_fractions(dag, f))
+}
+
+/// Whether `id` is a sum with a fraction among its terms: the one kind of factor that lets
+/// [`cancel`] change a product.
+pub(crate) fn is_sum_of_fractions(dag: &Dag, id: NodeId) -> bool {
+    let negative_power = |f: &NodeId| match dag.node(*f) {
+        Node::Pow([_, e]) => dag.as_number(*e).is_some_and(|e| e.is_negative()),
+        _ => false,
     };
-    factors.iter().position(|f| match dag.node(*f) {
+    let is_fraction = |t: NodeId| match dag.node(t) {
+        Node::Mul(fs) => fs.iter().any(negative_power),
+        _ => negative_power(&t),
+    };
+    match dag.node(id) {
         Node::Add(terms) => terms.iter().any(|&t| is_fraction(t)),
         _ => false,
-    })
+    }
 }
 
 /// The expression as a sum of monomials, distributing products over sums (and small whole

@@ -36,6 +36,7 @@ mod collect;
 mod fold;
 mod identities;
 
+pub(crate) use cancel::is_sum_of_fractions;
 pub use canonical::is_canonical;
 
 use crate::dag::{Dag, Node, NodeId};
