@@ -112,12 +112,12 @@ impl Names {
     }
 }
 
-/// Whether `name` is a Rust identifier (XID start or `_`, then XID continue).
 /// Whether a name is a Rust keyword (`KEYWORDS` is sorted: a binary search, not a scan).
 fn is_keyword(name: &str) -> bool {
     KEYWORDS.binary_search(&name).is_ok()
 }
 
+/// Whether `name` is a Rust identifier (XID start or `_`, then XID continue).
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     match chars.next() {
