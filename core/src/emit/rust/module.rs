@@ -102,8 +102,6 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         &mut helpers,
         &[&forward_bindings],
     );
-    forward_body.statements = forward_bindings.statements.clone();
-    loss_body.statements = loss_bindings.statements.clone();
     // Only the adjoints the params' gradients need (one inlined into all its users is gone).
     let adjoints: Vec<(Var, NodeId)> = analysis
         .derivation
@@ -122,6 +120,9 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         &mut helpers,
         &[&loss_bindings, &forward_bindings],
     );
+    // The bodies take their statements once no later body needs to take them over.
+    forward_body.statements = forward_bindings.statements;
+    loss_body.statements = loss_bindings.statements;
     gradient_body.statements = gradient_bindings.statements;
     let gradient_vars: Vec<Option<Var>> = params
         .iter()
