@@ -56,7 +56,8 @@ pub(crate) fn parse_ast(text: &str) -> Result<Ast, Diagnostic> {
 static DETAIL: Mutex<()> = Mutex::new(());
 
 /// Runs pest. The fast path runs without error details; a failed parse is repeated with them,
-/// so that the message can say which tokens were expected.
+/// on the text with its comments blanked (see [`scan::blank_comments`]), so that the message
+/// can say which tokens were expected where the comment does not stand in the way.
 fn run_pest(text: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
     let has_detail = |e: &pest::error::Error<Rule>| {
         e.parse_attempts()
@@ -67,13 +68,16 @@ fn run_pest(text: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
             if !has_detail(&e)
                 && !matches!(e.variant, pest::error::ErrorVariant::CustomError { .. }) =>
         {
+            let blanked = scan::blank_comments(text);
             let _guard = DETAIL
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             pest::set_error_detail(true);
-            let again = SymdiffParser::parse(Rule::file, text);
+            let again = SymdiffParser::parse(Rule::file, &blanked);
             pest::set_error_detail(false);
-            again
+            // Blanking a comment never mends an error (a comment stands only where spaces
+            // could); should it, the first error still stands.
+            Err(again.err().unwrap_or(e))
         }
         result => result,
     }

@@ -7,7 +7,7 @@
 //!
 //! After: when pest reports a syntax error, [`context_at`] tells which brackets are still open
 //! at that position and which network brace is unclosed, so the message can say where the `(`
-//! was opened.
+//! was opened; [`blank_comments`] gives the text the failed parse is repeated on.
 //!
 //! The pass knows just enough of the language: comments (`#`, `//`), statement ends (newline,
 //! `;`, `{`, `}`), names, numbers (with their exponent sign) and single-character operators.
@@ -236,6 +236,33 @@ pub(crate) fn context_at(text: &str, pos: usize) -> Context {
     }
 }
 
+/// The text with every comment turned into spaces, byte for byte, so offsets stay the same.
+///
+/// The grammar reads a comment only where a line may end; a syntax error right at a comment
+/// would then point at the `#` and miss what the line needed. Between tokens a comment reads
+/// like spaces, so a failed parse is repeated on this text for its message: the error lands
+/// where it would with the comment gone (`y = a + # note` still says "expected an expression
+/// after `+`, found end of line").
+pub(crate) fn blank_comments(text: &str) -> String {
+    let mut blanked = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(['#', '/']) {
+        let (before, from) = rest.split_at(at);
+        blanked.push_str(before);
+        if from.starts_with('#') || from.starts_with("//") {
+            // A comment runs up to a newline (`\n`, `\r\n` or `\r`), as in the grammar.
+            let len = from.find(['\n', '\r']).unwrap_or(from.len());
+            blanked.extend(std::iter::repeat_n(' ', len));
+            rest = &from[len..];
+        } else {
+            blanked.push('/');
+            rest = &from[1..];
+        }
+    }
+    blanked.push_str(rest);
+    blanked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +289,21 @@ mod tests {
         assert_eq!(depth_error_at(&pow), Some(5 + 2 * MAX_DEPTH));
         let negs = format!("y = {}a", "-".repeat(MAX_DEPTH + 1));
         assert_eq!(depth_error_at(&negs), Some(4 + MAX_DEPTH));
+    }
+
+    #[test]
+    fn comments_are_blanked_byte_for_byte() {
+        let text = "y = a/b # née\r\nz = 1 // c · d\n# whole line";
+        let blanked = blank_comments(text);
+        // `# née` is 6 bytes, `// c · d` 9, `# whole line` 12.
+        let expected = format!(
+            "y = a/b {}\r\nz = 1 {}\n{}",
+            " ".repeat(6),
+            " ".repeat(9),
+            " ".repeat(12)
+        );
+        assert_eq!(blanked, expected);
+        assert_eq!(blanked.len(), text.len());
     }
 
     #[test]

@@ -269,7 +269,8 @@ fn classify_rules(rules: &[Rule], e: &mut Expected) {
             Rule::file
             | Rule::index
             | Rule::WHITESPACE
-            | Rule::COMMENT
+            | Rule::comment
+            | Rule::eol
             | Rule::sep
             | Rule::item
             | Rule::statement
