@@ -33,7 +33,7 @@ impl LocalPartials {
             ) {
                 continue;
             }
-            let simplified = simplifier.run(&mut model.dag, &[rhs])[0];
+            let simplified = simplifier.run_one(&mut model.dag, rhs);
             names.entry(rhs).or_insert(vertex);
             if !matches!(
                 model.dag.node(simplified),
@@ -93,7 +93,7 @@ impl LocalPartials {
 
     /// Simplifies with the cache shared by all of this model's derivatives.
     pub fn simplify(&mut self, dag: &mut Dag, expr: NodeId) -> NodeId {
-        self.simplifier.run(dag, &[expr])[0]
+        self.simplifier.run_one(dag, expr)
     }
 
     /// Replaces sub-expressions equal to a definition's right-hand side by its name.

@@ -7,12 +7,13 @@ use super::fold;
 use crate::dag::{Dag, Node, NodeId};
 use crate::hash::FxHashMap;
 use crate::rational::Rational;
+use smallvec::SmallVec;
 use std::hash::Hash;
 
 /// Entries in order of first filing, found by key: a scan while there are few (most sums and
-/// products have a handful of terms, and a scan allocates nothing), an index beyond that.
+/// products have a handful of terms, kept inline without allocating), an index beyond that.
 struct Filed<K, V> {
-    entries: Vec<(K, V)>,
+    entries: SmallVec<[(K, V); 8]>,
     index: Option<FxHashMap<K, usize>>,
 }
 
@@ -22,7 +23,7 @@ impl<K: Clone + Eq + Hash, V> Filed<K, V> {
 
     fn new() -> Self {
         Filed {
-            entries: Vec::new(),
+            entries: SmallVec::new(),
             index: None,
         }
     }
@@ -59,25 +60,28 @@ impl<K: Clone + Eq + Hash, V> Filed<K, V> {
 
 impl<K, V> IntoIterator for Filed<K, V> {
     type Item = (K, V);
-    type IntoIter = std::vec::IntoIter<(K, V)>;
+    type IntoIter = smallvec::IntoIter<[(K, V); 8]>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
     }
 }
 
+/// The factors of a term, sorted: inline up to four.
+type SortedFactors = SmallVec<[NodeId; 4]>;
+
 /// Where a term of a sum is filed: the numeric part, or a term keyed by its sorted factors.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 enum TermKey {
     Number,
-    Term(Vec<NodeId>),
+    Term(SortedFactors),
     /// A term whose coefficient sum overflowed: kept apart, unmerged.
     Apart(usize),
 }
 
 /// The canonical sum of canonical terms.
 pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
-    let mut flat = Vec::with_capacity(terms.len());
+    let mut flat: SmallVec<[NodeId; 16]> = SmallVec::with_capacity(terms.len());
     for &t in terms {
         match dag.node(t) {
             Node::Add(inner) => flat.extend_from_slice(inner),
@@ -90,11 +94,11 @@ pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
         let key = match dag.node(rest) {
             _ if dag.as_number(t).is_some() => TermKey::Number,
             Node::Mul(factors) => {
-                let mut sorted = factors.to_vec();
+                let mut sorted = SortedFactors::from_slice(factors);
                 sorted.sort_unstable();
                 TermKey::Term(sorted)
             }
-            _ => TermKey::Term(vec![rest]),
+            _ => TermKey::Term(smallvec::smallvec![rest]),
         };
         match groups.get_mut(&key) {
             None => {
@@ -137,11 +141,12 @@ fn split_coefficient(dag: &mut Dag, term: NodeId) -> (Rational, NodeId) {
     }
     if let Node::Mul(factors) = dag.node(term) {
         if let Some(c) = dag.as_number(factors[0]) {
-            let rest = factors[1..].to_vec();
-            let rest = if rest.len() == 1 {
-                rest[0]
-            } else {
-                dag.mul(rest)
+            let rest = match factors[1..] {
+                [only] => only,
+                ref rest => {
+                    let rest = rest.to_vec();
+                    dag.mul(rest)
+                }
             };
             return (c, rest);
         }
@@ -158,7 +163,7 @@ enum FactorKey {
 
 /// The canonical product of canonical factors.
 pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
-    let mut flat = Vec::with_capacity(factors.len());
+    let mut flat: SmallVec<[NodeId; 16]> = SmallVec::with_capacity(factors.len());
     for &f in factors {
         match dag.node(f) {
             Node::Mul(inner) => flat.extend_from_slice(inner),

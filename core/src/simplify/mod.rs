@@ -45,7 +45,7 @@ use crate::marks::with_marks;
 
 /// Simplifies one expression.
 pub fn simplify(dag: &mut Dag, root: NodeId) -> NodeId {
-    Simplifier::default().run(dag, &[root])[0]
+    Simplifier::default().run_one(dag, root)
 }
 
 /// A simplifier that remembers what it has simplified, so that many expressions over one DAG
@@ -60,13 +60,45 @@ pub struct Simplifier {
 impl Simplifier {
     /// Simplifies every root, reusing earlier work.
     pub fn run(&mut self, dag: &mut Dag, roots: &[NodeId]) -> Vec<NodeId> {
+        if let [root] = roots {
+            return vec![self.run_one(dag, *root)];
+        }
+        let todo = reachable_unmemoized(dag, roots, &self.memo);
+        self.simplify_in_order(dag, todo);
+        roots
+            .iter()
+            .map(|&r| self.memo.get(r).expect("simplified"))
+            .collect()
+    }
+
+    /// Simplifies one root, reusing earlier work: [`Simplifier::run`] for a single expression.
+    ///
+    /// ```
+    /// use symdiff_core::{Dag, Simplifier, Text};
+    /// let mut dag = Dag::new();
+    /// let x = dag.symbol("x");
+    /// let twice = dag.add(vec![x, x]);
+    /// let mut simplifier = Simplifier::default();
+    /// let s = simplifier.run_one(&mut dag, twice);
+    /// assert_eq!(Text::new(&dag, s).to_string(), "2·x");
+    /// ```
+    pub fn run_one(&mut self, dag: &mut Dag, root: NodeId) -> NodeId {
+        if let Some(done) = self.memo.get(root) {
+            return done;
+        }
         // Most calls simplify one new node over simplified children (an adjoint's term): no
         // walk needed.
-        let todo = match roots {
-            [root] if self.memo.get(*root).is_some() => Vec::new(),
-            [root] if self.children_done(dag, *root) => vec![*root],
-            _ => reachable_unmemoized(dag, roots, &self.memo),
-        };
+        if self.children_done(dag, root) {
+            self.simplify_in_order(dag, [root]);
+        } else {
+            let todo = reachable_unmemoized(dag, &[root], &self.memo);
+            self.simplify_in_order(dag, todo);
+        }
+        self.memo.get(root).expect("simplified")
+    }
+
+    /// Simplifies `todo`, each node after its children (ascending ids).
+    fn simplify_in_order(&mut self, dag: &mut Dag, todo: impl IntoIterator<Item = NodeId>) {
         let mut children = std::mem::take(&mut self.children);
         for id in todo {
             children.clear();
@@ -86,10 +118,6 @@ impl Simplifier {
             self.memo.insert(simplified, simplified);
         }
         self.children = children;
-        roots
-            .iter()
-            .map(|&r| self.memo.get(r).expect("simplified"))
-            .collect()
     }
 
     fn children_done(&self, dag: &Dag, id: NodeId) -> bool {
