@@ -12,7 +12,7 @@ use crate::op::{Constant, Func};
 use crate::rational::Rational;
 use hashbrown::HashTable;
 use std::collections::HashMap;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hash, Hasher};
 
 /// The index of a node in its [`Dag`].
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -38,7 +38,7 @@ impl Symbol {
 
 /// One node of the DAG. Subtraction, negation and division are expressed with `Add`, `Mul`
 /// and a power of `-1`, as in SymPy; the printers turn them back into `a - b` and `a/b`.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Node {
     /// An exact rational number.
     Number(Rational),
@@ -76,6 +76,70 @@ impl Node {
             Node::Mul(_) => Node::Mul(children.into()),
             Node::Pow(_) => Node::Pow([children[0], children[1]]),
             Node::Call(func, _) => Node::Call(*func, children.into()),
+        }
+    }
+}
+
+/// A node's hash: its kind, then its payload. Written out rather than derived so that a sum,
+/// product or call can be looked up from its kind and a slice of children, before a box is
+/// allocated for it ([`List::hash_with`] is the one place their hash is written).
+impl Hash for Node {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            Node::Number(r) => {
+                state.write_u8(0);
+                r.hash(state);
+            }
+            Node::Float(bits) => {
+                state.write_u8(1);
+                bits.hash(state);
+            }
+            Node::Constant(c) => {
+                state.write_u8(2);
+                c.hash(state);
+            }
+            Node::Symbol(s) => {
+                state.write_u8(3);
+                s.hash(state);
+            }
+            Node::Pow(pair) => {
+                state.write_u8(4);
+                pair.hash(state);
+            }
+            Node::Add(terms) => List::Add.hash_with(terms, state),
+            Node::Mul(factors) => List::Mul.hash_with(factors, state),
+            Node::Call(func, args) => List::Call(*func).hash_with(args, state),
+        }
+    }
+}
+
+/// The nodes with a list of children: what [`Dag::add`], [`Dag::mul`] and [`Dag::call`] intern.
+#[derive(Clone, Copy)]
+enum List {
+    Add,
+    Mul,
+    Call(Func),
+}
+
+impl List {
+    fn hash_with<H: Hasher>(self, children: &[NodeId], state: &mut H) {
+        match self {
+            List::Add => state.write_u8(5),
+            List::Mul => state.write_u8(6),
+            List::Call(func) => {
+                state.write_u8(7);
+                func.hash(state);
+            }
+        }
+        children.hash(state);
+    }
+
+    /// Whether `node` is this kind of node over exactly `children`.
+    fn is(self, node: &Node, children: &[NodeId]) -> bool {
+        match (self, node) {
+            (List::Add, Node::Add(c)) | (List::Mul, Node::Mul(c)) => **c == *children,
+            (List::Call(f), Node::Call(g, c)) => f == *g && **c == *children,
+            _ => false,
         }
     }
 }
@@ -137,6 +201,24 @@ impl Dag {
         if let Some(&id) = self.memo.find(hash, same) {
             return id;
         }
+        self.insert_new(node, hash)
+    }
+
+    /// The sum, product or call over `children` if the DAG has it, else its hash: the lookup
+    /// of [`Dag::intern`] before any box is made for the children.
+    fn find_list(&self, list: List, children: &[NodeId]) -> Result<NodeId, u64> {
+        let mut state = FxBuildHasher::default().build_hasher();
+        list.hash_with(children, &mut state);
+        let hash = state.finish();
+        let (nodes, hashes) = (&self.nodes, &self.hashes);
+        let same =
+            |id: &NodeId| hashes[id.index()] == hash && list.is(&nodes[id.index()], children);
+        self.memo.find(hash, same).copied().ok_or(hash)
+    }
+
+    /// Stores a node not yet in the DAG, with its hash.
+    fn insert_new(&mut self, node: Node, hash: u64) -> NodeId {
+        debug_assert_eq!(hash, FxBuildHasher::default().hash_one(&node));
         debug_assert!(node.children().iter().all(|c| c.index() < self.nodes.len()));
         let id = NodeId(u32::try_from(self.nodes.len()).expect("more than 2^32 DAG nodes"));
         self.nodes.push(node);
@@ -212,12 +294,49 @@ impl Dag {
 
     /// The sum of `terms`, in order.
     pub fn add(&mut self, terms: Vec<NodeId>) -> NodeId {
-        self.intern(Node::Add(terms.into()))
+        match self.find_list(List::Add, &terms) {
+            Ok(id) => id,
+            Err(hash) => self.insert_new(Node::Add(terms.into()), hash),
+        }
+    }
+
+    /// [`Dag::add`] from a borrowed slice: the children are copied only when the sum is new.
+    ///
+    /// ```
+    /// use symdiff_core::Dag;
+    /// let mut dag = Dag::new();
+    /// let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+    /// assert_eq!(dag.add_slice(&[x, y]), dag.add(vec![x, y]));
+    /// ```
+    pub fn add_slice(&mut self, terms: &[NodeId]) -> NodeId {
+        match self.find_list(List::Add, terms) {
+            Ok(id) => id,
+            Err(hash) => self.insert_new(Node::Add(terms.into()), hash),
+        }
     }
 
     /// The product of `factors`, in order.
     pub fn mul(&mut self, factors: Vec<NodeId>) -> NodeId {
-        self.intern(Node::Mul(factors.into()))
+        match self.find_list(List::Mul, &factors) {
+            Ok(id) => id,
+            Err(hash) => self.insert_new(Node::Mul(factors.into()), hash),
+        }
+    }
+
+    /// [`Dag::mul`] from a borrowed slice: the children are copied only when the product is
+    /// new.
+    ///
+    /// ```
+    /// use symdiff_core::Dag;
+    /// let mut dag = Dag::new();
+    /// let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+    /// assert_eq!(dag.mul_slice(&[x, y]), dag.mul(vec![x, y]));
+    /// ```
+    pub fn mul_slice(&mut self, factors: &[NodeId]) -> NodeId {
+        match self.find_list(List::Mul, factors) {
+            Ok(id) => id,
+            Err(hash) => self.insert_new(Node::Mul(factors.into()), hash),
+        }
     }
 
     /// `base ^ exponent`.
@@ -233,7 +352,10 @@ impl Dag {
 
     /// A function call.
     pub fn call(&mut self, func: Func, args: Vec<NodeId>) -> NodeId {
-        self.intern(Node::Call(func, args.into()))
+        match self.find_list(List::Call(func), &args) {
+            Ok(id) => id,
+            Err(hash) => self.insert_new(Node::Call(func, args.into()), hash),
+        }
     }
 
     /// `-x`, as `(-1)·x`.

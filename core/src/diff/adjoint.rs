@@ -31,7 +31,7 @@ impl Adjoint {
     fn times(&self, model: &mut Model, locals: &mut LocalPartials, local: NodeId) -> NodeId {
         let dag = &mut model.dag;
         if matches!(dag.node(self.formula), Node::Symbol(_) | Node::Number(_)) {
-            return dag.mul(vec![self.formula, local]);
+            return dag.mul_slice(&[self.formula, local]);
         }
         // Times a bare name, the product can only shrink to one node if a factor of the formula
         // has that name as its base, or is a sum of fractions that cancellation may expand.
@@ -39,14 +39,14 @@ impl Adjoint {
         let may_shrink = !matches!(dag.node(local), Node::Symbol(_))
             || may_cancel_with(dag, self.formula, local);
         if may_shrink {
-            let inlined = dag.mul(vec![self.formula, local]);
+            let inlined = dag.mul_slice(&[self.formula, local]);
             let inlined = locals.simplify(dag, inlined);
             if dag.size(inlined) <= dag.size(local) {
                 return inlined;
             }
         }
         let by_name = dag.symbol_node(self.symbol);
-        dag.mul(vec![by_name, local])
+        dag.mul_slice(&[by_name, local])
     }
 }
 

@@ -35,7 +35,7 @@ pub fn derivative(dag: &mut Dag, expr: NodeId, wrt: Symbol) -> NodeId {
         for (i, child) in node.children().iter().enumerate() {
             if let Some(&d_child) = tangent.get(child) {
                 let local = partial(dag, id, i);
-                terms.push(dag.mul(vec![local, d_child]));
+                terms.push(dag.mul_slice(&[local, d_child]));
             }
         }
         match terms.len() {
@@ -108,7 +108,7 @@ pub fn derivatives(dag: &mut Dag, expr: NodeId) -> Vec<(Symbol, NodeId)> {
             let term = match (adjoint == one, local == one) {
                 (true, _) => local,
                 (false, true) => adjoint,
-                (false, false) => dag.mul(vec![adjoint, local]),
+                (false, false) => dag.mul_slice(&[adjoint, local]),
             };
             pending.entry(child).or_default().push(term);
         }

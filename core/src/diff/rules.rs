@@ -34,7 +34,7 @@ pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
             let one = dag.integer(1);
             let e_minus_one = dag.sub(exponent, one);
             let power = dag.pow(base, e_minus_one);
-            dag.mul(vec![exponent, power])
+            dag.mul_slice(&[exponent, power])
         }
         // ∂(b^e)/∂e = b^e·log(b), and e^u gives e^u itself
         Node::Pow([base, _]) => {
@@ -42,7 +42,7 @@ pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
                 node
             } else {
                 let log = dag.call(Func::Log, vec![base]);
-                dag.mul(vec![node, log])
+                dag.mul_slice(&[node, log])
             }
         }
         Node::Call(func, args) => call_partial(dag, func, node, args[i]),
@@ -57,7 +57,7 @@ fn call_partial(dag: &mut Dag, func: Func, y: NodeId, x: NodeId) -> NodeId {
         Func::Log => dag.powi(x, -1), // 1/x
         Func::Sqrt => {
             let two = dag.integer(2); // 1/(2·y)
-            let two_y = dag.mul(vec![two, y]);
+            let two_y = dag.mul_slice(&[two, y]);
             dag.powi(two_y, -1)
         }
         Func::Sin => dag.call(Func::Cos, vec![x]), // cos(x)
@@ -67,7 +67,7 @@ fn call_partial(dag: &mut Dag, func: Func, y: NodeId, x: NodeId) -> NodeId {
         }
         Func::Tan => {
             let y2 = dag.powi(y, 2); // 1 + y^2
-            dag.add(vec![one, y2])
+            dag.add_slice(&[one, y2])
         }
         Func::Tanh => {
             let y2 = dag.powi(y, 2); // 1 - y^2
@@ -75,7 +75,7 @@ fn call_partial(dag: &mut Dag, func: Func, y: NodeId, x: NodeId) -> NodeId {
         }
         Func::Sigmoid => {
             let rest = dag.sub(one, y); // y·(1 - y)
-            dag.mul(vec![y, rest])
+            dag.mul_slice(&[y, rest])
         }
         Func::Relu => dag.call(Func::Step, vec![x]), // step(x): 1 for x > 0, else 0
         Func::Softplus => dag.call(Func::Sigmoid, vec![x]), // sigmoid(x)

@@ -113,7 +113,7 @@ pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
             },
         }
     }
-    let mut out = Vec::with_capacity(groups.len());
+    let mut out: SmallVec<[NodeId; 8]> = SmallVec::with_capacity(groups.len());
     for (key, (coefficient, rest)) in groups {
         if coefficient.is_zero() {
             continue;
@@ -130,7 +130,7 @@ pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
     match out.len() {
         0 => dag.integer(0),
         1 => out[0],
-        _ => dag.add(out),
+        _ => dag.add_slice(&out),
     }
 }
 
@@ -144,8 +144,8 @@ fn split_coefficient(dag: &mut Dag, term: NodeId) -> (Rational, NodeId) {
             let rest = match factors[1..] {
                 [only] => only,
                 ref rest => {
-                    let rest = rest.to_vec();
-                    dag.mul(rest)
+                    let rest: SmallVec<[NodeId; 8]> = SmallVec::from_slice(rest);
+                    dag.mul_slice(&rest)
                 }
             };
             return (c, rest);
@@ -206,7 +206,7 @@ pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
             },
         }
     }
-    let mut out: Vec<NodeId> = Vec::with_capacity(bases.len() + 1);
+    let mut out: SmallVec<[NodeId; 8]> = SmallVec::with_capacity(bases.len() + 1);
     let mut needs_another_pass = false;
     for (key, (base, exponent)) in bases {
         if let FactorKey::Apart(_) = key {
@@ -247,5 +247,5 @@ pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
     } else {
         out.insert(0, dag.number(coefficient));
     }
-    dag.mul(out)
+    dag.mul_slice(&out)
 }
