@@ -2,9 +2,10 @@
 //!
 //! Expressions live in one arena, [`Ast::exprs`], addressed by [`ExprId`]. Nothing here is a
 //! `Box` tree, so a 100,000-term sum is a flat `Vec` and dropping it cannot overflow the stack;
-//! every walk ([`Ast::subtree`]) uses an explicit stack. Chains of `+`/`-` and of `*`/`/` are flattened into one [`ExprKind::Sum`] or
+//! every walk ([`Ast::for_each_in_subtree`]) uses an explicit stack. Chains of `+`/`-` and of `*`/`/` are flattened into one [`ExprKind::Sum`] or
 //! [`ExprKind::Product`] while parsing (a parenthesized left operand is kept as it was written).
 
+use smallvec::SmallVec;
 use symdiff_core::Constant;
 
 /// A byte range of the source text.
@@ -254,14 +255,36 @@ impl Ast {
         }
     }
 
-    /// Every expression under `root` (itself included) in post-order: each after its children,
-    /// left operands before right ones. Iterative, so any depth is safe.
+    /// The order [`Ast::for_each_in_subtree`] visits, collected (the tests read it).
+    #[cfg(test)]
     pub fn subtree(&self, root: ExprId) -> Vec<ExprId> {
         let mut out = Vec::new();
-        let mut stack = vec![(root, false)];
+        self.for_each_in_subtree(root, |id| out.push(id));
+        out
+    }
+
+    /// Calls `f` on every expression under `root` (itself included) in post-order: each after
+    /// its children, left operands before right ones. Iterative, so any depth is safe, and
+    /// nothing is collected (the stack stays inline for expressions of ordinary size).
+    pub fn for_each_in_subtree(&self, root: ExprId, mut f: impl FnMut(ExprId)) {
+        let _ = self.try_for_each_in_subtree(root, |id| {
+            f(id);
+            Ok::<(), std::convert::Infallible>(())
+        });
+    }
+
+    /// [`Ast::for_each_in_subtree`] that stops at the first error `f` returns.
+    pub fn try_for_each_in_subtree<E>(
+        &self,
+        root: ExprId,
+        mut f: impl FnMut(ExprId) -> Result<(), E>,
+    ) -> Result<(), E> {
+        // (expression, whether its children are done)
+        let mut stack: SmallVec<[(ExprId, bool); 64]> = SmallVec::new();
+        stack.push((root, false));
         while let Some((id, children_done)) = stack.pop() {
             if children_done {
-                out.push(id);
+                f(id)?;
                 continue;
             }
             stack.push((id, true));
@@ -269,7 +292,7 @@ impl Ast {
             self.for_each_child(id, |c| stack.push((c, false)));
             stack[first..].reverse();
         }
-        out
+        Ok(())
     }
 
     /// Every statement of the file with the network it belongs to (`None` at the top level),

@@ -42,14 +42,14 @@ fn indexed_layers(ast: &Ast) -> Vec<Diagnostic> {
             StatementKind::MarkOutput { target } => spans.extend(target.index.as_ref()),
             StatementKind::Define { target, rhs, .. } => {
                 spans.extend(target.index.as_ref());
-                for id in ast.subtree(*rhs) {
+                ast.for_each_in_subtree(*rhs, |id| {
                     if let ExprKind::Name {
                         index: Some(index), ..
                     } = &ast.expr(id).kind
                     {
                         spans.push(index);
                     }
-                }
+                });
             }
         }
         if let Some(first) = spans.into_iter().map(|i| i.span).min_by_key(|s| s.start) {

@@ -94,7 +94,7 @@ fn expression(
     root: ExprId,
     nodes: &mut [Option<NodeId>],
 ) -> Result<NodeId, Diagnostic> {
-    for id in ast.subtree(root) {
+    ast.try_for_each_in_subtree(root, |id| {
         let expr = ast.expr(id);
         let get = |child: ExprId| nodes[child.index()].expect("children are lowered first");
         let node = match &expr.kind {
@@ -146,6 +146,7 @@ fn expression(
             }
         };
         nodes[id.index()] = Some(node);
-    }
+        Ok(())
+    })?;
     Ok(nodes[root.index()].expect("the root was lowered"))
 }

@@ -15,7 +15,10 @@ pub(super) fn check(ast: &Ast, table: &Table<'_>, src: &Lines<'_>, out: &mut Vec
         .iter()
         .map(|entry| {
             let mut used = Vec::new();
-            for id in entry.rhs.map(|rhs| ast.subtree(rhs)).unwrap_or_default() {
+            let Some(rhs) = entry.rhs else {
+                return used;
+            };
+            ast.for_each_in_subtree(rhs, |id| {
                 if let ExprKind::Name { name, .. } = &ast.expr(id).kind {
                     if let Some(&j) = table.first.get(name.as_str()) {
                         if table.entries[j].rhs.is_some() && !used.contains(&j) {
@@ -23,7 +26,7 @@ pub(super) fn check(ast: &Ast, table: &Table<'_>, src: &Lines<'_>, out: &mut Vec
                         }
                     }
                 }
-            }
+            });
             used
         })
         .collect();

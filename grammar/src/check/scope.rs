@@ -162,7 +162,7 @@ fn check_network(ast: &Ast, network: &Network, src: &Lines<'_>, out: &mut Vec<Di
     // Every name used is declared or defined.
     for statement in &statements {
         if let StatementKind::Define { rhs, .. } = &statement.kind {
-            for id in ast.subtree(*rhs) {
+            ast.for_each_in_subtree(*rhs, |id| {
                 let expr = ast.expr(id);
                 // A name in the table is plain: the lookup goes first.
                 if let ExprKind::Name { name, .. } = &expr.kind {
@@ -170,7 +170,7 @@ fn check_network(ast: &Ast, network: &Network, src: &Lines<'_>, out: &mut Vec<Di
                         out.push(undefined(name, expr.span, net, known()));
                     }
                 }
-            }
+            });
         }
     }
 
@@ -291,13 +291,13 @@ fn unused_params(ast: &Ast, table: &Table<'_>, loss: &str, out: &mut Vec<Diagnos
         let Some(rhs) = table.get(name).and_then(|e| e.rhs) else {
             continue;
         };
-        for id in ast.subtree(rhs) {
+        ast.for_each_in_subtree(rhs, |id| {
             if let ExprKind::Name { name, .. } = &ast.expr(id).kind {
                 if let Some(entry) = table.get(name) {
                     stack.push(entry.name);
                 }
             }
-        }
+        });
     }
     for entry in &table.entries {
         if entry.kind == Kind::Declared(DeclKind::Param) && !reached.contains_key(entry.name) {

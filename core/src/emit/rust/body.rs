@@ -358,7 +358,7 @@ fn sharing(dag: &Dag, statements: &[(Var, NodeId)]) -> Sharing {
                 continue;
             }
             order.push(root);
-            let mut stack = vec![root];
+            let mut stack = refs.stack(&[root]);
             while let Some(id) = stack.pop() {
                 for &c in dag.node(id).children() {
                     if !is_trivial(dag, c) && count(refs, c) {
@@ -367,6 +367,7 @@ fn sharing(dag: &Dag, statements: &[(Var, NodeId)]) -> Sharing {
                     }
                 }
             }
+            refs.done_with(stack);
         }
         order.sort_unstable();
         let shared: FxHashSet<NodeId> = order
@@ -442,11 +443,11 @@ fn temps_needed(dag: &Dag, root: NodeId, sharing: &Sharing, bound: &Bound) -> Ve
     if bound.nodes.contains_key(&root) {
         return Vec::new();
     }
-    let mut stack = vec![root];
     let mut nodes = Vec::new();
     // (first user, prefix): a prefix sorts before its user, which sorts after its factors.
     let mut prefixes: Vec<(NodeId, Vec<NodeId>)> = Vec::new();
     with_marks(|seen| {
+        let mut stack = seen.stack(&[root]);
         while let Some(id) = stack.pop() {
             if !seen.insert(id) || (id != root && bound.nodes.contains_key(&id)) {
                 continue;
@@ -466,6 +467,7 @@ fn temps_needed(dag: &Dag, root: NodeId, sharing: &Sharing, bound: &Bound) -> Ve
                     .filter(|&&c| !is_trivial(dag, c)),
             );
         }
+        seen.done_with(stack);
     });
     nodes.sort_unstable();
     if prefixes.is_empty() {
