@@ -39,16 +39,20 @@ pub struct DepGraph {
 impl DepGraph {
     /// The graph of a model's definitions.
     pub fn new(model: &Model) -> DepGraph {
-        let mut uses = IndexMap::default();
-        let mut users: FxHashMap<Symbol, Vec<Symbol>> = FxHashMap::default();
-        let mut use_index = FxHashMap::default();
-        for (vertex, rhs) in model.definitions() {
-            let used = model.dag.symbols_in(rhs);
+        let uses: IndexMap<Symbol, Vec<Symbol>, FxBuildHasher> = model
+            .definitions()
+            .into_iter()
+            .map(|(vertex, rhs)| (vertex, model.dag.symbols_in(rhs)))
+            .collect();
+        let edges: usize = uses.values().map(Vec::len).sum();
+        let mut users: FxHashMap<Symbol, Vec<Symbol>> =
+            FxHashMap::with_capacity_and_hasher(edges.min(2 * uses.len()), Default::default());
+        let mut use_index = FxHashMap::with_capacity_and_hasher(edges, Default::default());
+        for (&vertex, used) in &uses {
             for (k, &u) in used.iter().enumerate() {
                 users.entry(u).or_default().push(vertex);
                 use_index.insert((vertex, u), k);
             }
-            uses.insert(vertex, used);
         }
         DepGraph {
             uses,
@@ -86,7 +90,13 @@ impl DepGraph {
 
     /// The vertices `of` depends on (itself included), in evaluation order.
     pub fn ancestors(&self, of: Symbol) -> HashSet<Symbol> {
-        let mut seen = HashSet::from([of]);
+        self.reachable_from(of).into_iter().collect()
+    }
+
+    /// [`DepGraph::ancestors`], in a set sized for the whole graph at once.
+    fn reachable_from(&self, of: Symbol) -> FxHashSet<Symbol> {
+        let mut seen = FxHashSet::with_capacity_and_hasher(2 * self.uses.len(), Default::default());
+        seen.insert(of);
         let mut stack = vec![of];
         while let Some(v) = stack.pop() {
             for &u in self.uses(v) {
@@ -101,9 +111,9 @@ impl DepGraph {
     /// The vertices on some path from `of` down to one of `wrt` (both ends included), in an
     /// evaluation order: everything a vertex uses comes before it.
     pub fn on_paths(&self, of: Symbol, wrt: &[Symbol]) -> Vec<Symbol> {
-        let above = self.ancestors(of);
+        let above = self.reachable_from(of);
         let variables: FxHashSet<Symbol> = wrt.iter().copied().collect();
-        let mut below = FxHashSet::default();
+        let mut below = FxHashSet::with_capacity_and_hasher(above.len(), Default::default());
         let mut order = Vec::new();
         for &w in wrt {
             if above.contains(&w) && !self.uses.contains_key(&w) && below.insert(w) {

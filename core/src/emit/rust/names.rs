@@ -52,6 +52,9 @@ impl Names {
     ) -> Result<Names, RustError> {
         let mut names = Names::default();
         let user: Vec<(Symbol, &str)> = user.into_iter().collect();
+        // Room for the user's names and as many again (adjoints, temporaries) without rehashing.
+        names.taken.reserve(2 * user.len());
+        names.idents.reserve(2 * user.len());
         for &(_, name) in &user {
             if !is_identifier(name) {
                 return Err(RustError::InvalidName(name.to_string()));
