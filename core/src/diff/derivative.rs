@@ -7,6 +7,7 @@
 use super::rules::partial;
 use crate::dag::{Dag, Node, NodeId, Symbol};
 use crate::hash::FxHashMap;
+use smallvec::SmallVec;
 
 /// `d expr / d wrt`, unsimplified. Iterative over the expression's nodes.
 ///
@@ -77,8 +78,10 @@ pub fn derivative(dag: &mut Dag, expr: NodeId, wrt: Symbol) -> NodeId {
 pub fn derivatives(dag: &mut Dag, expr: NodeId) -> Vec<(Symbol, NodeId)> {
     let order = dag.reachable(&[expr]);
     let one = dag.integer(1);
-    let mut pending: FxHashMap<NodeId, Vec<NodeId>> = FxHashMap::default();
-    pending.insert(expr, vec![one]);
+    // The terms of each node's adjoint so far (most nodes have one user in an expression).
+    let mut pending: FxHashMap<NodeId, SmallVec<[NodeId; 2]>> =
+        FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
+    pending.insert(expr, smallvec::smallvec![one]);
     let mut found: FxHashMap<Symbol, NodeId> = FxHashMap::default();
     for &id in order.iter().rev() {
         let Some(mut terms) = pending.remove(&id) else {
@@ -88,14 +91,14 @@ pub fn derivatives(dag: &mut Dag, expr: NodeId) -> Vec<(Symbol, NodeId)> {
         terms.reverse();
         let adjoint = match terms.as_slice() {
             [one] => *one,
-            _ => dag.add(terms),
+            _ => dag.add_slice(&terms),
         };
-        let node = dag.node(id).clone();
-        if let Node::Symbol(s) = node {
+        if let Node::Symbol(s) = *dag.node(id) {
             found.insert(s, adjoint);
             continue;
         }
-        for (i, &child) in node.children().iter().enumerate() {
+        for i in 0..dag.node(id).children().len() {
+            let child = dag.node(id).children()[i];
             if matches!(
                 dag.node(child),
                 Node::Number(_) | Node::Float(_) | Node::Constant(_)

@@ -6,18 +6,20 @@
 
 use crate::dag::{Dag, Node, NodeId};
 use crate::op::{Constant, Func};
+use smallvec::SmallVec;
 
 /// `∂node/∂(argument i)`, unsimplified, in terms of `node` and its arguments.
 pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
-    match dag.node(node).clone() {
+    // Each arm copies out what it needs of the node before building on the DAG.
+    match *dag.node(node) {
         Node::Number(_) | Node::Float(_) | Node::Constant(_) | Node::Symbol(_) => {
             unreachable!("leaves have no arguments")
         }
         // ∂(a + b + …)/∂a = 1
         Node::Add(_) => dag.integer(1),
         // ∂(a·b·c)/∂b = a·c
-        Node::Mul(factors) => {
-            let others: Vec<NodeId> = factors
+        Node::Mul(ref factors) => {
+            let others: SmallVec<[NodeId; 8]> = factors
                 .iter()
                 .enumerate()
                 .filter(|&(j, _)| j != i)
@@ -26,7 +28,7 @@ pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
             match others.len() {
                 0 => dag.integer(1),
                 1 => others[0],
-                _ => dag.mul(others),
+                _ => dag.mul_slice(&others),
             }
         }
         // ∂(b^e)/∂b = e·b^(e - 1)
@@ -45,7 +47,10 @@ pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
                 dag.mul_slice(&[node, log])
             }
         }
-        Node::Call(func, args) => call_partial(dag, func, node, args[i]),
+        Node::Call(func, ref args) => {
+            let x = args[i];
+            call_partial(dag, func, node, x)
+        }
     }
 }
 

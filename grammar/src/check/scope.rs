@@ -98,9 +98,10 @@ fn table<'a>(
     src: &Lines<'_>,
     out: &mut Vec<Diagnostic>,
 ) -> Table<'a> {
+    // Most statements name one entry: room for that many without regrowing.
     let mut table = Table {
-        entries: Vec::new(),
-        first: FxHashMap::default(),
+        entries: Vec::with_capacity(statements.len()),
+        first: FxHashMap::with_capacity_and_hasher(statements.len(), Default::default()),
     };
     let mut add = |name: &'a str, span: Span, kind: Kind, rhs| {
         if !is_plain_name(name) {
@@ -282,7 +283,8 @@ fn undefined<'a>(
 
 /// Warns about each param that the loss does not depend on, directly or through definitions.
 fn unused_params(ast: &Ast, table: &Table<'_>, loss: &str, out: &mut Vec<Diagnostic>) {
-    let mut reached: FxHashMap<&str, ()> = FxHashMap::default();
+    let mut reached: FxHashMap<&str, ()> =
+        FxHashMap::with_capacity_and_hasher(table.entries.len(), Default::default());
     let mut stack = vec![loss];
     while let Some(name) = stack.pop() {
         if reached.insert(name, ()).is_some() {
