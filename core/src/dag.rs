@@ -432,20 +432,36 @@ impl Dag {
 
     /// The symbols an expression mentions, in order of first mention (reading left to right).
     pub fn symbols_in(&self, root: NodeId) -> Vec<Symbol> {
+        let mut out = Vec::new();
+        self.for_each_symbol_in(root, |s| out.push(s));
+        out
+    }
+
+    /// Calls `f` on each symbol under `root` once, in the order of [`Dag::symbols_in`], without
+    /// collecting them.
+    ///
+    /// ```
+    /// use symdiff_core::Dag;
+    /// let mut dag = Dag::new();
+    /// let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+    /// let xyx = dag.mul(vec![x, y, x]);
+    /// let mut names = Vec::new();
+    /// dag.for_each_symbol_in(xyx, |s| names.push(dag.name(s).to_string()));
+    /// assert_eq!(names, ["x", "y"]);
+    /// ```
+    pub fn for_each_symbol_in(&self, root: NodeId, mut f: impl FnMut(Symbol)) {
         with_marks(|seen| {
             let mut stack = seen.stack(&[root]);
-            let mut out = Vec::new();
             while let Some(id) = stack.pop() {
                 if !seen.insert(id) {
                     continue;
                 }
                 match self.node(id) {
-                    Node::Symbol(s) => out.push(*s),
+                    Node::Symbol(s) => f(*s),
                     node => stack.extend(node.children().iter().rev()),
                 }
             }
             seen.done_with(stack);
-            out
         })
     }
 

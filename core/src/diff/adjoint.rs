@@ -141,11 +141,11 @@ impl Adjoints {
             if std::mem::replace(&mut live[k], true) {
                 continue;
             }
-            for s in dag.symbols_in(self.entries[k].formula) {
+            dag.for_each_symbol_in(self.entries[k].formula, |s| {
                 if let Some(&j) = by_symbol.get(&s) {
                     stack.push(j);
                 }
-            }
+            });
         }
         self.entries
             .iter()

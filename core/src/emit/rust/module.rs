@@ -467,14 +467,20 @@ fn body(
 ) -> (Body, Bindings) {
     let model = &analysis.model;
     let dag = &model.dag;
-    let mut needed: FxHashSet<Symbol> = roots.iter().copied().collect();
-    for &(_, formula) in extra {
-        needed.extend(dag.symbols_in(formula));
-    }
     let definitions = analysis.evaluated_definitions();
+    let mut needed: FxHashSet<Symbol> =
+        FxHashSet::with_capacity_and_hasher(2 * definitions.len(), Default::default());
+    needed.extend(roots);
+    for &(_, formula) in extra {
+        dag.for_each_symbol_in(formula, |s| {
+            needed.insert(s);
+        });
+    }
     for &(s, rhs) in definitions.iter().rev() {
         if needed.contains(&s) {
-            needed.extend(dag.symbols_in(rhs));
+            dag.for_each_symbol_in(rhs, |s| {
+                needed.insert(s);
+            });
         }
     }
     let mut out = Body::default();
