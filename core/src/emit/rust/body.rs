@@ -292,21 +292,20 @@ fn is_trivial(dag: &Dag, id: NodeId) -> bool {
     }
 }
 
-/// The factors above the bar of a product (its coefficient and denominator aside).
-fn numerator(dag: &Dag, id: NodeId) -> Option<Vec<NodeId>> {
-    match dag.node(id) {
-        Node::Mul(factors) if factors.len() >= 2 => Some(fraction(dag, id).numerator),
-        _ => None,
-    }
-}
-
 /// All but the last factor above the bar, of a product with at least three there: the part
 /// `d_g * t1` that `d_g * t1 * h1`, `d_g * t1 * h2`... have in common.
 fn proper_prefix(dag: &Dag, id: NodeId) -> Option<Vec<NodeId>> {
-    numerator(dag, id).filter(|n| n.len() >= 3).map(|mut n| {
-        n.pop();
-        n
-    })
+    match dag.node(id) {
+        // The numerator is some of the factors: fewer than three factors, fewer there.
+        Node::Mul(factors) if factors.len() >= 3 => {
+            let mut numerator = fraction(dag, id).numerator;
+            (numerator.len() >= 3).then(|| {
+                numerator.pop();
+                numerator
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The factors of a product that is nothing but a product of two or more of them (no
