@@ -261,6 +261,20 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
     let output_ident = names.ident(output);
     let loss_ident = names.ident(loss);
     let loss_name = model.name_of(loss);
+    // The bodies, their parts, and per param about a line of docs, of updates and of sums:
+    // room up front, so the module is not copied each time it outgrows its buffer.
+    let bodies = [
+        &forward_body,
+        &loss_body,
+        &gradient_body,
+        &forward_parts,
+        &loss_parts,
+    ];
+    out.reserve(
+        bodies.iter().map(|b| b.len()).sum::<usize>()
+            + gradient_parts.len()
+            + 256 * param_idents.len(),
+    );
     write_doc(
         &mut out,
         format_args!("The output `{}`.", model.name_of(output)),

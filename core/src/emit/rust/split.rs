@@ -138,7 +138,8 @@ pub(super) fn split(
             sunk.entry(value).or_default().push(field);
         }
     }
-    let mut items = String::new();
+    let text: usize = body.statements.iter().map(|s| s.text.len()).sum();
+    let mut items = String::with_capacity(text + 64 * (fields.len() + body.leaves.len()));
     super::write_doc(
         &mut items,
         format_args!(
