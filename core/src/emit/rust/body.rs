@@ -233,7 +233,13 @@ fn let_statement(
     factors: &[NodeId],
     write: impl FnOnce(&mut ExprWriter),
 ) -> Statement {
-    let mut text = String::with_capacity(64);
+    // A right-hand side reads about two names per operand of its top node, each some ten
+    // bytes with its operator: room for that, so the buffers rarely grow while printing.
+    let operands: usize = factors
+        .iter()
+        .map(|&f| dag.node(f).children().len().max(1))
+        .sum();
+    let mut text = String::with_capacity(32 + 24 * operands);
     text.push_str("let ");
     text.push_str(names.var(name));
     if factors.iter().all(|&f| is_constant(dag, f)) {
@@ -241,7 +247,7 @@ fn let_statement(
         text.push_str(float.ty());
     }
     text.push_str(" = ");
-    let mut reads = Vec::new();
+    let mut reads = Vec::with_capacity(2 * operands);
     write(&mut ExprWriter {
         dag,
         float,
