@@ -57,8 +57,9 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
     let Some(&output) = model.with_role(Role::Output).first() else {
         return Err(RustError::NoOutput(name.to_string()));
     };
-    let module = Names::new([(Symbol(u32::MAX), name)])?;
-    let module = module.ident(Symbol(u32::MAX)).to_string();
+    // The module's own identifier, checked and made raw like a user's name (its own table).
+    let module = Names::new([(Symbol(0), name)])?;
+    let module = module.ident(Symbol(0)).to_string();
     let float = options.float;
     let ty = float.ty();
 

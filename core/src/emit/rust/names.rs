@@ -10,7 +10,9 @@
 
 use super::RustError;
 use crate::dag::Symbol;
-use crate::hash::{FxHashMap, FxHashSet};
+use crate::hash::FxBuildHasher;
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
 
 /// Keywords (strict and reserved, every edition) that must be written as raw identifiers.
 const KEYWORDS: &[&str] = &[
@@ -35,14 +37,27 @@ pub(super) enum Var {
 }
 
 /// Every identifier an emitted module uses, by symbol.
+///
+/// Each spelling is stored once, in `spellings`; the taken ones are found by hash through
+/// `taken`, a symbol's identifier by its index in `idents` (symbols are dense indices).
 #[derive(Debug, Default)]
 pub(super) struct Names {
-    /// The spelling of every identifier taken so far (without `r#`).
-    taken: FxHashSet<String>,
-    /// How each symbol is written (`r#type` for a keyword).
-    idents: FxHashMap<Symbol, String>,
-    /// How each temporary is written.
-    temps: Vec<String>,
+    /// Every spelling made: the taken names (without `r#`) and the raw identifiers (`r#type`).
+    spellings: Vec<String>,
+    /// The taken names (without `r#`), as indices into `spellings`, found by their hash.
+    taken: HashTable<u32>,
+    /// Each symbol's identifier, as an index into `spellings` (`UNBOUND` where none).
+    idents: Vec<u32>,
+    /// Each temporary's identifier, as an index into `spellings`.
+    temps: Vec<u32>,
+}
+
+/// The slot of a symbol without an identifier in [`Names::idents`].
+const UNBOUND: u32 = u32::MAX;
+
+/// The hash a taken name is found by.
+fn spelling_hash(name: &str) -> u64 {
+    FxBuildHasher::default().hash_one(name)
 }
 
 impl Names {
@@ -52,48 +67,45 @@ impl Names {
     ) -> Result<Names, RustError> {
         let mut names = Names::default();
         let user: Vec<(Symbol, &str)> = user.into_iter().collect();
-        // Room for the user's names and as many again (adjoints, temporaries) without rehashing.
-        names.taken.reserve(2 * user.len());
-        names.idents.reserve(2 * user.len());
+        // Room for the user's names and as many again (adjoints, temporaries) without regrowing.
+        names.spellings.reserve(2 * user.len());
+        names.taken.reserve(2 * user.len(), |_| 0);
         for &(_, name) in &user {
             if !is_identifier(name) {
                 return Err(RustError::InvalidName(name.to_string()));
             }
-            names.taken.insert(name.to_string());
+            names.take(name.to_string());
         }
         for (symbol, name) in user {
             let ident = if NOT_RAW.contains(&name) {
-                names.fresh(&format!("{name}_"))
+                names.fresh_index(&format!("{name}_"))
             } else if is_keyword(name) {
-                format!("r#{name}")
+                names.spellings.push(format!("r#{name}"));
+                names.spellings.len() as u32 - 1
             } else {
-                name.to_string()
+                names.find(name).expect("every user name was taken above")
             };
-            names.idents.insert(symbol, ident);
+            names.set_ident(symbol, ident);
         }
         Ok(names)
     }
 
     /// Names a generated symbol (an adjoint) after `base`, avoiding every taken name.
     pub(super) fn bind(&mut self, symbol: Symbol, base: &str) {
-        let ident = self.fresh(base);
-        self.idents.insert(symbol, ident);
+        let ident = self.fresh_index(base);
+        self.set_ident(symbol, ident);
     }
 
     /// A fresh identifier spelled `base`, or `base_`, `base__`... when taken.
     pub(super) fn fresh(&mut self, base: &str) -> String {
-        let mut name = base.to_string();
-        while self.taken.contains(&name) || is_keyword(&name) {
-            name.push('_');
-        }
-        self.taken.insert(name.clone());
-        name
+        let k = self.fresh_index(base);
+        self.spellings[k as usize].clone()
     }
 
     /// A fresh temporary spelled `base` or `base_`... (see [`Names::fresh`]).
     pub(super) fn temp(&mut self, base: &str) -> Var {
-        let name = self.fresh(base);
-        self.temps.push(name);
+        let k = self.fresh_index(base);
+        self.temps.push(k);
         Var::Temp(self.temps.len() as u32 - 1)
     }
 
@@ -101,16 +113,57 @@ impl Names {
     /// A symbol the emitter never bound (which would be a bug in core) becomes a name that
     /// fails to compile with a clear message, rather than a panic inside the macro.
     pub(super) fn ident(&self, symbol: Symbol) -> &str {
-        self.idents
-            .get(&symbol)
-            .map_or("__symdiff_unbound_symbol", String::as_str)
+        match self.idents.get(symbol.index()) {
+            Some(&k) if k != UNBOUND => &self.spellings[k as usize],
+            _ => "__symdiff_unbound_symbol",
+        }
+    }
+
+    /// The index of `base`, or of `base_`, `base__`... the first one not taken, now taken.
+    fn fresh_index(&mut self, base: &str) -> u32 {
+        if self.find(base).is_none() && !is_keyword(base) {
+            return self.take(base.to_string());
+        }
+        let mut name = base.to_string();
+        while self.find(&name).is_some() || is_keyword(&name) {
+            name.push('_');
+        }
+        self.take(name)
+    }
+
+    /// The index of a taken name.
+    fn find(&self, name: &str) -> Option<u32> {
+        let spellings = &self.spellings;
+        self.taken
+            .find(spelling_hash(name), |&k| spellings[k as usize] == name)
+            .copied()
+    }
+
+    /// Takes a name not taken yet.
+    fn take(&mut self, name: String) -> u32 {
+        debug_assert!(self.find(&name).is_none(), "`{name}` is taken twice");
+        let k = self.spellings.len() as u32;
+        let hash = spelling_hash(&name);
+        self.spellings.push(name);
+        let spellings = &self.spellings;
+        self.taken
+            .insert_unique(hash, k, |&j| spelling_hash(&spellings[j as usize]));
+        k
+    }
+
+    fn set_ident(&mut self, symbol: Symbol, ident: u32) {
+        let i = symbol.index();
+        if i >= self.idents.len() {
+            self.idents.resize(i + 1, UNBOUND);
+        }
+        self.idents[i] = ident;
     }
 
     /// The identifier of a symbol or temporary.
     pub(super) fn var(&self, var: Var) -> &str {
         match var {
             Var::Symbol(symbol) => self.ident(symbol),
-            Var::Temp(k) => &self.temps[k as usize],
+            Var::Temp(k) => &self.spellings[self.temps[k as usize] as usize],
         }
     }
 }
