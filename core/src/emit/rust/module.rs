@@ -83,8 +83,9 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
 
     // forward: only the definitions the output needs. Each later body takes over the `let`s
     // of an earlier one that it begins with, where they would print the same.
+    let evaluated = Evaluated::new(analysis);
     let (mut forward_body, forward_bindings) = body(
-        analysis,
+        &evaluated,
         &[output],
         &[],
         &args,
@@ -94,7 +95,7 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         &[],
     );
     let (mut loss_body, loss_bindings) = body(
-        analysis,
+        &evaluated,
         &[loss],
         &[],
         &args,
@@ -112,7 +113,7 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
         .map(|a| (Var::Symbol(a.symbol), a.formula))
         .collect();
     let (mut gradient_body, gradient_bindings) = body(
-        analysis,
+        &evaluated,
         &[loss],
         &adjoints,
         &args,
@@ -467,11 +468,36 @@ fn field_groups<'a, 'b>(fields: &'b [&'a str], max: usize) -> Vec<&'b [&'a str]>
     fields.chunks(size).collect()
 }
 
+/// The model and its evaluated definitions, each with the symbols its right-hand side reads
+/// (found once for the three bodies).
+struct Evaluated<'a> {
+    model: &'a Model,
+    definitions: &'a [(Symbol, NodeId)],
+    /// `reads[k]`: the symbols in `definitions[k]`'s right-hand side.
+    reads: Vec<Vec<Symbol>>,
+}
+
+impl<'a> Evaluated<'a> {
+    fn new(analysis: &'a Analysis) -> Evaluated<'a> {
+        let model = &analysis.model;
+        let definitions = analysis.evaluated_definitions();
+        let reads = definitions
+            .iter()
+            .map(|&(_, rhs)| model.dag.symbols_in(rhs))
+            .collect();
+        Evaluated {
+            model,
+            definitions,
+            reads,
+        }
+    }
+}
+
 /// `let` bindings for the leaves, then the definitions the `roots` need, then `extra`: the
 /// leaves' loads, and the bindings of the rest (the caller takes their statements).
 #[allow(clippy::too_many_arguments)]
 fn body(
-    analysis: &Analysis,
+    evaluated: &Evaluated,
     roots: &[Symbol],
     extra: &[(Var, NodeId)],
     args: &Arguments,
@@ -480,9 +506,9 @@ fn body(
     helpers: &mut Helpers,
     earlier: &[&Bindings],
 ) -> (Body, Bindings) {
-    let model = &analysis.model;
+    let model = evaluated.model;
     let dag = &model.dag;
-    let definitions = analysis.evaluated_definitions();
+    let definitions = evaluated.definitions;
     let mut needed: FxHashSet<Symbol> =
         FxHashSet::with_capacity_and_hasher(2 * definitions.len(), Default::default());
     needed.extend(roots);
@@ -491,11 +517,9 @@ fn body(
             needed.insert(s);
         });
     }
-    for &(s, rhs) in definitions.iter().rev() {
+    for (&(s, _), reads) in definitions.iter().zip(&evaluated.reads).rev() {
         if needed.contains(&s) {
-            dag.for_each_symbol_in(rhs, |s| {
-                needed.insert(s);
-            });
+            needed.extend(reads);
         }
     }
     let mut out = Body::default();
