@@ -432,7 +432,8 @@ impl Dag {
 
     /// The symbols an expression mentions, in order of first mention (reading left to right).
     pub fn symbols_in(&self, root: NodeId) -> Vec<Symbol> {
-        let mut out = Vec::new();
+        // Room for a weighted sum's names (two per term) without regrowing.
+        let mut out = Vec::with_capacity(2 * self.node(root).children().len());
         self.for_each_symbol_in(root, |s| out.push(s));
         out
     }

@@ -97,7 +97,7 @@ impl Adjoints {
             if u == of {
                 continue;
             }
-            let mut terms = Vec::new();
+            let mut terms = Vec::with_capacity(graph.users(u).len());
             for &v in graph.users(u) {
                 if !relevant.contains(&v) {
                     continue;
