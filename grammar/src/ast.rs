@@ -2,8 +2,10 @@
 //!
 //! Expressions live in one arena, [`Ast::exprs`], addressed by [`ExprId`]. Nothing here is a
 //! `Box` tree, so a 100,000-term sum is a flat `Vec` and dropping it cannot overflow the stack;
-//! every walk ([`Ast::for_each_in_subtree`]) uses an explicit stack. Chains of `+`/`-` and of `*`/`/` are flattened into one [`ExprKind::Sum`] or
-//! [`ExprKind::Product`] while parsing (a parenthesized left operand is kept as it was written).
+//! every walk ([`Ast::for_each_in_subtree`]) uses an explicit stack. Chains of `+`/`-` and of
+//! `*`/`/` are flattened into one [`ExprKind::Sum`] or [`ExprKind::Product`] while parsing (a
+//! parenthesized left operand is kept as it was written). Names and literals are slices of the
+//! source text (the tree borrows it), so building the tree copies no text.
 
 use smallvec::SmallVec;
 use symdiff_core::Constant;
@@ -47,9 +49,9 @@ impl ExprId {
 
 /// A name as written, with its place.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Ident {
+pub struct Ident<'a> {
     /// The name's text.
-    pub name: String,
+    pub name: &'a str,
     /// Where it is.
     pub span: Span,
 }
@@ -83,22 +85,22 @@ pub enum MulOp {
 
 /// What an expression is.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub enum ExprKind {
+pub enum ExprKind<'a> {
     /// A decimal literal, as written (`0.5`, `1e-3`).
-    Number(String),
+    Number(&'a str),
     /// `pi`, `π` or `e`.
     Constant(Constant),
     /// A vertex name, possibly with an (unsupported) index suffix.
     Name {
         /// The name.
-        name: String,
+        name: &'a str,
         /// The index suffix, if any.
         index: Option<Index>,
     },
     /// `func(args...)`.
     Call {
         /// The function's name as written (it may not be a known function).
-        func: Ident,
+        func: Ident<'a>,
         /// The arguments.
         args: Vec<ExprId>,
     },
@@ -114,9 +116,9 @@ pub enum ExprKind {
 
 /// One expression node.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Expr {
+pub struct Expr<'a> {
     /// What it is.
-    pub kind: ExprKind,
+    pub kind: ExprKind<'a>,
     /// Its text, without surrounding parentheses.
     pub span: Span,
     /// Whether it was written in parentheses (then a chain is not flattened into it).
@@ -147,64 +149,64 @@ pub enum DefKind {
 
 /// The name a statement declares or defines (`s1`, or the unsupported `W[3,2]`).
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Target {
+pub struct Target<'a> {
     /// The name.
-    pub name: Ident,
+    pub name: Ident<'a>,
     /// The index suffix, if any.
     pub index: Option<Index>,
 }
 
 /// A param's initial value as written: `-0.5`.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Init {
+pub struct Init<'a> {
     /// Whether a `-` sign precedes the number.
     pub negative: bool,
     /// The number as written, without the sign.
-    pub number: String,
+    pub number: &'a str,
     /// The sign and the number.
     pub span: Span,
 }
 
 /// One declared name with its optional initial value.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Declared {
+pub struct Declared<'a> {
     /// The declared name.
-    pub target: Target,
+    pub target: Target<'a>,
     /// `= value`, for params.
-    pub init: Option<Init>,
+    pub init: Option<Init<'a>>,
 }
 
 /// What a statement says.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub enum StatementKind {
+pub enum StatementKind<'a> {
     /// `input ...`, `target ...` or `param ...`.
     Declare {
         /// Which keyword.
         kind: DeclKind,
         /// The declared names, in order.
-        items: Vec<Declared>,
+        items: Vec<Declared<'a>>,
     },
     /// `NAME = expr`, `output NAME = expr` or `loss NAME = expr`.
     Define {
         /// Which form.
         kind: DefKind,
         /// The defined name.
-        target: Target,
+        target: Target<'a>,
         /// The right-hand side.
         rhs: ExprId,
     },
     /// `output NAME`: marks an existing definition as the output.
     MarkOutput {
         /// The marked name.
-        target: Target,
+        target: Target<'a>,
     },
 }
 
 /// One statement with its place.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Statement {
+pub struct Statement<'a> {
     /// What it says.
-    pub kind: StatementKind,
+    pub kind: StatementKind<'a>,
     /// The whole statement.
     pub span: Span,
     /// The keyword that starts it (`input`, `output`, `loss` ...), if any.
@@ -213,29 +215,29 @@ pub struct Statement {
 
 /// `network NAME { ... }`.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Network {
+pub struct Network<'a> {
     /// The network's name.
-    pub name: Ident,
+    pub name: Ident<'a>,
     /// From `network` to the closing `}`.
     pub span: Span,
     /// The statements inside, in order.
-    pub statements: Vec<Statement>,
+    pub statements: Vec<Statement<'a>>,
 }
 
 /// A parsed file: top-level statements and networks, and the expression arena they share.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
-pub struct Ast {
+pub struct Ast<'a> {
     /// Every expression of the file.
-    pub exprs: Vec<Expr>,
+    pub exprs: Vec<Expr<'a>>,
     /// The free-standing statements, in source order.
-    pub free: Vec<Statement>,
+    pub free: Vec<Statement<'a>>,
     /// The networks, in source order.
-    pub networks: Vec<Network>,
+    pub networks: Vec<Network<'a>>,
 }
 
-impl Ast {
+impl<'a> Ast<'a> {
     /// The expression behind an id.
-    pub fn expr(&self, id: ExprId) -> &Expr {
+    pub fn expr(&self, id: ExprId) -> &Expr<'a> {
         &self.exprs[id.index()]
     }
 
@@ -297,7 +299,7 @@ impl Ast {
 
     /// Every statement of the file with the network it belongs to (`None` at the top level),
     /// in source order within each group: free-standing first, then each network.
-    pub fn statements(&self) -> impl Iterator<Item = (Option<&Network>, &Statement)> {
+    pub fn statements(&self) -> impl Iterator<Item = (Option<&Network<'a>>, &Statement<'a>)> {
         let free = self.free.iter().map(|s| (None, s));
         let nets = self
             .networks

@@ -31,7 +31,7 @@ pub(crate) fn precedence() -> PrattParser<Rule> {
 }
 
 /// Parses a whole file into its syntax tree, or the first syntax error.
-pub(crate) fn parse_ast(text: &str) -> Result<Ast, Diagnostic> {
+pub(crate) fn parse_ast(text: &str) -> Result<Ast<'_>, Diagnostic> {
     scan::check_depth(text)?;
     let file = run_pest(text)
         .map_err(|e| syntax_error::translate(text, &e))?
@@ -88,21 +88,21 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
     Span::new(s.start(), s.end())
 }
 
-fn ident(pair: Pair<'_, Rule>) -> Ident {
+fn ident(pair: Pair<'_, Rule>) -> Ident<'_> {
     Ident {
-        name: pair.as_str().to_string(),
+        name: pair.as_str(),
         span: span_of(&pair),
     }
 }
 
 /// Builds the arena while walking pest's pairs.
-struct Builder {
+struct Builder<'a> {
     pratt: PrattParser<Rule>,
-    exprs: RefCell<Vec<Expr>>,
+    exprs: RefCell<Vec<Expr<'a>>>,
 }
 
-impl Builder {
-    fn push(&self, kind: ExprKind, span: Span) -> ExprId {
+impl<'a> Builder<'a> {
+    fn push(&self, kind: ExprKind<'a>, span: Span) -> ExprId {
         let mut exprs = self.exprs.borrow_mut();
         let id = ExprId(exprs.len() as u32);
         exprs.push(Expr {
@@ -117,14 +117,14 @@ impl Builder {
         self.exprs.borrow()[id.index()].span
     }
 
-    fn network(&self, pair: Pair<'_, Rule>) -> Network {
+    fn network(&self, pair: Pair<'a, Rule>) -> Network<'a> {
         let span = span_of(&pair);
         let mut inner = pair.into_inner();
         inner.next(); // `network`
-        let name = inner.next().map(ident).unwrap_or_else(|| Ident {
-            name: String::new(),
-            span,
-        });
+        let name = inner
+            .next()
+            .map(ident)
+            .unwrap_or_else(|| Ident { name: "", span });
         let statements = inner.map(|s| self.statement(s)).collect();
         Network {
             name,
@@ -133,7 +133,7 @@ impl Builder {
         }
     }
 
-    fn statement(&self, pair: Pair<'_, Rule>) -> Statement {
+    fn statement(&self, pair: Pair<'a, Rule>) -> Statement<'a> {
         let span = span_of(&pair);
         let rule = pair.as_rule();
         let mut inner = pair.into_inner().peekable();
@@ -180,7 +180,7 @@ impl Builder {
     }
 
     /// A `declared` pair (input/target) or a `param_item` pair.
-    fn declared(&self, pair: Pair<'_, Rule>) -> Declared {
+    fn declared(&self, pair: Pair<'a, Rule>) -> Declared<'a> {
         if pair.as_rule() == Rule::declared {
             return Declared {
                 target: self.target(Some(pair)),
@@ -192,11 +192,11 @@ impl Builder {
         let init = inner.next().map(|init| {
             let span = span_of(&init);
             let mut negative = false;
-            let mut number = String::new();
+            let mut number = "";
             for part in init.into_inner() {
                 match part.as_rule() {
                     Rule::sign => negative = part.as_str() == "-",
-                    _ => number = part.as_str().to_string(),
+                    _ => number = part.as_str(),
                 }
             }
             Init {
@@ -209,17 +209,17 @@ impl Builder {
     }
 
     /// A `declared` pair: a name with an optional index suffix.
-    fn target(&self, pair: Option<Pair<'_, Rule>>) -> Target {
+    fn target(&self, pair: Option<Pair<'a, Rule>>) -> Target<'a> {
         let mut inner = pair.into_iter().flat_map(Pair::into_inner);
         let name = inner.next().map(ident).unwrap_or_else(|| Ident {
-            name: String::new(),
+            name: "",
             span: Span::default(),
         });
         let index = inner.next().map(|i| self.index(i));
         Target { name, index }
     }
 
-    fn index(&self, pair: Pair<'_, Rule>) -> Index {
+    fn index(&self, pair: Pair<'a, Rule>) -> Index {
         Index {
             span: span_of(&pair),
             items: pair.into_inner().map(|e| self.expr(e)).collect(),
@@ -227,7 +227,7 @@ impl Builder {
     }
 
     /// An `expr` pair, through the precedence table.
-    fn expr(&self, pair: Pair<'_, Rule>) -> ExprId {
+    fn expr(&self, pair: Pair<'a, Rule>) -> ExprId {
         self.pratt
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, operand| {
@@ -238,10 +238,10 @@ impl Builder {
             .parse(pair.into_inner())
     }
 
-    fn primary(&self, pair: Pair<'_, Rule>) -> ExprId {
+    fn primary(&self, pair: Pair<'a, Rule>) -> ExprId {
         let span = span_of(&pair);
         match pair.as_rule() {
-            Rule::number => self.push(ExprKind::Number(pair.as_str().to_string()), span),
+            Rule::number => self.push(ExprKind::Number(pair.as_str()), span),
             Rule::paren => {
                 let inner = pair.into_inner().next();
                 match inner {
@@ -255,10 +255,10 @@ impl Builder {
             }
             Rule::call => {
                 let mut inner = pair.into_inner();
-                let func = inner.next().map(ident).unwrap_or_else(|| Ident {
-                    name: String::new(),
-                    span,
-                });
+                let func = inner
+                    .next()
+                    .map(ident)
+                    .unwrap_or_else(|| Ident { name: "", span });
                 let args = inner.map(|a| self.expr(a)).collect();
                 self.push(ExprKind::Call { func, args }, span)
             }
@@ -337,7 +337,8 @@ mod tests {
 
     /// The expression of `y = <text>` printed fully parenthesized.
     fn shape(text: &str) -> String {
-        let ast = parse_ast(&format!("y = {text}")).unwrap();
+        let source = format!("y = {text}");
+        let ast = parse_ast(&source).unwrap();
         let StatementKind::Define { rhs, .. } = &ast.free[0].kind else {
             panic!("not a definition")
         };
@@ -346,9 +347,9 @@ mod tests {
 
     fn show(ast: &Ast, id: ExprId) -> String {
         match &ast.expr(id).kind {
-            ExprKind::Number(n) => n.clone(),
+            ExprKind::Number(n) => n.to_string(),
             ExprKind::Constant(c) => format!("{c:?}"),
-            ExprKind::Name { name, .. } => name.clone(),
+            ExprKind::Name { name, .. } => name.to_string(),
             ExprKind::Call { func, args } => {
                 let args: Vec<String> = args.iter().map(|&a| show(ast, a)).collect();
                 format!("{}({})", func.name, args.join(", "))

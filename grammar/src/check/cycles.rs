@@ -20,7 +20,7 @@ pub(super) fn check(ast: &Ast, table: &Table<'_>, src: &Lines<'_>, out: &mut Vec
             };
             ast.for_each_in_subtree(rhs, |id| {
                 if let ExprKind::Name { name, .. } = &ast.expr(id).kind {
-                    if let Some(&j) = table.first.get(name.as_str()) {
+                    if let Some(&j) = table.first.get(name) {
                         if table.entries[j].rhs.is_some() && !used.contains(&j) {
                             used.push(j);
                         }

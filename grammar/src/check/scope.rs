@@ -73,7 +73,7 @@ pub(super) fn check(ast: &Ast, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
     let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
     for network in &ast.networks {
         let name = &network.name;
-        if let Some(&first) = seen.get(name.name.as_str()) {
+        if let Some(&first) = seen.get(name.name) {
             out.push(
                 Diagnostic::error(
                     name.span.range(),

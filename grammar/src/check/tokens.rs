@@ -114,7 +114,7 @@ fn vertex_name(target: &Target) -> Option<Diagnostic> {
     if let Some(d) = non_ascii(name, *span) {
         return Some(d);
     }
-    let what = if KEYWORDS.contains(&name.as_str()) {
+    let what = if KEYWORDS.contains(name) {
         "a keyword"
     } else if Function::from_name(name).is_some() {
         "a function"
