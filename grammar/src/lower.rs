@@ -33,7 +33,7 @@ pub(crate) fn lower(ast: &Ast) -> Result<Vec<Model>, Diagnostic> {
     }
     for network in &ast.networks {
         let statements: Vec<&Statement> = network.statements.iter().collect();
-        let builder = ModelBuilder::network(&network.name.name);
+        let builder = ModelBuilder::network(network.name.name);
         models.push(model(
             ast,
             builder,
@@ -65,11 +65,10 @@ fn model(
                 };
                 for item in items {
                     let init = item.init.as_ref().and_then(|init| {
-                        let v = literal_value(&init.number)?;
+                        let v = literal_value(init.number)?;
                         Some(if init.negative { -v } else { v })
                     });
-                    b.declare(&item.target.name.name, role, init)
-                        .map_err(fail)?;
+                    b.declare(item.target.name.name, role, init).map_err(fail)?;
                 }
             }
             StatementKind::Define { kind, target, rhs } => {
@@ -79,9 +78,9 @@ fn model(
                     DefKind::Loss => Role::Loss,
                 };
                 let node = expression(ast, &mut b.dag, *rhs, nodes)?;
-                b.define(&target.name.name, role, node).map_err(fail)?;
+                b.define(target.name.name, role, node).map_err(fail)?;
             }
-            StatementKind::MarkOutput { target } => b.mark_output(&target.name.name),
+            StatementKind::MarkOutput { target } => b.mark_output(target.name.name),
         }
     }
     b.finish().map_err(fail)
@@ -113,7 +112,7 @@ fn expression(
             ExprKind::Constant(c) => dag.constant(*c),
             ExprKind::Name { name, .. } => dag.symbol(name),
             ExprKind::Call { func, args } => {
-                let Some(f) = Function::from_name(&func.name) else {
+                let Some(f) = Function::from_name(func.name) else {
                     return Err(Diagnostic::error(
                         func.span.range(),
                         format!("unknown function `{}`", func.name),

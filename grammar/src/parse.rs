@@ -271,7 +271,7 @@ impl<'a> Builder<'a> {
                 let index = inner.next().map(|i| self.index(i));
                 let span = index.as_ref().map_or(name.span, |i| name.span.to(i.span));
                 let name = name.name;
-                match (Constant::from_name(&name), index) {
+                match (Constant::from_name(name), index) {
                     (Some(c), None) => self.push(ExprKind::Constant(c), span),
                     (_, index) => self.push(ExprKind::Name { name, index }, span),
                 }

@@ -86,7 +86,7 @@ pub(super) fn check(ast: &Ast, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
                 )),
             );
         } else {
-            seen.insert(&name.name, name.span);
+            seen.insert(name.name, name.span);
         }
         check_network(ast, network, src, out);
     }
@@ -140,12 +140,12 @@ fn table<'a>(
             StatementKind::Declare { kind, items } => {
                 for item in items {
                     let name = &item.target.name;
-                    add(&name.name, name.span, Kind::Declared(*kind), None);
+                    add(name.name, name.span, Kind::Declared(*kind), None);
                 }
             }
             StatementKind::Define { kind, target, rhs } => {
                 let name = &target.name;
-                add(&name.name, name.span, Kind::Defined(*kind), Some(*rhs));
+                add(name.name, name.span, Kind::Defined(*kind), Some(*rhs));
             }
             StatementKind::MarkOutput { .. } => {}
         }
@@ -210,8 +210,8 @@ fn check_network(ast: &Ast, network: &Network, src: &Lines<'_>, out: &mut Vec<Di
         } else {
             *slot = Some(name.span);
         }
-        if kind.is_none() && is_plain_name(&name.name) {
-            match table.get(&name.name) {
+        if kind.is_none() && is_plain_name(name.name) {
+            match table.get(name.name) {
                 None => {
                     let n = &name.name;
                     let d = Diagnostic::error(

@@ -28,7 +28,7 @@ pub(super) fn check(ast: &Ast, out: &mut Vec<Diagnostic>) {
                 for item in items {
                     out.extend(vertex_name(&item.target));
                     if let Some(init) = &item.init {
-                        out.extend(literal(&init.number, init.span));
+                        out.extend(literal(init.number, init.span));
                     }
                 }
             }
@@ -137,13 +137,13 @@ fn vertex_name(target: &Target) -> Option<Diagnostic> {
 }
 
 fn call(func: &Ident, got: usize, span: Span) -> Option<Diagnostic> {
-    let Some(known) = Function::from_name(&func.name) else {
+    let Some(known) = Function::from_name(func.name) else {
         let names = Function::names();
         let mut d = Diagnostic::error(
             func.span.range(),
             format!("unknown function `{}`", func.name),
         );
-        if let Some(close) = suggest::closest(&func.name, names.iter().copied()) {
+        if let Some(close) = suggest::closest(func.name, names.iter().copied()) {
             d = d.with_help(format!("help: did you mean `{close}`?"));
         }
         return Some(d.with_help(format!("note: the functions are {}", names.join(", "))));
