@@ -82,7 +82,8 @@ pub fn derivatives(dag: &mut Dag, expr: NodeId) -> Vec<(Symbol, NodeId)> {
     let mut pending: FxHashMap<NodeId, SmallVec<[NodeId; 2]>> =
         FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
     pending.insert(expr, smallvec::smallvec![one]);
-    let mut found: FxHashMap<Symbol, NodeId> = FxHashMap::default();
+    let mut found: FxHashMap<Symbol, NodeId> =
+        FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
     for &id in order.iter().rev() {
         let Some(mut terms) = pending.remove(&id) else {
             continue;

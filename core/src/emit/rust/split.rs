@@ -77,11 +77,14 @@ pub(super) fn split(
         .iter()
         .map(|(var, text)| (*var, text.as_str()))
         .collect();
-    let defined_in: FxHashMap<Var, usize> = chunks
-        .iter()
-        .enumerate()
-        .flat_map(|(c, chunk)| chunk.iter().map(move |s| (s.name, c)))
-        .collect();
+    let mut defined_in: FxHashMap<Var, usize> =
+        FxHashMap::with_capacity_and_hasher(n, Default::default());
+    defined_in.extend(
+        chunks
+            .iter()
+            .enumerate()
+            .flat_map(|(c, chunk)| chunk.iter().map(move |s| (s.name, c))),
+    );
 
     // What each part reads that it does not define: the params and inputs it re-reads and the
     // values earlier parts define, in order of first use.
