@@ -7,8 +7,8 @@
 //! constructors build for two operands. Literals are exact rationals when they fit
 //! ([`Rational::parse_decimal`]), else floats.
 //!
-//! Expressions are lowered in post-order ([`Ast::subtree`]), children before parents, so there
-//! is no recursion however deep the expression.
+//! Expressions are lowered in post-order ([`Ast::try_for_each_in_subtree`]), children before
+//! parents, so there is no recursion however deep the expression.
 
 use crate::ast::{Ast, DeclKind, DefKind, ExprId, ExprKind, MulOp, Sign, Statement, StatementKind};
 use crate::check::tokens::literal_value;

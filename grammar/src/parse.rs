@@ -57,17 +57,12 @@ static DETAIL: Mutex<()> = Mutex::new(());
 
 /// Runs pest. The fast path runs without error details; a failed parse is repeated with them,
 /// on the text with its comments blanked (see [`scan::blank_comments`]), so that the message
-/// can say which tokens were expected where the comment does not stand in the way.
+/// can say which tokens were expected where the comment does not stand in the way. The repeat
+/// happens even when the first error already carries details (another thread had the global
+/// switch on during the first parse): those were found on the text with its comments.
 fn run_pest(text: &str) -> Result<Pairs<'_, Rule>, pest::error::Error<Rule>> {
-    let has_detail = |e: &pest::error::Error<Rule>| {
-        e.parse_attempts()
-            .is_some_and(|a| !a.expected_tokens().is_empty())
-    };
     match SymdiffParser::parse(Rule::file, text) {
-        Err(e)
-            if !has_detail(&e)
-                && !matches!(e.variant, pest::error::ErrorVariant::CustomError { .. }) =>
-        {
+        Err(e) if !matches!(e.variant, pest::error::ErrorVariant::CustomError { .. }) => {
             let blanked = scan::blank_comments(text);
             let _guard = DETAIL
                 .lock()
@@ -334,6 +329,24 @@ fn unreachable_rule(rule: Rule) -> ! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_next_to_a_comment_does_not_depend_on_the_detail_switch() {
+        // Another thread's repeated parse turns pest's global detail switch on; a first parse
+        // made meanwhile fails with details found on the text with its comment.
+        pest::set_error_detail(true);
+        let error = parse_ast("y = a + # note\n").map(|_| ()).unwrap_err();
+        pest::set_error_detail(false);
+        assert_eq!(
+            error.message,
+            "expected an expression after `+`, found end of line"
+        );
+        assert_eq!(
+            error.span,
+            14..14,
+            "at the end of the line, past the comment"
+        );
+    }
 
     /// The expression of `y = <text>` printed fully parenthesized.
     fn shape(text: &str) -> String {

@@ -1,8 +1,8 @@
 //! Rust identifiers for the user's names, for adjoints (`d_h`) and for shared subexpressions
 //! (`t0`), chosen so that none collides with another.
 //!
-//! A user name that is a Rust keyword becomes a raw identifier (`r#type`); the four names that
-//! cannot be raw (`self`, `Self`, `super`, `crate`) get a trailing underscore. A generated name
+//! A user name that is a Rust keyword becomes a raw identifier (`r#type`); the names that
+//! cannot be raw (`self`, `Self`, `super`, `crate`, `_`) get a trailing underscore. A generated name
 //! never equals a user name: on a clash it grows underscores until it is free.
 //!
 //! A body refers to what it binds by [`Var`], a copyable key; the spelling is looked up here
