@@ -2,8 +2,8 @@
 //! (`t0`), chosen so that none collides with another.
 //!
 //! A user name that is a Rust keyword becomes a raw identifier (`r#type`); the names that
-//! cannot be raw (`self`, `Self`, `super`, `crate`, `_`) get a trailing underscore. A generated name
-//! never equals a user name: on a clash it grows underscores until it is free.
+//! cannot be raw (`self`, `Self`, `super`, `crate`, `_`) get a trailing underscore. A generated
+//! name never equals a user name: on a clash it grows underscores until it is free.
 //!
 //! A body refers to what it binds by [`Var`], a copyable key; the spelling is looked up here
 //! only when the code is written.
@@ -69,7 +69,10 @@ impl Names {
         let user: Vec<(Symbol, &str)> = user.into_iter().collect();
         // Room for the user's names and as many again (adjoints, temporaries) without regrowing.
         names.spellings.reserve(2 * user.len());
-        names.taken.reserve(2 * user.len(), |_| 0);
+        let spellings = &names.spellings;
+        names
+            .taken
+            .reserve(2 * user.len(), |&k| spelling_hash(&spellings[k as usize]));
         for &(_, name) in &user {
             if !is_identifier(name) {
                 return Err(RustError::InvalidName(name.to_string()));
