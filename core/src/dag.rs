@@ -134,6 +134,15 @@ impl List {
         children.hash(state);
     }
 
+    /// This kind of node over `children`.
+    fn node(self, children: Box<[NodeId]>) -> Node {
+        match self {
+            List::Add => Node::Add(children),
+            List::Mul => Node::Mul(children),
+            List::Call(func) => Node::Call(func, children),
+        }
+    }
+
     /// Whether `node` is this kind of node over exactly `children`.
     fn is(self, node: &Node, children: &[NodeId]) -> bool {
         match (self, node) {
@@ -216,6 +225,18 @@ impl Dag {
         self.memo.find(hash, same).copied().ok_or(hash)
     }
 
+    /// [`Dag::intern`] for a sum, product or call: the children (a `Vec` or a slice) become
+    /// the node's box only when the node is new.
+    fn intern_list<C>(&mut self, list: List, children: C) -> NodeId
+    where
+        C: AsRef<[NodeId]> + Into<Box<[NodeId]>>,
+    {
+        match self.find_list(list, children.as_ref()) {
+            Ok(id) => id,
+            Err(hash) => self.insert_new(list.node(children.into()), hash),
+        }
+    }
+
     /// Stores a node not yet in the DAG, with its hash.
     fn insert_new(&mut self, node: Node, hash: u64) -> NodeId {
         debug_assert_eq!(hash, FxBuildHasher::default().hash_one(&node));
@@ -294,10 +315,7 @@ impl Dag {
 
     /// The sum of `terms`, in order.
     pub fn add(&mut self, terms: Vec<NodeId>) -> NodeId {
-        match self.find_list(List::Add, &terms) {
-            Ok(id) => id,
-            Err(hash) => self.insert_new(Node::Add(terms.into()), hash),
-        }
+        self.intern_list(List::Add, terms)
     }
 
     /// [`Dag::add`] from a borrowed slice: the children are copied only when the sum is new.
@@ -309,18 +327,12 @@ impl Dag {
     /// assert_eq!(dag.add_slice(&[x, y]), dag.add(vec![x, y]));
     /// ```
     pub fn add_slice(&mut self, terms: &[NodeId]) -> NodeId {
-        match self.find_list(List::Add, terms) {
-            Ok(id) => id,
-            Err(hash) => self.insert_new(Node::Add(terms.into()), hash),
-        }
+        self.intern_list(List::Add, terms)
     }
 
     /// The product of `factors`, in order.
     pub fn mul(&mut self, factors: Vec<NodeId>) -> NodeId {
-        match self.find_list(List::Mul, &factors) {
-            Ok(id) => id,
-            Err(hash) => self.insert_new(Node::Mul(factors.into()), hash),
-        }
+        self.intern_list(List::Mul, factors)
     }
 
     /// [`Dag::mul`] from a borrowed slice: the children are copied only when the product is
@@ -333,10 +345,7 @@ impl Dag {
     /// assert_eq!(dag.mul_slice(&[x, y]), dag.mul(vec![x, y]));
     /// ```
     pub fn mul_slice(&mut self, factors: &[NodeId]) -> NodeId {
-        match self.find_list(List::Mul, factors) {
-            Ok(id) => id,
-            Err(hash) => self.insert_new(Node::Mul(factors.into()), hash),
-        }
+        self.intern_list(List::Mul, factors)
     }
 
     /// `base ^ exponent`.
@@ -352,10 +361,7 @@ impl Dag {
 
     /// A function call.
     pub fn call(&mut self, func: Func, args: Vec<NodeId>) -> NodeId {
-        match self.find_list(List::Call(func), &args) {
-            Ok(id) => id,
-            Err(hash) => self.insert_new(Node::Call(func, args.into()), hash),
-        }
+        self.intern_list(List::Call(func), args)
     }
 
     /// `-x`, as `(-1)·x`.
