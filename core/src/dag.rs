@@ -86,26 +86,12 @@ impl Node {
 impl Hash for Node {
     fn hash<H: Hasher>(&self, state: &mut H) {
         match self {
-            Node::Number(r) => {
-                state.write_u8(0);
-                r.hash(state);
-            }
-            Node::Float(bits) => {
-                state.write_u8(1);
-                bits.hash(state);
-            }
-            Node::Constant(c) => {
-                state.write_u8(2);
-                c.hash(state);
-            }
-            Node::Symbol(s) => {
-                state.write_u8(3);
-                s.hash(state);
-            }
-            Node::Pow(pair) => {
-                state.write_u8(4);
-                pair.hash(state);
-            }
+            // (tag, payload): a tuple hashes its parts in order.
+            Node::Number(r) => (0u8, r).hash(state),
+            Node::Float(bits) => (1u8, bits).hash(state),
+            Node::Constant(c) => (2u8, c).hash(state),
+            Node::Symbol(s) => (3u8, s).hash(state),
+            Node::Pow(pair) => (4u8, pair).hash(state),
             Node::Add(terms) => List::Add.hash_with(terms, state),
             Node::Mul(factors) => List::Mul.hash_with(factors, state),
             Node::Call(func, args) => List::Call(*func).hash_with(args, state),
