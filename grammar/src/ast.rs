@@ -10,29 +10,40 @@
 use smallvec::SmallVec;
 use symdiff_core::Constant;
 
-/// A byte range of the source text.
+/// A byte range of the source text, in 32 bits: the parser takes texts of at most
+/// [`MAX_TEXT_LEN`] bytes, and half-size spans keep the tree small (every node has one).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct Span {
     /// The first byte.
-    pub start: usize,
+    pub start: u32,
     /// One past the last byte.
-    pub end: usize,
+    pub end: u32,
 }
 
+/// The longest text the parser takes, in bytes (4 GiB less one): its offsets fit a [`Span`].
+pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
+
 impl Span {
-    /// The span from `start` to `end`.
+    /// The span from `start` to `end`, offsets into a text of at most [`MAX_TEXT_LEN`] bytes.
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
+        debug_assert!(end <= MAX_TEXT_LEN, "offsets beyond MAX_TEXT_LEN");
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     /// The span as a `Range`, the form diagnostics carry.
     pub fn range(self) -> std::ops::Range<usize> {
-        self.start..self.end
+        self.start as usize..self.end as usize
     }
 
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -94,8 +105,8 @@ pub enum ExprKind<'a> {
     Name {
         /// The name.
         name: &'a str,
-        /// The index suffix, if any.
-        index: Option<Index>,
+        /// The index suffix, if any (boxed: it is rare, and a name is the commonest node).
+        index: Option<Box<Index>>,
     },
     /// `func(args...)`.
     Call {
@@ -152,8 +163,8 @@ pub enum DefKind {
 pub struct Target<'a> {
     /// The name.
     pub name: Ident<'a>,
-    /// The index suffix, if any.
-    pub index: Option<Index>,
+    /// The index suffix, if any (boxed: it is rare).
+    pub index: Option<Box<Index>>,
 }
 
 /// A param's initial value as written: `-0.5`.

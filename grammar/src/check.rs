@@ -37,17 +37,17 @@ fn indexed_layers(ast: &Ast) -> Vec<Diagnostic> {
         let mut spans = Vec::new();
         match &statement.kind {
             StatementKind::Declare { items, .. } => {
-                spans.extend(items.iter().filter_map(|d| d.target.index.as_ref()))
+                spans.extend(items.iter().filter_map(|d| d.target.index.as_deref()))
             }
-            StatementKind::MarkOutput { target } => spans.extend(target.index.as_ref()),
+            StatementKind::MarkOutput { target } => spans.extend(target.index.as_deref()),
             StatementKind::Define { target, rhs, .. } => {
-                spans.extend(target.index.as_ref());
+                spans.extend(target.index.as_deref());
                 ast.for_each_in_subtree(*rhs, |id| {
                     if let ExprKind::Name {
                         index: Some(index), ..
                     } = &ast.expr(id).kind
                     {
-                        spans.push(index);
+                        spans.push(&**index);
                     }
                 });
             }

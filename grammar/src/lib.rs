@@ -51,6 +51,7 @@ mod scan;
 mod suggest;
 mod syntax_error;
 
+pub use ast::MAX_TEXT_LEN;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use scan::MAX_DEPTH;
 
@@ -83,6 +84,7 @@ pub struct Parsed {
 /// stops there), or all the semantic errors of the file. Warnings are returned only with a
 /// successful parse.
 ///
+/// A text longer than [`MAX_TEXT_LEN`] (4 GiB) is an error before anything is parsed.
 /// Nesting deeper than [`MAX_DEPTH`] is an error before the parser recurses into it, so the
 /// recursion needs no more native stack than an ordinary thread has: at the deepest nesting
 /// allowed, 512 KiB suffice (`tests/stress.rs` checks it; Rust's spawned threads get 2 MiB).

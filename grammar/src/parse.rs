@@ -8,7 +8,7 @@
 
 use crate::ast::{
     Ast, DeclKind, Declared, DefKind, Expr, ExprId, ExprKind, Ident, Index, Init, MulOp, Network,
-    Sign, Span, Statement, StatementKind, Target,
+    Sign, Span, Statement, StatementKind, Target, MAX_TEXT_LEN,
 };
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Rule, SymdiffParser};
@@ -32,6 +32,7 @@ pub(crate) fn precedence() -> PrattParser<Rule> {
 
 /// Parses a whole file into its syntax tree, or the first syntax error.
 pub(crate) fn parse_ast(text: &str) -> Result<Ast<'_>, Diagnostic> {
+    check_length(text.len())?;
     scan::check_depth(text)?;
     let file = run_pest(text)
         .map_err(|e| syntax_error::translate(text, &e))?
@@ -50,6 +51,18 @@ pub(crate) fn parse_ast(text: &str) -> Result<Ast<'_>, Diagnostic> {
     }
     ast.exprs = builder.exprs.into_inner();
     Ok(ast)
+}
+
+/// A text longer than [`MAX_TEXT_LEN`] bytes is an error: its offsets would not fit a [`Span`].
+fn check_length(len: usize) -> Result<(), Diagnostic> {
+    if len <= MAX_TEXT_LEN {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        0..0,
+        format!("the text is {len} bytes long; symdiff reads at most {MAX_TEXT_LEN} bytes (4 GiB)"),
+    )
+    .with_help("help: split the definitions over several files"))
 }
 
 /// Serializes the parses that collect pest's detailed error information (a global switch).
@@ -136,11 +149,12 @@ impl<'a> Builder<'a> {
             Some(Rule::declared) | None => None,
             Some(_) => inner.next().map(|k| span_of(&k)),
         };
-        let decl = |kind| StatementKind::Declare {
+        // The declared items are what is left of the pairs: collected with their exact count.
+        let mut decl = |kind| StatementKind::Declare {
             kind,
-            items: Vec::new(),
+            items: inner.by_ref().map(|item| self.declared(item)).collect(),
         };
-        let mut kind = match rule {
+        let kind = match rule {
             Rule::input_decl => decl(DeclKind::Input),
             Rule::target_decl => decl(DeclKind::Target),
             Rule::param_decl => decl(DeclKind::Param),
@@ -162,11 +176,6 @@ impl<'a> Builder<'a> {
             }
             _ => unreachable_rule(rule),
         };
-        if let StatementKind::Declare { items, .. } = &mut kind {
-            for item in inner {
-                items.push(self.declared(item));
-            }
-        }
         Statement {
             kind,
             span,
@@ -214,11 +223,11 @@ impl<'a> Builder<'a> {
         Target { name, index }
     }
 
-    fn index(&self, pair: Pair<'a, Rule>) -> Index {
-        Index {
+    fn index(&self, pair: Pair<'a, Rule>) -> Box<Index> {
+        Box::new(Index {
             span: span_of(&pair),
             items: pair.into_inner().map(|e| self.expr(e)).collect(),
-        }
+        })
     }
 
     /// An `expr` pair, through the precedence table.
@@ -431,6 +440,17 @@ mod tests {
         };
         let order: Vec<String> = ast.subtree(*rhs).iter().map(|&id| show(&ast, id)).collect();
         assert_eq!(order, ["a", "b", "c", "(b * c)", "d", "(a + (b * c) - d)"]);
+    }
+
+    #[test]
+    fn a_text_over_4_gib_is_an_error_not_a_wrapped_span() {
+        assert!(check_length(MAX_TEXT_LEN).is_ok());
+        let error = check_length(MAX_TEXT_LEN + 1).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the text is 4294967296 bytes long; symdiff reads at most 4294967295 bytes (4 GiB)"
+        );
+        assert_eq!(error.span, 0..0);
     }
 
     #[test]

@@ -105,7 +105,7 @@ fn report(table: &Table<'_>, cycle: &[usize], src: &Lines<'_>) -> Diagnostic {
             d = d.with_help(format!(
                 "note: `{}` is defined at {}",
                 e.name,
-                src.line_col(e.span.start)
+                src.line_col(e.span.range().start)
             ));
         }
     }

@@ -82,7 +82,7 @@ pub(super) fn check(ast: &Ast, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
                 .with_help(format!(
                     "note: the first `network {}` is at {}",
                     name.name,
-                    src.line_col(first.start)
+                    src.line_col(first.range().start)
                 )),
             );
         } else {
@@ -125,7 +125,7 @@ fn table<'a>(
                         .with_help(format!(
                             "note: `{name}` was first {} at {}",
                             first.kind.described(),
-                            src.line_col(first.span.start)
+                            src.line_col(first.span.range().start)
                         )),
                 );
             }
@@ -204,7 +204,7 @@ fn check_network(ast: &Ast, network: &Network, src: &Lines<'_>, out: &mut Vec<Di
                 .with_help(format!(
                     "note: the first {what} is `{}` at {}",
                     &src.text()[first.range()],
-                    src.line_col(first.start)
+                    src.line_col(first.range().start)
                 )),
             );
         } else {
