@@ -10,6 +10,7 @@ use crate::hash::FxBuildHasher;
 use crate::marks::with_marks;
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
+use crate::symbols::SymbolTable;
 use hashbrown::HashTable;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher};
@@ -139,11 +140,6 @@ impl List {
     }
 }
 
-/// The hash a symbol's name is found by.
-fn name_hash(name: &str) -> u64 {
-    FxBuildHasher::default().hash_one(name)
-}
-
 /// The expression DAG with its memo table and symbol names.
 ///
 /// ```
@@ -162,15 +158,41 @@ pub struct Dag {
     hashes: Vec<u64>,
     /// The ids of the nodes, found by hash and equality: each node is stored once, in `nodes`.
     memo: HashTable<NodeId>,
-    names: Vec<String>,
-    /// The symbols, found by the hash of their name: each name is stored once, in `names`.
-    symbols: HashTable<Symbol>,
+    /// The symbols' names.
+    symbols: SymbolTable,
+    /// Each symbol's node, by symbol id (`NO_NODE` until it has one): the node of a name is
+    /// found without hashing the node.
+    symbol_nodes: Vec<u32>,
 }
+
+/// `symbol_nodes`' mark for a symbol without a node yet.
+const NO_NODE: u32 = u32::MAX;
 
 impl Dag {
     /// An empty DAG.
     pub fn new() -> Dag {
         Dag::default()
+    }
+
+    /// Makes room for `nodes` more nodes and `names` more symbol names, so that building a
+    /// large expression does not copy and rehash the tables each time they fill up.
+    ///
+    /// ```
+    /// use symdiff_core::Dag;
+    /// let mut dag = Dag::new();
+    /// dag.reserve(10_000, 100);
+    /// assert!(dag.is_empty()); // room, not nodes
+    /// let x = dag.symbol("x");
+    /// assert_eq!((dag.len(), dag.symbol("x")), (1, x));
+    /// ```
+    pub fn reserve(&mut self, nodes: usize, names: usize) {
+        self.nodes.reserve(nodes);
+        self.hashes.reserve(nodes);
+        let hashes = &self.hashes;
+        self.memo.reserve(nodes, |id| hashes[id.index()]);
+        // Names of a few characters: the typical network's `w3_12_7`.
+        self.symbols.reserve(names, names * 8);
+        self.symbol_nodes.reserve(names);
     }
 
     /// How many distinct nodes the DAG holds.
@@ -228,6 +250,12 @@ impl Dag {
         debug_assert_eq!(hash, FxBuildHasher::default().hash_one(&node));
         debug_assert!(node.children().iter().all(|c| c.index() < self.nodes.len()));
         let id = NodeId(u32::try_from(self.nodes.len()).expect("more than 2^32 DAG nodes"));
+        if let Node::Symbol(s) = node {
+            if s.index() >= self.symbol_nodes.len() {
+                self.symbol_nodes.resize(s.index() + 1, NO_NODE);
+            }
+            self.symbol_nodes[s.index()] = id.0;
+        }
         self.nodes.push(node);
         self.hashes.push(hash);
         let hashes = &self.hashes;
@@ -237,46 +265,36 @@ impl Dag {
 
     /// The symbol for a name, interning the name on first use.
     pub fn symbol_of(&mut self, name: &str) -> Symbol {
-        let hash = name_hash(name);
-        let names = &self.names;
-        if let Some(&s) = self.symbols.find(hash, |s| names[s.index()] == name) {
-            return s;
-        }
-        let s = Symbol(self.names.len() as u32);
-        self.names.push(name.to_string());
-        let names = &self.names;
-        self.symbols
-            .insert_unique(hash, s, |s| name_hash(&names[s.index()]));
-        s
+        self.symbols.intern(name)
     }
 
     /// The symbol already interned for a name.
     pub fn find_symbol(&self, name: &str) -> Option<Symbol> {
-        let names = &self.names;
-        self.symbols
-            .find(name_hash(name), |s| names[s.index()] == name)
-            .copied()
+        self.symbols.find(name)
     }
 
     /// How many names are interned (symbol ids run from 0 to this, exclusive).
     pub fn symbol_count(&self) -> usize {
-        self.names.len()
+        self.symbols.len()
     }
 
     /// A symbol's name.
     pub fn name(&self, symbol: Symbol) -> &str {
-        &self.names[symbol.index()]
+        self.symbols.name(symbol)
     }
 
     /// The node of a named variable.
     pub fn symbol(&mut self, name: &str) -> NodeId {
         let s = self.symbol_of(name);
-        self.intern(Node::Symbol(s))
+        self.symbol_node(s)
     }
 
     /// The node of an already interned symbol.
     pub fn symbol_node(&mut self, symbol: Symbol) -> NodeId {
-        self.intern(Node::Symbol(symbol))
+        match self.symbol_nodes.get(symbol.index()) {
+            Some(&id) if id != NO_NODE => NodeId(id),
+            _ => self.intern(Node::Symbol(symbol)),
+        }
     }
 
     /// An exact number.

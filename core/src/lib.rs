@@ -21,6 +21,7 @@ mod op;
 mod rational;
 mod simplify;
 mod stabilize;
+mod symbols;
 #[cfg(test)]
 mod testing;
 

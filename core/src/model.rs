@@ -241,6 +241,22 @@ impl ModelBuilder {
         }
     }
 
+    /// Makes room for `vertices` more vertices and `nodes` more DAG nodes, so that a large
+    /// model is not copied each time it outgrows its tables (an estimate is enough: these only
+    /// size the tables).
+    ///
+    /// ```
+    /// use symdiff_core::{ModelBuilder, Role};
+    /// let mut b = ModelBuilder::network("wide");
+    /// b.reserve(1_000, 3_000);
+    /// b.declare("w", Role::Param, None).unwrap();
+    /// assert_eq!(b.dag.len(), 0); // room, not nodes
+    /// ```
+    pub fn reserve(&mut self, vertices: usize, nodes: usize) {
+        self.vertices.reserve(vertices);
+        self.dag.reserve(nodes, vertices);
+    }
+
     /// Declares an input, target or param.
     pub fn declare(&mut self, name: &str, role: Role, init: Option<f64>) -> Result<(), ModelError> {
         debug_assert!(!role.is_defined());

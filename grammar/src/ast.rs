@@ -233,6 +233,9 @@ pub struct Network<'a> {
     pub span: Span,
     /// The statements inside, in order.
     pub statements: Vec<Statement<'a>>,
+    /// How many expressions of [`Ast::exprs`] its statements hold (what lowering sizes the
+    /// network's DAG by).
+    pub expr_count: usize,
 }
 
 /// A parsed file: top-level statements and networks, and the expression arena they share.

@@ -23,17 +23,20 @@ pub(crate) fn lower(ast: &Ast) -> Result<Vec<Model>, Diagnostic> {
     if !ast.free.is_empty() {
         let statements: Vec<&Statement> = ast.free.iter().collect();
         let span = ast.free[0].span.to(ast.free[ast.free.len() - 1].span);
-        models.push(model(
-            ast,
-            ModelBuilder::free(),
-            &statements,
-            &mut nodes,
-            span.range(),
-        )?);
+        let mut builder = ModelBuilder::free();
+        let in_networks: usize = ast.networks.iter().map(|n| n.expr_count).sum();
+        builder.reserve(
+            statements.len(),
+            ast.exprs.len() - in_networks + statements.len(),
+        );
+        models.push(model(ast, builder, &statements, &mut nodes, span.range())?);
     }
     for network in &ast.networks {
         let statements: Vec<&Statement> = network.statements.iter().collect();
-        let builder = ModelBuilder::network(network.name.name);
+        let mut builder = ModelBuilder::network(network.name.name);
+        // About a node per expression and a vertex per statement (a declaration of several
+        // names is rare), room made once rather than by doubling.
+        builder.reserve(statements.len(), network.expr_count + statements.len());
         models.push(model(
             ast,
             builder,

@@ -133,11 +133,13 @@ impl<'a> Builder<'a> {
             .next()
             .map(ident)
             .unwrap_or_else(|| Ident { name: "", span });
+        let first_expr = self.exprs.borrow().len();
         let statements = inner.map(|s| self.statement(s)).collect();
         Network {
             name,
             span,
             statements,
+            expr_count: self.exprs.borrow().len() - first_expr,
         }
     }
 

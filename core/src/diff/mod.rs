@@ -71,6 +71,10 @@ pub struct Derivation {
 /// assert_eq!(Text::new(&model.dag, d.gradients[0].formula()).to_string(), "2·v^2");
 /// ```
 pub fn derive(model: &mut Model, of: Symbol, wrt: &[Symbol], max_paths: u128) -> Derivation {
+    // The local partials and adjoints about double the DAG, and each adjoint is a new name:
+    // room for them up front rather than by doubling.
+    let vertices = model.vertices().count();
+    model.dag.reserve(model.dag.len(), vertices);
     let graph = DepGraph::new(model);
     let mut locals = LocalPartials::new(model);
     let adjoints = Adjoints::new(model, &graph, &mut locals, of, wrt);
