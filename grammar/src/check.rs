@@ -15,6 +15,7 @@
 mod cycles;
 mod scope;
 pub(crate) mod tokens;
+mod uses;
 
 use crate::ast::{Ast, ExprKind, StatementKind};
 use crate::diagnostic::{Diagnostic, Lines};

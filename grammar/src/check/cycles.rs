@@ -2,35 +2,13 @@
 //! (`a = b; b = a`), found by an iterative depth-first search.
 
 use super::scope::Table;
-use crate::ast::{Ast, ExprKind};
+use super::uses::Uses;
 use crate::diagnostic::{Diagnostic, Lines};
 
 /// Reports one cycle per group of definitions that depend on each other, naming it in
 /// dependency order from its earliest definition: `a -> b -> a`.
-pub(super) fn check(ast: &Ast, table: &Table<'_>, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(table: &Table<'_>, uses: &Uses, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
     let n = table.entries.len();
-    // uses[i]: the definitions that definition i uses, in order of first use.
-    let uses: Vec<Vec<usize>> = table
-        .entries
-        .iter()
-        .map(|entry| {
-            let mut used = Vec::new();
-            let Some(rhs) = entry.rhs else {
-                return used;
-            };
-            ast.for_each_in_subtree(rhs, |id| {
-                if let ExprKind::Name { name, .. } = &ast.expr(id).kind {
-                    if let Some(&j) = table.first.get(name) {
-                        if table.entries[j].rhs.is_some() && !used.contains(&j) {
-                            used.push(j);
-                        }
-                    }
-                }
-            });
-            used
-        })
-        .collect();
-
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
@@ -47,12 +25,17 @@ pub(super) fn check(ast: &Ast, table: &Table<'_>, src: &Lines<'_>, out: &mut Vec
         let mut path: Vec<(usize, usize)> = vec![(root, 0)];
         state[root] = State::OnPath;
         while let Some(&mut (node, ref mut next)) = path.last_mut() {
-            let Some(&used) = uses[node].get(*next) else {
+            let Some(&used) = uses.of(node).get(*next) else {
                 state[node] = State::Done;
                 path.pop();
                 continue;
             };
             *next += 1;
+            let used = used as usize;
+            // Only definitions can close a cycle: a declared name uses nothing.
+            if table.entries[used].rhs.is_none() {
+                continue;
+            }
             match state[used] {
                 State::New => {
                     state[used] = State::OnPath;

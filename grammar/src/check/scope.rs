@@ -7,7 +7,10 @@
 
 use super::cycles;
 use super::tokens::is_plain_name;
-use crate::ast::{Ast, DeclKind, DefKind, ExprKind, Network, Span, Statement, StatementKind};
+use super::uses::Uses;
+use crate::ast::{
+    Ast, DeclKind, DefKind, ExprId, ExprKind, Network, Span, Statement, StatementKind,
+};
 use crate::diagnostic::{Diagnostic, Lines};
 use crate::suggest;
 use symdiff_core::hash::FxHashMap;
@@ -69,7 +72,9 @@ pub(super) fn check(ast: &Ast, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
     }
     let free: Vec<&Statement> = ast.free.iter().filter(|s| s.keyword.is_none()).collect();
     let table = table(&free, src, out);
-    cycles::check(ast, &table, src, out);
+    // A free-standing name that is not defined is an input: nothing to report.
+    let uses = Uses::new(ast, &table, |_| {});
+    cycles::check(&table, &uses, src, out);
     let mut seen: FxHashMap<&str, Span> = FxHashMap::default();
     for network in &ast.networks {
         let name = &network.name;
@@ -160,15 +165,27 @@ fn check_network(ast: &Ast, network: &Network, src: &Lines<'_>, out: &mut Vec<Di
     let net = &network.name.name;
     let known = || table.entries.iter().map(|e| e.name);
 
-    // Every name used is declared or defined.
+    // Every name used is declared or defined: checked while finding what each entry uses,
+    // then in the definitions that are not an entry (a name defined twice, or not plain).
+    let mut report_undefined = |id: ExprId| {
+        let expr = ast.expr(id);
+        if let ExprKind::Name { name, .. } = &expr.kind {
+            if is_plain_name(name) {
+                out.push(undefined(name, expr.span, net, known()));
+            }
+        }
+    };
+    let uses = Uses::new(ast, &table, &mut report_undefined);
     for statement in &statements {
-        if let StatementKind::Define { rhs, .. } = &statement.kind {
+        if let StatementKind::Define { rhs, target, .. } = &statement.kind {
+            if table.get(target.name.name).and_then(|e| e.rhs) == Some(*rhs) {
+                continue;
+            }
             ast.for_each_in_subtree(*rhs, |id| {
-                let expr = ast.expr(id);
                 // A name in the table is plain: the lookup goes first.
-                if let ExprKind::Name { name, .. } = &expr.kind {
-                    if table.get(name).is_none() && is_plain_name(name) {
-                        out.push(undefined(name, expr.span, net, known()));
+                if let ExprKind::Name { name, .. } = &ast.expr(id).kind {
+                    if table.get(name).is_none() {
+                        report_undefined(id);
                     }
                 }
             });
@@ -255,11 +272,11 @@ fn check_network(ast: &Ast, network: &Network, src: &Lines<'_>, out: &mut Vec<Di
         );
     }
 
-    cycles::check(ast, &table, src, out);
+    cycles::check(&table, &uses, src, out);
 
     let clean = out.iter().filter(|d| d.is_error()).count() == errors_before;
     if let (Some(loss), true) = (loss, clean) {
-        unused_params(ast, &table, &src.text()[loss.range()], out);
+        unused_params(&table, &uses, &src.text()[loss.range()], out);
     }
 }
 
@@ -282,27 +299,17 @@ fn undefined<'a>(
 }
 
 /// Warns about each param that the loss does not depend on, directly or through definitions.
-fn unused_params(ast: &Ast, table: &Table<'_>, loss: &str, out: &mut Vec<Diagnostic>) {
-    let mut reached: FxHashMap<&str, ()> =
-        FxHashMap::with_capacity_and_hasher(table.entries.len(), Default::default());
-    let mut stack = vec![loss];
-    while let Some(name) = stack.pop() {
-        if reached.insert(name, ()).is_some() {
+fn unused_params(table: &Table<'_>, uses: &Uses, loss: &str, out: &mut Vec<Diagnostic>) {
+    let mut reached = vec![false; table.entries.len()];
+    let mut stack: Vec<usize> = table.first.get(loss).copied().into_iter().collect();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut reached[i], true) {
             continue;
         }
-        let Some(rhs) = table.get(name).and_then(|e| e.rhs) else {
-            continue;
-        };
-        ast.for_each_in_subtree(rhs, |id| {
-            if let ExprKind::Name { name, .. } = &ast.expr(id).kind {
-                if let Some(entry) = table.get(name) {
-                    stack.push(entry.name);
-                }
-            }
-        });
+        stack.extend(uses.of(i).iter().map(|&j| j as usize));
     }
-    for entry in &table.entries {
-        if entry.kind == Kind::Declared(DeclKind::Param) && !reached.contains_key(entry.name) {
+    for (entry, reached) in table.entries.iter().zip(reached) {
+        if entry.kind == Kind::Declared(DeclKind::Param) && !reached {
             let w = entry.name;
             out.push(
                 Diagnostic::warning(
