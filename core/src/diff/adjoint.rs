@@ -9,7 +9,7 @@ use super::local::LocalPartials;
 use crate::dag::{Dag, Node, NodeId, Symbol};
 use crate::depgraph::DepGraph;
 use crate::emit::{partial_symbol, Notation};
-use crate::hash::{FxHashMap, FxHashSet};
+use crate::hash::FxHashMap;
 use crate::model::Model;
 use crate::simplify::is_sum_of_fractions;
 
@@ -73,8 +73,12 @@ pub struct Adjoints {
     pub of: Symbol,
     /// Every adjoint on a path to one of the variables.
     pub entries: Vec<Adjoint>,
-    index: FxHashMap<Symbol, usize>,
+    /// Each vertex's entry, by symbol index (`NO_ENTRY` for a vertex without an adjoint).
+    index: Vec<u32>,
 }
+
+/// `Adjoints::index`' mark for a vertex without an adjoint.
+const NO_ENTRY: u32 = u32::MAX;
 
 impl Adjoints {
     /// Accumulates the adjoints of `of` for every vertex on a path down to one of `wrt`.
@@ -87,11 +91,16 @@ impl Adjoints {
     ) -> Adjoints {
         let of_name = model.name_of(of).to_string();
         let on_paths = graph.on_paths(of, wrt);
-        let relevant: FxHashSet<Symbol> = on_paths.iter().copied().collect();
+        // By symbol index: whether a vertex is on a path, and (below) its adjoint's entry.
+        let symbols = model.dag.symbol_count();
+        let mut relevant = vec![false; symbols];
+        for &u in &on_paths {
+            relevant[u.index()] = true;
+        }
         let mut adjoints = Adjoints {
             of,
-            entries: Vec::new(),
-            index: FxHashMap::default(),
+            entries: Vec::with_capacity(on_paths.len()),
+            index: vec![NO_ENTRY; symbols],
         };
         for &u in on_paths.iter().rev() {
             if u == of {
@@ -99,12 +108,12 @@ impl Adjoints {
             }
             let mut terms = Vec::with_capacity(graph.users(u).len());
             for &v in graph.users(u) {
-                if !relevant.contains(&v) {
+                if !relevant[v.index()] {
                     continue;
                 }
                 let local = locals.get(model, v, u);
-                let term = match adjoints.index.get(&v) {
-                    Some(&k) => adjoints.entries[k].times(model, locals, local),
+                let term = match adjoints.entry(v) {
+                    Some(k) => adjoints.entries[k].times(model, locals, local),
                     None => local, // v is `of` itself: ∂of/∂of = 1
                 };
                 terms.push(term);
@@ -113,7 +122,7 @@ impl Adjoints {
             let formula = locals.simplify(&mut model.dag, sum);
             let name = partial_symbol(&of_name, model.name_of(u), Notation::Unicode);
             let symbol = model.dag.symbol_of(&name);
-            adjoints.index.insert(u, adjoints.entries.len());
+            adjoints.index[u.index()] = adjoints.entries.len() as u32;
             adjoints.entries.push(Adjoint {
                 vertex: u,
                 symbol,
@@ -133,10 +142,7 @@ impl Adjoints {
             .map(|(k, a)| (a.symbol, k))
             .collect();
         let mut live = vec![false; self.entries.len()];
-        let mut stack: Vec<usize> = wrt
-            .iter()
-            .filter_map(|w| self.index.get(w).copied())
-            .collect();
+        let mut stack: Vec<usize> = wrt.iter().filter_map(|&w| self.entry(w)).collect();
         while let Some(k) = stack.pop() {
             if std::mem::replace(&mut live[k], true) {
                 continue;
@@ -156,7 +162,15 @@ impl Adjoints {
 
     /// The adjoint of a vertex, if it lies on a path to a variable.
     pub fn get(&self, vertex: Symbol) -> Option<&Adjoint> {
-        self.index.get(&vertex).map(|&k| &self.entries[k])
+        self.entry(vertex).map(|k| &self.entries[k])
+    }
+
+    /// The index in `entries` of a vertex's adjoint.
+    fn entry(&self, vertex: Symbol) -> Option<usize> {
+        match self.index.get(vertex.index()) {
+            Some(&k) if k != NO_ENTRY => Some(k as usize),
+            _ => None,
+        }
     }
 
     /// The adjoints as assignments `(adjoint symbol, formula)` in evaluation order.

@@ -11,13 +11,21 @@ use crate::hash::FxHashMap;
 use crate::model::Model;
 use crate::simplify::Simplifier;
 
+/// `LocalPartials::ranges`' mark for a vertex whose partials are not derived yet.
+const NOT_DERIVED: (u32, u32) = (u32::MAX, u32::MAX);
+
 /// The cache of local partials of one model.
 #[derive(Clone, Debug)]
 pub struct LocalPartials {
     /// Right-hand sides (as written and simplified) mapped back to the vertex they define.
     names: FxHashMap<NodeId, Symbol>,
     simplifier: Simplifier,
-    cache: FxHashMap<(Symbol, Symbol), NodeId>,
+    /// Each vertex's partials, by symbol index: a range of `partials` (`NOT_DERIVED` until
+    /// they are).
+    ranges: Vec<(u32, u32)>,
+    /// `(used, ∂vertex/∂used)`, one vertex's after another's, each vertex's sorted by `used`:
+    /// the partials of one sum are side by side, as the adjoints read them.
+    partials: Vec<(Symbol, NodeId)>,
 }
 
 impl LocalPartials {
@@ -45,25 +53,40 @@ impl LocalPartials {
         LocalPartials {
             names,
             simplifier,
-            cache: FxHashMap::default(),
+            ranges: Vec::new(),
+            partials: Vec::new(),
         }
     }
 
     /// `∂vertex/∂used`, simplified and in the user's names.
     pub fn get(&mut self, model: &mut Model, vertex: Symbol, used: Symbol) -> NodeId {
-        if let Some(&d) = self.cache.get(&(vertex, used)) {
-            return d;
+        if self
+            .ranges
+            .get(vertex.index())
+            .is_none_or(|&r| r == NOT_DERIVED)
+        {
+            self.derive_all(model, vertex);
         }
+        let (from, to) = self.ranges[vertex.index()];
+        let partials = &self.partials[from as usize..to as usize];
+        match partials.binary_search_by_key(&used, |&(name, _)| name) {
+            Ok(k) => partials[k].1,
+            Err(_) => model.dag.integer(0),
+        }
+    }
+
+    /// Every partial of `vertex`'s right-hand side at once, in one sweep over it.
+    fn derive_all(&mut self, model: &mut Model, vertex: Symbol) {
         let rhs = model
             .vertex(vertex)
             .and_then(|v| v.definition)
             .expect("local partials exist only for defined vertices");
-        // Every partial of this right-hand side at once, in one sweep over it.
+        let from = self.partials.len();
         for (name, raw) in derivatives(&mut model.dag, rhs) {
             // A bare name or number (a weight, an input: every partial of a weighted sum) has
             // nothing to recover or simplify.
             if matches!(model.dag.node(raw), Node::Symbol(_) | Node::Number(_)) {
-                self.cache.insert((vertex, name), raw);
+                self.partials.push((name, raw));
                 continue;
             }
             let named = self.recover_names(&mut model.dag, raw);
@@ -74,21 +97,19 @@ impl LocalPartials {
                 model.dag.node(simplified),
                 Node::Symbol(_) | Node::Number(_)
             ) {
-                self.cache.insert((vertex, name), simplified);
+                self.partials.push((name, simplified));
                 continue;
             }
             let renamed = self.recover_names(&mut model.dag, simplified);
             let result = self.simplify(&mut model.dag, renamed);
-            self.cache.insert((vertex, name), result);
+            self.partials.push((name, result));
         }
-        match self.cache.get(&(vertex, used)) {
-            Some(&d) => d,
-            None => {
-                let zero = model.dag.integer(0);
-                self.cache.insert((vertex, used), zero);
-                zero
-            }
+        self.partials[from..].sort_unstable_by_key(|&(name, _)| name);
+        let i = vertex.index();
+        if i >= self.ranges.len() {
+            self.ranges.resize(i + 1, NOT_DERIVED);
         }
+        self.ranges[i] = (from as u32, self.partials.len() as u32);
     }
 
     /// Simplifies with the cache shared by all of this model's derivatives.
