@@ -4,10 +4,11 @@
 //! Path counts are computed by dynamic programming, never by enumerating the paths.
 
 use crate::dag::Symbol;
-use crate::hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use crate::hash::{FxBuildHasher, FxHashMap};
 use crate::model::Model;
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// The dependency graph of a model.
 ///
@@ -30,10 +31,13 @@ use std::collections::{HashMap, HashSet};
 pub struct DepGraph {
     /// Defined vertices in evaluation order, each with the names it uses (first mention first).
     uses: IndexMap<Symbol, Vec<Symbol>, FxBuildHasher>,
-    /// For each name, the defined vertices that use it, in evaluation order.
-    users: FxHashMap<Symbol, Vec<Symbol>>,
-    /// Where each name stands among a vertex's uses: `(vertex, name) -> index`.
-    use_index: FxHashMap<(Symbol, Symbol), usize>,
+    /// For each name, by symbol index, the defined vertices that use it, in evaluation order:
+    /// a range of `user_list`.
+    user_ranges: Vec<(u32, u32)>,
+    user_list: Vec<Symbol>,
+    /// Where each name stands among a vertex's uses: `(vertex, name) -> index`; built on first
+    /// use (only path enumeration asks).
+    use_index: OnceLock<FxHashMap<(Symbol, Symbol), usize>>,
 }
 
 impl DepGraph {
@@ -44,20 +48,33 @@ impl DepGraph {
             .into_iter()
             .map(|(vertex, rhs)| (vertex, model.dag.symbols_in(rhs)))
             .collect();
-        let edges: usize = uses.values().map(Vec::len).sum();
-        let mut users: FxHashMap<Symbol, Vec<Symbol>> =
-            FxHashMap::with_capacity_and_hasher(edges.min(2 * uses.len()), Default::default());
-        let mut use_index = FxHashMap::with_capacity_and_hasher(edges, Default::default());
+        // The users of each name side by side: count them, then fill each name's range in
+        // evaluation order.
+        let mut user_ranges = vec![(0u32, 0u32); model.dag.symbol_count()];
+        for used in uses.values() {
+            for &u in used {
+                user_ranges[u.index()].1 += 1;
+            }
+        }
+        let mut next = 0u32;
+        for range in &mut user_ranges {
+            let count = range.1;
+            *range = (next, next);
+            next += count;
+        }
+        let mut user_list = vec![Symbol(0); next as usize];
         for (&vertex, used) in &uses {
-            for (k, &u) in used.iter().enumerate() {
-                users.entry(u).or_default().push(vertex);
-                use_index.insert((vertex, u), k);
+            for &u in used {
+                let range = &mut user_ranges[u.index()];
+                user_list[range.1 as usize] = vertex;
+                range.1 += 1;
             }
         }
         DepGraph {
             uses,
-            users,
-            use_index,
+            user_ranges,
+            user_list,
+            use_index: OnceLock::new(),
         }
     }
 
@@ -68,12 +85,24 @@ impl DepGraph {
 
     /// Where `name` stands among the uses of `vertex` (first mention first).
     pub fn use_index(&self, vertex: Symbol, name: Symbol) -> Option<usize> {
-        self.use_index.get(&(vertex, name)).copied()
+        let index = self.use_index.get_or_init(|| {
+            let mut index = FxHashMap::default();
+            for (&v, used) in &self.uses {
+                for (k, &u) in used.iter().enumerate() {
+                    index.insert((v, u), k);
+                }
+            }
+            index
+        });
+        index.get(&(vertex, name)).copied()
     }
 
     /// The defined vertices that use a name.
     pub fn users(&self, vertex: Symbol) -> &[Symbol] {
-        self.users.get(&vertex).map_or(&[], |v| v.as_slice())
+        match self.user_ranges.get(vertex.index()) {
+            Some(&(from, to)) => &self.user_list[from as usize..to as usize],
+            None => &[],
+        }
     }
 
     /// Defined vertices in evaluation order.
@@ -90,17 +119,21 @@ impl DepGraph {
 
     /// The vertices `of` depends on (itself included), in evaluation order.
     pub fn ancestors(&self, of: Symbol) -> HashSet<Symbol> {
-        self.reachable_from(of).into_iter().collect()
+        let above = self.reachable_from(of);
+        (0..above.len())
+            .filter(|&i| above[i])
+            .map(|i| Symbol(i as u32))
+            .collect()
     }
 
-    /// [`DepGraph::ancestors`], in a set sized for the whole graph at once.
-    fn reachable_from(&self, of: Symbol) -> FxHashSet<Symbol> {
-        let mut seen = FxHashSet::with_capacity_and_hasher(2 * self.uses.len(), Default::default());
-        seen.insert(of);
+    /// Whether each name, by symbol index, is `of` or something `of` depends on.
+    fn reachable_from(&self, of: Symbol) -> Vec<bool> {
+        let mut seen = vec![false; self.user_ranges.len().max(of.index() + 1)];
+        seen[of.index()] = true;
         let mut stack = vec![of];
         while let Some(v) = stack.pop() {
             for &u in self.uses(v) {
-                if seen.insert(u) {
+                if !std::mem::replace(&mut seen[u.index()], true) {
                     stack.push(u);
                 }
             }
@@ -112,18 +145,25 @@ impl DepGraph {
     /// evaluation order: everything a vertex uses comes before it.
     pub fn on_paths(&self, of: Symbol, wrt: &[Symbol]) -> Vec<Symbol> {
         let above = self.reachable_from(of);
-        let variables: FxHashSet<Symbol> = wrt.iter().copied().collect();
-        let mut below = FxHashSet::with_capacity_and_hasher(above.len(), Default::default());
+        let is_above = |s: Symbol| above.get(s.index()).copied().unwrap_or(false);
+        let mut variable = vec![false; above.len()];
+        for &w in wrt {
+            if let Some(v) = variable.get_mut(w.index()) {
+                *v = true;
+            }
+        }
+        let mut below = vec![false; above.len()];
         let mut order = Vec::new();
         for &w in wrt {
-            if above.contains(&w) && !self.uses.contains_key(&w) && below.insert(w) {
+            if is_above(w) && !self.uses.contains_key(&w) && !below[w.index()] {
+                below[w.index()] = true;
                 order.push(w);
             }
         }
         for v in self.defined() {
-            let feeds = variables.contains(&v) || self.uses(v).iter().any(|u| below.contains(u));
-            if above.contains(&v) && feeds {
-                below.insert(v);
+            let feeds = variable[v.index()] || self.uses(v).iter().any(|u| below[u.index()]);
+            if is_above(v) && feeds {
+                below[v.index()] = true;
                 order.push(v);
             }
         }
