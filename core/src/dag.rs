@@ -6,6 +6,7 @@
 //! constructors only deduplicate: they never simplify, so `x + 0` stays `x + 0` until
 //! [`crate::simplify()`] runs.
 
+use crate::children::Children;
 use crate::hash::FxBuildHasher;
 use crate::marks::with_marks;
 use crate::op::{Constant, Func};
@@ -50,13 +51,13 @@ pub enum Node {
     /// A named variable: an input, a parameter or a defined vertex.
     Symbol(Symbol),
     /// The sum of its children, in order.
-    Add(Box<[NodeId]>),
+    Add(Children),
     /// The product of its children, in order.
-    Mul(Box<[NodeId]>),
+    Mul(Children),
     /// `[base, exponent]`: `base ^ exponent`.
     Pow([NodeId; 2]),
     /// A function applied to its arguments.
-    Call(Func, Box<[NodeId]>),
+    Call(Func, Children),
 }
 
 impl Node {
@@ -82,8 +83,8 @@ impl Node {
 }
 
 /// A node's hash: its kind, then its payload. Written out rather than derived so that a sum,
-/// product or call can be looked up from its kind and a slice of children, before a box is
-/// allocated for it ([`List::hash_with`] is the one place their hash is written).
+/// product or call can be looked up from its kind and a slice of children, before its
+/// [`Children`] are made ([`List::hash_with`] is the one place their hash is written).
 impl Hash for Node {
     fn hash<H: Hasher>(&self, state: &mut H) {
         match self {
@@ -122,7 +123,7 @@ impl List {
     }
 
     /// This kind of node over `children`.
-    fn node(self, children: Box<[NodeId]>) -> Node {
+    fn node(self, children: Children) -> Node {
         match self {
             List::Add => Node::Add(children),
             List::Mul => Node::Mul(children),
@@ -234,10 +235,10 @@ impl Dag {
     }
 
     /// [`Dag::intern`] for a sum, product or call: the children (a `Vec` or a slice) become
-    /// the node's box only when the node is new.
+    /// the node's [`Children`] only when the node is new.
     fn intern_list<C>(&mut self, list: List, children: C) -> NodeId
     where
-        C: AsRef<[NodeId]> + Into<Box<[NodeId]>>,
+        C: AsRef<[NodeId]> + Into<Children>,
     {
         match self.find_list(list, children.as_ref()) {
             Ok(id) => id,

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod analysis;
+mod children;
 mod dag;
 mod depgraph;
 mod derived;
@@ -26,6 +27,7 @@ mod symbols;
 mod testing;
 
 pub use analysis::{Analysis, Evaluation, NameError, Point};
+pub use children::Children;
 pub use dag::{Dag, Node, NodeId, Symbol};
 pub use depgraph::DepGraph;
 pub use derived::{Derived, Function};
