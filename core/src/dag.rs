@@ -84,7 +84,7 @@ impl Node {
 
 /// A node's hash: its kind, then its payload. Written out rather than derived so that a sum,
 /// product or call can be looked up from its kind and a slice of children, before its
-/// [`Children`] are made ([`List::hash_with`] is the one place their hash is written).
+/// [`Children`] are made (`List::hash_with` is the one place their hash is written).
 impl Hash for Node {
     fn hash<H: Hasher>(&self, state: &mut H) {
         match self {

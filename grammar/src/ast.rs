@@ -20,7 +20,7 @@ pub struct Span {
     pub end: u32,
 }
 
-/// The longest text the parser takes, in bytes (4 GiB less one): its offsets fit a [`Span`].
+/// The longest text the parser takes, in bytes (4 GiB less one): its offsets fit 32 bits.
 pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
 
 impl Span {
