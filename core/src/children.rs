@@ -1,4 +1,4 @@
-//! The children of a sum, product or call node: up to four kept in the node itself, more in a
+//! The children of a sum, product or call node: up to three kept in the node itself, more in a
 //! box of their own.
 //!
 //! Most nodes of a network's DAG have two children (`w·x`, `∂E/∂s·h`) or one (`sigmoid(s)`).
@@ -10,8 +10,9 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 
-/// How many children are kept inline.
-const INLINE: usize = 4;
+/// How many children are kept inline: as many as fit beside the length in 16 bytes, the size
+/// of the box's handle, so that a `Node` stays 24 bytes.
+const INLINE: usize = 3;
 
 /// A node's children, in order: a slice (`Deref<Target = [NodeId]>`) that is equal, hashed
 /// and printed as one.
@@ -30,11 +31,9 @@ pub struct Children(Repr);
 #[derive(Clone)]
 enum Repr {
     /// The first `len` ids (the rest are unused filler).
-    Inline {
-        len: u8,
-        ids: [NodeId; INLINE],
-    },
-    Boxed(Box<[NodeId]>),
+    Inline { len: u8, ids: [NodeId; INLINE] },
+    /// More than `INLINE`, behind one pointer (a `Box<[NodeId]>` would be two words).
+    Boxed(Box<Box<[NodeId]>>),
 }
 
 impl Deref for Children {
@@ -64,7 +63,7 @@ impl From<&[NodeId]> for Children {
                 ids: inline,
             })
         } else {
-            Children(Repr::Boxed(ids.into()))
+            Children(Repr::Boxed(Box::new(ids.into())))
         }
     }
 }
@@ -74,7 +73,7 @@ impl From<Vec<NodeId>> for Children {
         if ids.len() <= INLINE {
             Children::from(ids.as_slice())
         } else {
-            Children(Repr::Boxed(ids.into_boxed_slice()))
+            Children(Repr::Boxed(Box::new(ids.into_boxed_slice())))
         }
     }
 }
@@ -84,7 +83,7 @@ impl From<Box<[NodeId]>> for Children {
         if ids.len() <= INLINE {
             Children::from(&*ids)
         } else {
-            Children(Repr::Boxed(ids))
+            Children(Repr::Boxed(Box::new(ids)))
         }
     }
 }
