@@ -15,6 +15,7 @@
 //! Lines and columns are 1-based; a column counts characters, not bytes. A tab counts as one
 //! column but is shown as four spaces, with the caret lined up under it; a `\r` is never shown.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::ops::Range;
 
@@ -254,17 +255,27 @@ struct Place {
     line_end: usize,
 }
 
-/// The line starts of a text, to locate many offsets by binary search.
+/// The line starts of a text, to locate many offsets by binary search. They are found on the
+/// first lookup: a file without a problem to report never needs them.
 pub(crate) struct Lines<'t> {
     text: &'t str,
-    starts: Vec<usize>,
+    starts: OnceCell<Vec<usize>>,
 }
 
 impl<'t> Lines<'t> {
     pub(crate) fn new(text: &'t str) -> Lines<'t> {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { text, starts }
+        Lines {
+            text,
+            starts: OnceCell::new(),
+        }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        })
     }
 
     /// The text itself.
@@ -288,12 +299,10 @@ impl<'t> Lines<'t> {
             // End of input: point just past the last character that is not whitespace.
             offset = text.trim_end().len();
         }
-        let index = self.starts.partition_point(|&s| s <= offset) - 1;
-        let line_start = self.starts[index];
-        let mut line_end = self
-            .starts
-            .get(index + 1)
-            .map_or(text.len(), |&next| next - 1);
+        let starts = self.starts();
+        let index = starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = starts[index];
+        let mut line_end = starts.get(index + 1).map_or(text.len(), |&next| next - 1);
         if text[line_start..line_end].ends_with('\r') {
             line_end -= 1;
         }
