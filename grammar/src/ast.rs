@@ -247,6 +247,8 @@ pub struct Ast<'a> {
     pub free: Vec<Statement<'a>>,
     /// The networks, in source order.
     pub networks: Vec<Network<'a>>,
+    /// Whether any name carries an index suffix (the check for them walks every statement).
+    pub has_index: bool,
 }
 
 impl<'a> Ast<'a> {

@@ -22,7 +22,10 @@ use crate::diagnostic::{Diagnostic, Lines};
 
 /// Every problem of the file, in source order.
 pub(crate) fn check(ast: &Ast, text: &str) -> Vec<Diagnostic> {
-    let mut out = indexed_layers(ast);
+    let mut out = match ast.has_index {
+        true => indexed_layers(ast),
+        false => Vec::new(),
+    };
     if out.is_empty() {
         tokens::check(ast, &mut out);
         scope::check(ast, &Lines::new(text), &mut out);

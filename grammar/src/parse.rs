@@ -16,7 +16,7 @@ use crate::{scan, syntax_error};
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Mutex;
 use symdiff_core::Constant;
 
@@ -40,6 +40,7 @@ pub(crate) fn parse_ast(text: &str) -> Result<Ast<'_>, Diagnostic> {
     let builder = Builder {
         pratt: precedence(),
         exprs: RefCell::new(Vec::new()),
+        has_index: Cell::new(false),
     };
     let mut ast = Ast::default();
     for item in file.into_iter().flat_map(Pair::into_inner) {
@@ -50,6 +51,7 @@ pub(crate) fn parse_ast(text: &str) -> Result<Ast<'_>, Diagnostic> {
         }
     }
     ast.exprs = builder.exprs.into_inner();
+    ast.has_index = builder.has_index.get();
     Ok(ast)
 }
 
@@ -107,6 +109,8 @@ fn ident(pair: Pair<'_, Rule>) -> Ident<'_> {
 struct Builder<'a> {
     pratt: PrattParser<Rule>,
     exprs: RefCell<Vec<Expr<'a>>>,
+    /// Set by the first index suffix.
+    has_index: Cell<bool>,
 }
 
 impl<'a> Builder<'a> {
@@ -226,6 +230,7 @@ impl<'a> Builder<'a> {
     }
 
     fn index(&self, pair: Pair<'a, Rule>) -> Box<Index> {
+        self.has_index.set(true);
         Box::new(Index {
             span: span_of(&pair),
             items: pair.into_inner().map(|e| self.expr(e)).collect(),

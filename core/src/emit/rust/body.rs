@@ -60,7 +60,8 @@ pub(super) fn bindings(
 ) -> Bindings {
     let sharing = sharing(dag, statements);
     let mut bound = Bound::default();
-    let mut out = Vec::new();
+    // A statement each, and a temporary per shared node at most.
+    let mut out = Vec::with_capacity(statements.len() + sharing.nodes.len());
     let mut temps = 0usize;
     let mut start = 0;
     if let Some(e) = earlier
@@ -68,7 +69,7 @@ pub(super) fn bindings(
         .filter(|_| take_over::allowed())
         .find(|e| e.prints_the_same(dag, statements, &sharing))
     {
-        out = e.statements.clone();
+        out.extend_from_slice(&e.statements);
         bound = e.bound.clone();
         start = e.input.len();
         take_over::count();

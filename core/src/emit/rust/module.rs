@@ -524,7 +524,9 @@ fn body(
         }
     }
     let mut out = Body::default();
-    for leaf in model.leaves() {
+    let leaves = model.leaves();
+    out.leaves.reserve(leaves.len());
+    for leaf in leaves {
         if needed.contains(&leaf) {
             let ident = names.ident(leaf);
             let source = args.source_of(model, leaf);
@@ -536,11 +538,13 @@ fn body(
             out.leaves.push((Var::Symbol(leaf), load));
         }
     }
-    let mut statements: Vec<(Var, NodeId)> = definitions
-        .iter()
-        .filter(|(s, _)| needed.contains(s))
-        .map(|&(s, rhs)| (Var::Symbol(s), rhs))
-        .collect();
+    let mut statements: Vec<(Var, NodeId)> = Vec::with_capacity(definitions.len() + extra.len());
+    statements.extend(
+        definitions
+            .iter()
+            .filter(|(s, _)| needed.contains(s))
+            .map(|&(s, rhs)| (Var::Symbol(s), rhs)),
+    );
     statements.extend_from_slice(extra);
     let bindings = bindings(dag, &statements, names, options.float, helpers, earlier);
     (out, bindings)

@@ -141,8 +141,23 @@ pub(super) fn split(
             sunk.entry(value).or_default().push(field);
         }
     }
+    // Room for the statements, each part's loads, the crossing values' fields and stores, the
+    // gradient's field writes and each part's frame, so that `items` is written without
+    // regrowing (a good estimate suffices).
     let text: usize = body.statements.iter().map(|s| s.text.len()).sum();
-    let mut items = String::with_capacity(text + 64 * (fields.len() + body.leaves.len()));
+    let loads: usize = reads
+        .iter()
+        .flatten()
+        .map(|var| {
+            leaves
+                .get(var)
+                .map_or(2 * names.var(*var).len() + 32, |t| t.len())
+        })
+        .sum();
+    let crossing_text: usize = fields.iter().map(|f| 3 * f.len() + 48).sum();
+    let sink_text = function.sink.as_ref().map_or(0, |s| 64 * s.fields.len());
+    let frames = chunks.len() * (256 + args.len());
+    let mut items = String::with_capacity(text + loads + crossing_text + sink_text + frames);
     super::write_doc(
         &mut items,
         format_args!(
@@ -155,7 +170,13 @@ pub(super) fn split(
         push_all(&mut items, &["    ", field, ": ", ty, ",\n"]);
     }
     items.push_str("}\n");
-    let mut calls = format!("let mut {state} = {state_ty} {{");
+    let mut calls = String::with_capacity(
+        fields.iter().map(|f| f.len() + 8).sum::<usize>()
+            + chunks.len() * (64 + arg_names.len())
+            + 64 * function.results.len()
+            + 256,
+    );
+    let _ = write!(calls, "let mut {state} = {state_ty} {{");
     for field in &fields {
         push_all(&mut calls, &[" ", field, ": 0.0,"]);
     }
