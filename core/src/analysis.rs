@@ -137,7 +137,7 @@ impl Analysis {
     /// Differentiates `of` (default: [`Model::default_of`]) with respect to `wrt` (default:
     /// [`Model::default_wrt`]), enumerating at most `max_paths` paths per variable.
     pub fn new(
-        mut model: Model,
+        model: Model,
         of: Option<&str>,
         wrt: Option<&[String]>,
         max_paths: u128,
@@ -161,7 +161,17 @@ impl Analysis {
                 .collect::<Result<_, _>>()?,
             None => model.default_wrt(),
         };
-        let derivation = derive(&mut model, of, &wrt, max_paths);
+        Ok(Analysis::of_symbols(model, of, &wrt, max_paths))
+    }
+
+    /// [`Analysis::new`] for symbols the model has: `of` differentiated with respect to `wrt`.
+    pub(crate) fn of_symbols(
+        mut model: Model,
+        of: Symbol,
+        wrt: &[Symbol],
+        max_paths: u128,
+    ) -> Analysis {
+        let derivation = derive(&mut model, of, wrt, max_paths);
         let evaluated = crate::stabilize::stable_definitions(&mut model);
         let gradient_sources = derivation
             .gradients
@@ -177,13 +187,13 @@ impl Analysis {
                 }
             })
             .collect();
-        Ok(Analysis {
+        Analysis {
             model,
             derivation,
             evaluated,
             program: OnceLock::new(),
             gradient_sources,
-        })
+        }
     }
 
     /// The definitions as they are evaluated (and emitted as code): the model's own, in

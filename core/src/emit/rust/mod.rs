@@ -200,14 +200,8 @@ pub fn analyze(model: Model, max_paths: u128) -> Result<Analysis, RustError> {
     if model.with_role(crate::model::Role::Output).is_empty() {
         return Err(RustError::NoOutput(name));
     }
-    let loss = model.name_of(loss).to_string();
-    let params: Vec<String> = model
-        .with_role(crate::model::Role::Param)
-        .into_iter()
-        .map(|p| model.name_of(p).to_string())
-        .collect();
-    Analysis::new(model, Some(&loss), Some(&params), max_paths)
-        .map_err(|_| RustError::NotTheLossGradient(name))
+    let params = model.with_role(crate::model::Role::Param);
+    Ok(Analysis::of_symbols(model, loss, &params, max_paths))
 }
 
 /// The helper functions emitted code calls; only those used are emitted.

@@ -476,6 +476,8 @@ struct Evaluated<'a> {
     definitions: &'a [(Symbol, NodeId)],
     /// `reads[k]`: the symbols in `definitions[k]`'s right-hand side.
     reads: Vec<Vec<Symbol>>,
+    /// The inputs, targets and params ([`Model::leaves`]).
+    leaves: Vec<Symbol>,
 }
 
 impl<'a> Evaluated<'a> {
@@ -490,6 +492,7 @@ impl<'a> Evaluated<'a> {
             model,
             definitions,
             reads,
+            leaves: model.leaves(),
         }
     }
 }
@@ -524,9 +527,8 @@ fn body(
         }
     }
     let mut out = Body::default();
-    let leaves = model.leaves();
-    out.leaves.reserve(leaves.len());
-    for leaf in leaves {
+    out.leaves.reserve(evaluated.leaves.len());
+    for &leaf in &evaluated.leaves {
         if needed.contains(&leaf) {
             let ident = names.ident(leaf);
             let source = args.source_of(model, leaf);
