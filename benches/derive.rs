@@ -9,7 +9,9 @@
 //! one run: `SYMDIFF_DERIVE_ONCE=16x32 valgrind --tool=callgrind target/release/deps/derive-*`
 //! (after `cargo bench --bench derive --no-run`); the stage timings of width 16 depth 32 alone:
 //! `SYMDIFF_DERIVE_STAGES=1 target/release/deps/derive-*` (`=16x64` for another size); the
-//! depth-doubling ratios of one width: `SYMDIFF_DERIVE_DOUBLING=16 target/release/deps/derive-*`.
+//! depth-doubling ratios of one width: `SYMDIFF_DERIVE_DOUBLING=16 target/release/deps/derive-*`
+//! (with, as a reference, the same ratios for a linear-time workload on the same data: lexing
+//! the emitted source with `proc_macro2`).
 
 use criterion::{black_box, criterion_group, BenchmarkId, Criterion};
 use std::time::Duration;
@@ -100,6 +102,19 @@ fn print_doubling_ratios(widths: &[usize]) {
         let (short, long) = (chain_network(pair[0]), chain_network(pair[1]));
         let ratio = paired_ratio(|| pipeline(&long, 0), || pipeline(&short, 0), 11);
         println!("  chain {:5} -> {:5}: {ratio}", pair[0], pair[1]);
+    }
+    // A reference for the largest sizes: a linear-time workload of a well-kept crate on the
+    // same data, lexing the emitted source with `proc_macro2`. What it needs beyond 2x when its
+    // input doubles is the machine's (caches, memory), not an algorithm's.
+    let width = *widths.iter().max().expect("a width");
+    for pair in [[16, 32], [32, 64]] {
+        let [short, long] = pair.map(|depth| pipeline(&dense_network(width, depth), 0));
+        let lex = |source: &str| -> proc_macro2::TokenStream { source.parse().expect("lexes") };
+        let ratio = paired_ratio(|| lex(&long), || lex(&short), 11);
+        println!(
+            "  reference, lexing the emitted source of w{width} d{} -> d{}: {ratio}",
+            pair[0], pair[1]
+        );
     }
     println!();
 }
