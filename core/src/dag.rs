@@ -192,7 +192,7 @@ impl Dag {
         let hashes = &self.hashes;
         self.memo.reserve(nodes, |id| hashes[id.index()]);
         // Names of a few characters: the typical network's `w3_12_7`.
-        self.symbols.reserve(names, names * 8);
+        self.symbols.reserve(names, names.saturating_mul(8));
         self.symbol_nodes.reserve(names);
     }
 

@@ -50,7 +50,10 @@ impl DepGraph {
             .collect();
         // The users of each name side by side: count them, then fill each name's range in
         // evaluation order.
-        let mut user_ranges = vec![(0u32, 0u32); model.dag.symbol_count()];
+        let symbols = (uses.values().flatten().map(|u| u.index() + 1).max())
+            .unwrap_or(0)
+            .max(model.dag.symbol_count());
+        let mut user_ranges = vec![(0u32, 0u32); symbols];
         for used in uses.values() {
             for &u in used {
                 user_ranges[u.index()].1 += 1;

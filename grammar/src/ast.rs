@@ -27,9 +27,11 @@ impl Span {
     /// The span from `start` to `end`, offsets into a text of at most [`MAX_TEXT_LEN`] bytes.
     pub fn new(start: usize, end: usize) -> Span {
         debug_assert!(end <= MAX_TEXT_LEN, "offsets beyond MAX_TEXT_LEN");
+        // Saturating, never wrapping, should an offset ever pass the checked length.
+        let offset = |o: usize| u32::try_from(o).unwrap_or(u32::MAX);
         Span {
-            start: start as u32,
-            end: end as u32,
+            start: offset(start),
+            end: offset(end),
         }
     }
 

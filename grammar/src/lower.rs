@@ -25,10 +25,8 @@ pub(crate) fn lower(ast: &Ast) -> Result<Vec<Model>, Diagnostic> {
         let span = ast.free[0].span.to(ast.free[ast.free.len() - 1].span);
         let mut builder = ModelBuilder::free();
         let in_networks: usize = ast.networks.iter().map(|n| n.expr_count).sum();
-        builder.reserve(
-            statements.len(),
-            ast.exprs.len() - in_networks + statements.len(),
-        );
+        let free_exprs = ast.exprs.len().saturating_sub(in_networks);
+        builder.reserve(statements.len(), free_exprs + statements.len());
         models.push(model(ast, builder, &statements, &mut nodes, span.range())?);
     }
     for network in &ast.networks {

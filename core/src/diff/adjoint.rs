@@ -91,8 +91,11 @@ impl Adjoints {
     ) -> Adjoints {
         let of_name = model.name_of(of).to_string();
         let on_paths = graph.on_paths(of, wrt);
-        // By symbol index: whether a vertex is on a path, and (below) its adjoint's entry.
-        let symbols = model.dag.symbol_count();
+        // By symbol index: whether a vertex is on a path, and (below) its adjoint's entry. Sized
+        // for the graph's vertices too, should the graph come from a larger model.
+        let symbols = (on_paths.iter().map(|s| s.index() + 1).max())
+            .unwrap_or(0)
+            .max(model.dag.symbol_count());
         let mut relevant = vec![false; symbols];
         for &u in &on_paths {
             relevant[u.index()] = true;
@@ -108,7 +111,7 @@ impl Adjoints {
             }
             let mut terms = Vec::with_capacity(graph.users(u).len());
             for &v in graph.users(u) {
-                if !relevant[v.index()] {
+                if !relevant.get(v.index()).copied().unwrap_or(false) {
                     continue;
                 }
                 let local = locals.get(model, v, u);
