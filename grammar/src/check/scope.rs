@@ -7,7 +7,7 @@
 
 use super::cycles;
 use super::tokens::is_plain_name;
-use super::uses::Uses;
+use super::uses::{for_each_name, Uses};
 use crate::ast::{
     Ast, DeclKind, DefKind, ExprId, ExprKind, Network, Span, Statement, StatementKind,
 };
@@ -181,12 +181,10 @@ fn check_network(ast: &Ast, network: &Network, src: &Lines<'_>, out: &mut Vec<Di
             if table.get(target.name.name).and_then(|e| e.rhs) == Some(*rhs) {
                 continue;
             }
-            ast.for_each_in_subtree(*rhs, |id| {
-                // A name in the table is plain: the lookup goes first.
-                if let ExprKind::Name { name, .. } = &ast.expr(id).kind {
-                    if table.get(name).is_none() {
-                        report_undefined(id);
-                    }
+            // A name in the table is plain: the lookup goes first.
+            for_each_name(ast, *rhs, |id, name| {
+                if table.get(name).is_none() {
+                    report_undefined(id);
                 }
             });
         }

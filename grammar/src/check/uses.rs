@@ -30,17 +30,13 @@ impl Uses {
                 continue;
             };
             let owner = i as u32 + 1;
-            ast.for_each_in_subtree(rhs, |id| {
-                if let ExprKind::Name { name, .. } = &ast.expr(id).kind {
-                    match table.first.get(name) {
-                        Some(&j) if seen_by[j] != owner => {
-                            seen_by[j] = owner;
-                            used.push(j as u32);
-                        }
-                        Some(_) => {}
-                        None => unknown(id),
-                    }
+            for_each_name(ast, rhs, |id, name| match table.first.get(name) {
+                Some(&j) if seen_by[j] != owner => {
+                    seen_by[j] = owner;
+                    used.push(j as u32);
                 }
+                Some(_) => {}
+                None => unknown(id),
             });
         }
         starts.push(used.len() as u32);
@@ -51,4 +47,13 @@ impl Uses {
     pub(super) fn of(&self, i: usize) -> &[u32] {
         &self.used[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
+}
+
+/// Each name in the expression at `rhs`, with its expression.
+pub(super) fn for_each_name<'a>(ast: &Ast<'a>, rhs: ExprId, mut f: impl FnMut(ExprId, &'a str)) {
+    ast.for_each_in_subtree(rhs, |id| {
+        if let ExprKind::Name { name, .. } = &ast.expr(id).kind {
+            f(id, name);
+        }
+    });
 }
