@@ -8,7 +8,7 @@
 use super::local::LocalPartials;
 use crate::dag::{Dag, Node, NodeId, Symbol};
 use crate::depgraph::DepGraph;
-use crate::emit::{partial_symbol, Notation};
+use super::symbol::{partial_symbol, Notation};
 use crate::hash::FxHashMap;
 use crate::model::Model;
 use crate::simplify::is_sum_of_fractions;

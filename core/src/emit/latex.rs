@@ -4,7 +4,8 @@
 //! names (`∂E/∂h1`) become partial-derivative fractions. Shares the precedence table with the
 //! text printer and, like every printer, never simplifies.
 
-use super::precedence::{fraction, is_negative, precedence, Prec};
+use super::precedence::{precedence, Prec};
+use crate::fraction::{fraction, is_negative};
 use crate::dag::{Dag, Node, NodeId};
 use crate::op::{Constant, Func};
 use crate::rational::Rational;

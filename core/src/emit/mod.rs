@@ -4,11 +4,10 @@
 mod dot;
 pub mod latex;
 pub mod precedence;
-pub mod rust;
 mod svg;
 mod text;
 
 pub use dot::Dot;
 pub use latex::{latex_name, Latex};
 pub use svg::Svg;
-pub use text::{partial_symbol, Notation, Text};
+pub use text::Text;

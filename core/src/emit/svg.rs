@@ -156,10 +156,10 @@ impl fmt::Display for Svg<'_> {
             Some((of, wrt)) => format!(
                 "{}: paths of {}",
                 g.name,
-                crate::emit::partial_symbol(
+                crate::diff::partial_symbol(
                     self.dag.name(of),
                     self.dag.name(wrt),
-                    crate::emit::Notation::Unicode
+                    crate::diff::Notation::Unicode
                 )
             ),
             None => format!("{}: variable dependency graph", g.name),

@@ -11,7 +11,7 @@
 use super::names::{Names, Var};
 use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
-use crate::emit::precedence::{fraction, is_negative};
+use crate::fraction::{fraction, is_negative};
 use crate::hash::FxHashMap;
 use crate::op::{Constant, Func};
 use crate::rational::Rational;

@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use symdiff_core::{Analysis, Func, ModelBuilder, Role};
-//! use symdiff_core::emit::rust::{network_module, network_source, RustOptions};
+//! use symdiff_core::codegen::{network_module, network_source, RustOptions};
 //! let mut b = ModelBuilder::network("tiny");
 //! b.declare("x", Role::Input, None).unwrap();
 //! b.declare("t", Role::Target, None).unwrap();
@@ -43,6 +43,7 @@ mod tests;
 
 use crate::analysis::Analysis;
 use crate::model::Model;
+use crate::network::NetworkError;
 use crate::op::Func;
 use proc_macro2::TokenStream;
 use std::fmt::{self, Write};
@@ -63,7 +64,7 @@ impl Float {
     /// The type's name (`f64`).
     ///
     /// ```
-    /// assert_eq!(symdiff_core::emit::rust::Float::F32.ty(), "f32");
+    /// assert_eq!(symdiff_core::codegen::Float::F32.ty(), "f32");
     /// ```
     pub fn ty(self) -> &'static str {
         match self {
@@ -168,6 +169,16 @@ impl fmt::Display for RustError {
 
 impl std::error::Error for RustError {}
 
+impl From<NetworkError> for RustError {
+    fn from(e: NetworkError) -> RustError {
+        match e {
+            NetworkError::NotANetwork => RustError::NotANetwork,
+            NetworkError::NoLoss(name) => RustError::NoLoss(name),
+            NetworkError::NoOutput(name) => RustError::NoOutput(name),
+        }
+    }
+}
+
 /// The modules of several models, one per network, each differentiated (loss with respect to
 /// every param) with paths enumerated up to `max_paths` for the formulas in the docs.
 pub fn network_modules(
@@ -177,7 +188,7 @@ pub fn network_modules(
 ) -> Result<TokenStream, RustError> {
     let mut source = String::new();
     for model in models {
-        source += &network_source(&analyze(model, max_paths)?, options)?;
+        source += &network_source(&Analysis::for_network(model, max_paths)?, options)?;
     }
     lex(&source)
 }
@@ -187,21 +198,6 @@ fn lex(source: &str) -> Result<TokenStream, RustError> {
     source
         .parse()
         .map_err(|e: proc_macro2::LexError| RustError::InvalidSource(e.to_string()))
-}
-
-/// Differentiates a network's loss with respect to its params, or says why it cannot.
-pub fn analyze(model: Model, max_paths: u128) -> Result<Analysis, RustError> {
-    let Some(name) = model.name().map(str::to_string) else {
-        return Err(RustError::NotANetwork);
-    };
-    let Some(&loss) = model.with_role(crate::model::Role::Loss).first() else {
-        return Err(RustError::NoLoss(name));
-    };
-    if model.with_role(crate::model::Role::Output).is_empty() {
-        return Err(RustError::NoOutput(name));
-    }
-    let params = model.with_role(crate::model::Role::Param);
-    Ok(Analysis::of_symbols(model, loss, &params, max_paths))
 }
 
 /// The helper functions emitted code calls; only those used are emitted.

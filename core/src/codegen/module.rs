@@ -8,7 +8,8 @@ use super::split::{split, Body, Function, Sink};
 use super::{lex, push_all, write_doc, write_doc_parts, Helpers, RustError, RustOptions};
 use crate::analysis::Analysis;
 use crate::dag::{NodeId, Symbol};
-use crate::emit::{partial_symbol, Notation, Text};
+use crate::diff::{partial_symbol, Notation};
+use crate::emit::Text;
 use crate::hash::FxHashSet;
 use crate::model::{Model, Role};
 use proc_macro2::TokenStream;
@@ -23,7 +24,7 @@ const MAX_DERIVED_EQ_FIELDS: usize = 256;
 pub(super) const MAX_DOC_FORMULAS: usize = 256;
 
 /// The module `network!` expands to for one network, from an analysis of its loss with respect
-/// to its params (see [`super::analyze`]): [`network_source`], lexed. Free-standing
+/// to its params (see [`Analysis::for_network`]): [`network_source`], lexed. Free-standing
 /// definitions are an error.
 pub fn network_module(
     analysis: &Analysis,
@@ -41,7 +42,7 @@ pub fn network_source(analysis: &Analysis, options: &RustOptions) -> Result<Stri
     let Some(name) = model.name() else {
         return Err(RustError::NotANetwork);
     };
-    // Re-check what `analyze` guarantees, for analyses built another way.
+    // Re-check what `Analysis::for_network` guarantees, for analyses built another way.
     let params = model.with_role(Role::Param);
     let loss = analysis.of();
     if model.vertex(loss).map(|v| v.role) != Some(Role::Loss) {

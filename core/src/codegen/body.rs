@@ -13,7 +13,7 @@ use super::expr::ExprWriter;
 use super::names::{Names, Var};
 use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
-use crate::emit::precedence::fraction;
+use crate::fraction::fraction;
 use crate::hash::{FxHashMap, FxHashSet};
 use crate::marks::{with_marks, Marks};
 
