@@ -15,23 +15,28 @@ fn flag(used_as: NameUse) -> &'static str {
 
 impl From<NameError> for Failure {
     fn from(e: NameError) -> Failure {
-        Failure(match e {
-            NameError::Unknown {
-                used_as,
-                name,
-                known,
-            } => format!(
-                "error: {} names `{name}`, which the model does not define (it has: {})",
-                flag(used_as),
-                known.join(", ")
-            ),
-            NameError::NoDefaultOf(candidates) => format!(
-                "error: no loss to differentiate: pass --of with one of {}",
-                candidates.join(", ")
-            ),
-            NameError::Computed(name) => format!(
-                "error: --at assigns `{name}`, which is defined by a formula; assign inputs, targets and params"
-            ),
-        })
+        Failure(format!("error: {}", describe(&e)))
+    }
+}
+
+/// The error's message as the CLI says it, naming the flag.
+pub fn describe(e: &NameError) -> String {
+    match e {
+        NameError::Unknown {
+            used_as,
+            name,
+            known,
+        } => format!(
+            "{} names `{name}`, which the model does not define (it has: {})",
+            flag(*used_as),
+            known.join(", ")
+        ),
+        NameError::NoDefaultOf(candidates) => format!(
+            "no loss to differentiate: pass --of with one of {}",
+            candidates.join(", ")
+        ),
+        NameError::Computed(name) => format!(
+            "--at assigns `{name}`, which is defined by a formula; assign inputs, targets and params"
+        ),
     }
 }
