@@ -7,15 +7,15 @@
 
 mod analysis;
 mod children;
+pub mod codegen;
 mod dag;
 mod depgraph;
-pub mod codegen;
 mod derived;
 mod diff;
 pub mod emit;
 mod eval;
-mod fraction;
 pub mod explain;
+mod fraction;
 pub mod hash;
 mod marks;
 mod model;

@@ -90,7 +90,8 @@ fn emit_all(
             ..RustOptions::default()
         };
         let span = span_of(&model);
-        let analysis = Analysis::for_network(model, DEFAULT_MAX_PATHS).map_err(emit::RustError::from);
+        let analysis =
+            Analysis::for_network(model, DEFAULT_MAX_PATHS).map_err(emit::RustError::from);
         match analysis.and_then(|a| emit::network_module(&a, &options)) {
             Ok(tokens) => out.extend(tokens),
             Err(e) => errors.0.push((span, describe(&e))),

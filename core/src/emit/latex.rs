@@ -5,8 +5,8 @@
 //! text printer and, like every printer, never simplifies.
 
 use super::precedence::{precedence, Prec};
-use crate::fraction::{fraction, is_negative};
 use crate::dag::{Dag, Node, NodeId};
+use crate::fraction::{fraction, is_negative};
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
 use std::fmt::{self, Write};

@@ -3,9 +3,9 @@
 //! Unicode by default (`·`, `π`, `∂`); [`Notation::Ascii`] for plain terminals (`*`, `pi`, `d`).
 
 use super::precedence::{precedence, Prec};
-use crate::fraction::{fraction, is_negative};
 use crate::dag::{Dag, Node, NodeId};
 use crate::diff::Notation;
+use crate::fraction::{fraction, is_negative};
 use crate::rational::Rational;
 use std::fmt::{self, Write};
 

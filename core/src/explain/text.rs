@@ -3,10 +3,10 @@
 
 use super::{Derivative, Explanation, Form, Term};
 use crate::dag::{Dag, NodeId};
-use crate::emit::precedence::{precedence, Prec};
-use crate::fraction::fraction;
 use crate::diff::{partial_symbol, Notation};
+use crate::emit::precedence::{precedence, Prec};
 use crate::emit::Text;
+use crate::fraction::fraction;
 use std::fmt::{self, Write};
 
 /// An explanation printed as text, borrowed from it and its DAG.
