@@ -24,16 +24,16 @@ pub enum NameUse {
 }
 
 impl NameUse {
-    /// What the name was meant to be, in words: `the vertex to differentiate`.
+    /// The use in a word of the library's API: `of`, `wrt`, `at`.
     ///
     /// ```
-    /// assert_eq!(symdiff_core::NameUse::Wrt.describe(), "the variable to differentiate by");
+    /// assert_eq!(symdiff_core::NameUse::Wrt.word(), "`wrt`");
     /// ```
-    pub fn describe(self) -> &'static str {
+    pub fn word(self) -> &'static str {
         match self {
-            NameUse::Of => "the vertex to differentiate",
-            NameUse::Wrt => "the variable to differentiate by",
-            NameUse::At => "the name given a value",
+            NameUse::Of => "`of`",
+            NameUse::Wrt => "`wrt`",
+            NameUse::At => "the point",
         }
     }
 }
@@ -57,29 +57,43 @@ pub enum NameError {
     Computed(String),
 }
 
-impl fmt::Display for NameError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl NameError {
+    /// The message, with `said` naming where each use was given: [`NameUse::word`] in the
+    /// library's own words, the CLI's flags (`--of`, `--wrt`, `--at`) there.
+    ///
+    /// ```
+    /// use symdiff_core::{NameError, NameUse};
+    /// let e = NameError::Computed("h".to_string());
+    /// let flag = |u| if u == NameUse::At { "--at" } else { "--of" };
+    /// assert!(e.message(flag).starts_with("--at assigns `h`"));
+    /// ```
+    pub fn message(&self, said: impl Fn(NameUse) -> &'static str) -> String {
         match self {
             NameError::Unknown {
                 used_as,
                 name,
                 known,
-            } => write!(
-                f,
-                "{} `{name}` is not defined by the model (it has: {})",
-                used_as.describe(),
+            } => format!(
+                "{} names `{name}`, which the model does not define (it has: {})",
+                said(*used_as),
                 known.join(", ")
             ),
-            NameError::NoDefaultOf(candidates) => write!(
-                f,
-                "no loss to differentiate: name one of {}",
+            NameError::NoDefaultOf(candidates) => format!(
+                "no loss to differentiate: pass {} with one of {}",
+                said(NameUse::Of),
                 candidates.join(", ")
             ),
-            NameError::Computed(name) => write!(
-                f,
-                "`{name}` is defined by a formula and cannot be given a value; give inputs, targets and params"
+            NameError::Computed(name) => format!(
+                "{} assigns `{name}`, which is defined by a formula; assign inputs, targets and params",
+                said(NameUse::At)
             ),
         }
+    }
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(NameUse::word))
     }
 }
 

@@ -16,7 +16,11 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str], bool)] = &[
     // (layer, modules, modules of the layer may use each other)
     ("numbers", &["op", "rational", "hash", "numerics"], true),
-    ("dag", &["dag", "children", "symbols", "marks", "fraction"], true),
+    (
+        "dag",
+        &["dag", "children", "symbols", "marks", "fraction"],
+        true,
+    ),
     ("simplify", &["simplify"], false),
     ("model", &["model", "derived", "stabilize"], true),
     ("depgraph", &["depgraph"], false),
@@ -105,7 +109,9 @@ fn code_of(text: &str) -> String {
     while let Some(line) = lines.next() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("#[cfg(test)]")
-            && lines.peek().is_some_and(|l| l.trim_start().starts_with("mod "))
+            && lines
+                .peek()
+                .is_some_and(|l| l.trim_start().starts_with("mod "))
         {
             break;
         }
@@ -183,14 +189,22 @@ fn every_import_points_down_the_pipeline() {
             }
         }
     }
-    assert!(checked > 100, "only {checked} paths found: the scan is broken");
-    assert!(wrong.is_empty(), "imports against the pipeline:\n{}", wrong.join("\n"));
+    assert!(
+        checked > 100,
+        "only {checked} paths found: the scan is broken"
+    );
+    assert!(
+        wrong.is_empty(),
+        "imports against the pipeline:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
 fn the_scan_finds_paths_groups_and_reexports() {
-    let reexports: HashMap<String, String> =
-        [("Text".to_string(), "emit".to_string())].into_iter().collect();
+    let reexports: HashMap<String, String> = [("Text".to_string(), "emit".to_string())]
+        .into_iter()
+        .collect();
     let code = code_of(
         "use crate::dag::{Dag, Node};\n// use crate::explain::X;\nuse crate::{simplify, Text};\nfn f() { crate::emit::Dot::new(); }\n#[cfg(test)]\nmod tests {\n use crate::codegen;\n}\n",
     );

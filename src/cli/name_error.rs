@@ -21,22 +21,5 @@ impl From<NameError> for Failure {
 
 /// The error's message as the CLI says it, naming the flag.
 pub fn describe(e: &NameError) -> String {
-    match e {
-        NameError::Unknown {
-            used_as,
-            name,
-            known,
-        } => format!(
-            "{} names `{name}`, which the model does not define (it has: {})",
-            flag(*used_as),
-            known.join(", ")
-        ),
-        NameError::NoDefaultOf(candidates) => format!(
-            "no loss to differentiate: pass --of with one of {}",
-            candidates.join(", ")
-        ),
-        NameError::Computed(name) => format!(
-            "--at assigns `{name}`, which is defined by a formula; assign inputs, targets and params"
-        ),
-    }
+    e.message(flag)
 }
