@@ -198,7 +198,10 @@ impl NetworkCheck<'_> {
             name.span.range(),
             format!("`{n}` is not defined in network `{net}`"),
         );
-        let definitions = (self.table.entries.iter())
+        let definitions = self
+            .table
+            .entries
+            .iter()
             .filter(|e| e.kind == Kind::Defined(DefKind::Plain))
             .map(|e| e.name);
         match suggest::closest(n, definitions) {
