@@ -6,14 +6,15 @@
 //!    only those diagnostics are reported; the rest of the file would produce noise.
 //! 2. Tokens, one at a time ([`tokens`]): literals that overflow, `nan`/`inf`, non-ASCII names,
 //!    keywords, functions and constants where a vertex name belongs, unknown functions, arity.
-//! 3. Each model as a whole ([`scope`], [`cycles`]): declarations outside a network,
-//!    redefinitions, undefined names, `output`/`loss` counts, cycles, and params the loss does
-//!    not depend on (a warning).
+//! 3. Each model as a whole ([`scope`], with [`table`] and [`cycles`]): declarations outside a
+//!    network, redefinitions, undefined names, `output`/`loss` counts, cycles, and params the
+//!    loss does not depend on (a warning).
 //!
 //! The result is every diagnostic found, errors and warnings, in source order.
 
 mod cycles;
 mod scope;
+mod table;
 pub(crate) mod tokens;
 mod uses;
 

@@ -7,7 +7,7 @@
 //! | --- | --- | --- |
 //! | grammar | `symdiff.pest`, `rules.rs` | the language's specification, and the pest parser derived from it |
 //! | depth scan | `scan.rs` | rejects nesting deeper than [`MAX_DEPTH`] before pest recurses into it |
-//! | parse | `parse.rs`, `syntax_error.rs` | pest pairs into the spanned syntax tree (`ast.rs`); syntax errors in words |
+//! | parse | `parse.rs`, `syntax_error.rs`, `syntax_error/` | pest pairs into the spanned syntax tree (`ast.rs`); syntax errors in words |
 //! | check | `check.rs`, `check/` | names, cycles, arity, literals, network structure; every problem with its span |
 //! | lower | `lower.rs` | the tree into [`symdiff_core::Model`]s, keeping the user's names |
 //!

@@ -10,7 +10,9 @@
 //! Expressions are lowered in post-order ([`Ast::try_for_each_in_subtree`]), children before
 //! parents, so there is no recursion however deep the expression.
 
-use crate::ast::{Ast, DeclKind, DefKind, ExprId, ExprKind, MulOp, Sign, Statement, StatementKind};
+use crate::ast::{
+    Ast, DeclKind, DefKind, Expr, ExprId, ExprKind, MulOp, Sign, Span, Statement, StatementKind,
+};
 use crate::check::tokens::literal_value;
 use crate::diagnostic::Diagnostic;
 use symdiff_core::{Dag, Function, Model, ModelBuilder, NodeId, Rational, Role};
@@ -95,58 +97,65 @@ fn expression(
     nodes: &mut [Option<NodeId>],
 ) -> Result<NodeId, Diagnostic> {
     ast.try_for_each_in_subtree(root, |id| {
-        let expr = ast.expr(id);
-        let get = |child: ExprId| nodes[child.index()].expect("children are lowered first");
-        let node = match &expr.kind {
-            ExprKind::Number(text) => match Rational::parse_decimal(text) {
-                Some(exact) => dag.number(exact),
-                None => match literal_value(text) {
-                    Some(v) => dag.float(v),
-                    None => {
-                        return Err(Diagnostic::error(
-                            expr.span.range(),
-                            format!("number `{text}` is too large"),
-                        ))
-                    }
-                },
-            },
-            ExprKind::Constant(c) => dag.constant(*c),
-            ExprKind::Name { name, .. } => dag.symbol(name),
-            ExprKind::Call { func, args } => {
-                let Some(f) = Function::from_name(func.name) else {
-                    return Err(Diagnostic::error(
-                        func.span.range(),
-                        format!("unknown function `{}`", func.name),
-                    ));
-                };
-                let args = args.iter().map(|&a| get(a)).collect();
-                f.apply(dag, args)
-            }
-            ExprKind::Neg(x) => dag.neg(get(*x)),
-            ExprKind::Pow(base, exponent) => dag.pow(get(*base), get(*exponent)),
-            ExprKind::Sum(terms) => {
-                let terms = terms
-                    .iter()
-                    .map(|&(sign, t)| match sign {
-                        Sign::Plus => get(t),
-                        Sign::Minus => dag.neg(get(t)),
-                    })
-                    .collect();
-                dag.add(terms)
-            }
-            ExprKind::Product(factors) => {
-                let factors = factors
-                    .iter()
-                    .map(|&(op, f)| match op {
-                        MulOp::Mul => get(f),
-                        MulOp::Div => dag.powi(get(f), -1),
-                    })
-                    .collect();
-                dag.mul(factors)
-            }
-        };
+        let node = operation(dag, ast.expr(id), nodes)?;
         nodes[id.index()] = Some(node);
         Ok(())
     })?;
     Ok(nodes[root.index()].expect("the root was lowered"))
+}
+
+/// Lowers one expression whose children are lowered already (their nodes are in `nodes`).
+fn operation(dag: &mut Dag, expr: &Expr, nodes: &[Option<NodeId>]) -> Result<NodeId, Diagnostic> {
+    let get = |child: ExprId| nodes[child.index()].expect("children are lowered first");
+    Ok(match &expr.kind {
+        ExprKind::Number(text) => number(dag, text, expr.span)?,
+        ExprKind::Constant(c) => dag.constant(*c),
+        ExprKind::Name { name, .. } => dag.symbol(name),
+        ExprKind::Call { func, args } => {
+            let Some(f) = Function::from_name(func.name) else {
+                return Err(Diagnostic::error(
+                    func.span.range(),
+                    format!("unknown function `{}`", func.name),
+                ));
+            };
+            let args = args.iter().map(|&a| get(a)).collect();
+            f.apply(dag, args)
+        }
+        ExprKind::Neg(x) => dag.neg(get(*x)),
+        ExprKind::Pow(base, exponent) => dag.pow(get(*base), get(*exponent)),
+        ExprKind::Sum(terms) => {
+            let terms = terms
+                .iter()
+                .map(|&(sign, t)| match sign {
+                    Sign::Plus => get(t),
+                    Sign::Minus => dag.neg(get(t)),
+                })
+                .collect();
+            dag.add(terms)
+        }
+        ExprKind::Product(factors) => {
+            let factors = factors
+                .iter()
+                .map(|&(op, f)| match op {
+                    MulOp::Mul => get(f),
+                    MulOp::Div => dag.powi(get(f), -1),
+                })
+                .collect();
+            dag.mul(factors)
+        }
+    })
+}
+
+/// A number literal: an exact rational when it fits, else the nearest float.
+fn number(dag: &mut Dag, text: &str, span: Span) -> Result<NodeId, Diagnostic> {
+    match Rational::parse_decimal(text) {
+        Some(exact) => Ok(dag.number(exact)),
+        None => match literal_value(text) {
+            Some(v) => Ok(dag.float(v)),
+            None => Err(Diagnostic::error(
+                span.range(),
+                format!("number `{text}` is too large"),
+            )),
+        },
+    }
 }

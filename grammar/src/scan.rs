@@ -107,49 +107,58 @@ impl<'t> Scanner<'t> {
                 self.end_statement();
             }
             b' ' | b'\t' | b'\r' => {}
-            b'(' | b'[' => {
-                self.open.push((c, start, self.chain));
-                self.chain = 0;
-                self.depth += 1;
-                self.last = Token::Other;
-                return Some(start);
-            }
-            b')' | b']' => {
-                if let Some((_, _, outer)) = self.open.pop() {
-                    self.depth -= 1 + self.chain;
-                    self.chain = outer;
-                }
-                self.last = Token::Operand;
-            }
+            b'(' | b'[' => return self.open_bracket(c, start),
+            b')' | b']' => self.close_bracket(),
             // `·` (U+00B7, bytes C2 B7) multiplies.
             0xC2 if text.get(start + 1) == Some(&0xB7) => {
                 self.pos += 1;
                 self.last_token = Some((start, self.pos));
-                self.depth -= self.chain;
-                self.chain = 0;
-                self.last = Token::Other;
+                self.binary_operator();
             }
             b'^' => return self.deepen(start),
             b'-' if self.last == Token::Other => return self.deepen(start),
-            b'+' | b'-' | b'*' | b'/' | b',' | b'=' => {
-                self.depth -= self.chain;
-                self.chain = 0;
-                self.last = Token::Other;
-            }
+            b'+' | b'-' | b'*' | b'/' | b',' | b'=' => self.binary_operator(),
             b'0'..=b'9' => {
                 self.skip_number();
-                self.last_token = Some((start, self.pos));
-                self.last = Token::Operand;
+                self.operand(start);
             }
             _ if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => {
                 self.skip_name();
                 self.last_name = Some((start, self.pos));
-                self.last_token = Some((start, self.pos));
-                self.last = Token::Operand;
+                self.operand(start);
             }
             _ => self.last = Token::Other,
         }
         None
+    }
+
+    fn open_bracket(&mut self, bracket: u8, start: usize) -> Option<usize> {
+        self.open.push((bracket, start, self.chain));
+        self.chain = 0;
+        self.depth += 1;
+        self.last = Token::Other;
+        Some(start)
+    }
+
+    fn close_bracket(&mut self) {
+        if let Some((_, _, outer)) = self.open.pop() {
+            self.depth -= 1 + self.chain;
+            self.chain = outer;
+        }
+        self.last = Token::Operand;
+    }
+
+    /// An operator that ends the current unary-minus / `^` chain (or `,`, `=`).
+    fn binary_operator(&mut self) {
+        self.depth -= self.chain;
+        self.chain = 0;
+        self.last = Token::Other;
+    }
+
+    /// A name or number from `start` up to the current position.
+    fn operand(&mut self, start: usize) {
+        self.last_token = Some((start, self.pos));
+        self.last = Token::Operand;
     }
 
     fn deepen(&mut self, start: usize) -> Option<usize> {

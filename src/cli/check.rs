@@ -17,7 +17,7 @@
 //! The report goes to stdout in full either way; when any check fails, a one-line summary goes
 //! to stderr and the exit status is 1.
 
-use super::{assign, load, number, Assignment, Failure, Format, Selection};
+use super::{assign, json, load, number, Assignment, Failure, Format, Selection};
 use clap::Args;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
@@ -83,6 +83,16 @@ impl Row {
             && self.numeric.is_finite()
             && self.abs_error() <= ATOL + RTOL * self.numeric.abs()
     }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "symbolic": number::json(self.symbolic),
+            "numeric": number::json(self.numeric),
+            "abs_error": number::json(self.abs_error()),
+            "rel_error": number::json(self.rel_error()),
+            "pass": self.pass(),
+        })
+    }
 }
 
 /// One point and its rows.
@@ -96,6 +106,15 @@ struct Checked {
 impl Checked {
     fn pass(&self) -> bool {
         self.value.is_finite() && self.rows.iter().all(Row::pass)
+    }
+
+    /// How many checks failed: every row when the value itself is not finite (at least one).
+    fn failures(&self) -> usize {
+        if self.value.is_finite() {
+            self.rows.iter().filter(|r| !r.pass()).count()
+        } else {
+            self.rows.len().max(1)
+        }
     }
 
     /// Whether the value and both gradients are finite: a point where the check means something.
@@ -112,81 +131,14 @@ impl Checked {
 pub fn run(args: &CheckArgs) -> Result<String, Failure> {
     let model = load::model(&args.file, &args.selection)?;
     let analysis = load::analysis(model, &args.selection, 0)?;
-    let wrt = analysis.wrt();
-    if let Some(&computed) = wrt.iter().find(|&&w| {
-        analysis
-            .model
-            .vertex(w)
-            .is_some_and(|v| v.role.is_defined())
-    }) {
-        return Err(Failure(format!(
-            "error: check perturbs inputs, targets and params; `{}` is computed by a formula",
-            analysis.model.name_of(computed)
-        )));
-    }
-    let mut rng = Rng::new(args.seed);
-    let mut fixed = analysis.default_point();
-    let mut given = Vec::new();
-    if let Some(at) = &args.at {
-        for (name, value) in &at.0 {
-            analysis.assign(&mut fixed, name, *value)?;
-            given.push(analysis.model.dag.find_symbol(name).expect("assigned"));
-        }
-    }
-    let missing = analysis.unassigned(&fixed);
-    let mut first = check_at(&analysis, "given", fixed.clone());
-    for _ in 0..if missing.is_empty() { 0 } else { TRIES } {
-        let mut p = fixed.clone();
-        for &s in &missing {
-            p.set(s, rng.uniform(-1.0, 1.0));
-        }
-        first = check_at(&analysis, "given", p);
-        if first.finite() {
-            break;
-        }
-    }
-    let mut checked = vec![first];
-    let free: Vec<Symbol> = analysis
-        .model
-        .leaves()
-        .into_iter()
-        .filter(|s| !given.contains(s))
-        .collect();
-    // With every name given, a random point would repeat the given one.
-    let random = if free.is_empty() { 0 } else { args.random };
-    for _ in 0..random {
-        for _ in 0..TRIES {
-            let mut p = fixed.clone();
-            for &s in &free {
-                p.set(s, rng.uniform(-1.0, 1.0));
-            }
-            let c = check_at(&analysis, "random", p);
-            if c.finite() {
-                checked.push(c);
-                break;
-            }
-        }
-    }
+    only_leaves_vary(&analysis)?;
+    let checked = Sampler::new(&analysis, args)?.points(args.random);
     let report = match args.format {
         Format::Text => text(&analysis, &checked),
-        Format::Json => {
-            let mut out = serde_json::to_string_pretty(&to_json(&analysis, &checked))
-                .expect("JSON values serialize");
-            out.push('\n');
-            out
-        }
+        Format::Json => json::pretty(&to_json(&analysis, &checked)),
     };
     let total: usize = checked.iter().map(|c| c.rows.len().max(1)).sum();
-    let failed: usize = checked
-        .iter()
-        .map(|c| {
-            if c.value.is_finite() {
-                c.rows.iter().filter(|r| !r.pass()).count()
-            } else {
-                c.rows.len().max(1)
-            }
-        })
-        .sum();
+    let failed: usize = checked.iter().map(Checked::failures).sum();
     if failed == 0 {
         Ok(report)
     } else {
@@ -195,6 +147,96 @@ pub fn run(args: &CheckArgs) -> Result<String, Failure> {
             "error: {failed} of {total} gradient checks exceed the tolerance \
              |symbolic - numeric| <= {ATOL:e} + {RTOL:e}·|numeric|"
         )))
+    }
+}
+
+/// An error when a variable is computed by a formula: only inputs, targets and params can be
+/// perturbed.
+fn only_leaves_vary(analysis: &Analysis) -> Result<(), Failure> {
+    let model = &analysis.model;
+    let computed = analysis
+        .wrt()
+        .iter()
+        .copied()
+        .find(|&w| model.vertex(w).is_some_and(|v| v.role.is_defined()));
+    match computed {
+        Some(computed) => Err(Failure(format!(
+            "error: check perturbs inputs, targets and params; `{}` is computed by a formula",
+            model.name_of(computed)
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Draws the points to check at: the given one, then the random ones.
+struct Sampler<'a> {
+    analysis: &'a Analysis,
+    rng: Rng,
+    /// The params' initial values from the file, then `--at`.
+    fixed: Point,
+    /// The names `--at` assigns.
+    given: Vec<Symbol>,
+}
+
+impl<'a> Sampler<'a> {
+    fn new(analysis: &'a Analysis, args: &CheckArgs) -> Result<Sampler<'a>, Failure> {
+        let mut fixed = analysis.default_point();
+        let mut given = Vec::new();
+        if let Some(at) = &args.at {
+            for (name, value) in &at.0 {
+                analysis.assign(&mut fixed, name, *value)?;
+                given.push(analysis.model.dag.find_symbol(name).expect("assigned"));
+            }
+        }
+        Ok(Sampler {
+            analysis,
+            rng: Rng::new(args.seed),
+            fixed,
+            given,
+        })
+    }
+
+    /// The given point, then up to `random` random points where the check means something.
+    fn points(mut self, random: usize) -> Vec<Checked> {
+        let missing = self.analysis.unassigned(&self.fixed);
+        let first = match missing.is_empty() {
+            true => check_at(self.analysis, "given", self.fixed.clone()),
+            false => self.draw("given", &missing),
+        };
+        let mut checked = vec![first];
+        let free: Vec<Symbol> = self
+            .analysis
+            .model
+            .leaves()
+            .into_iter()
+            .filter(|s| !self.given.contains(s))
+            .collect();
+        // With every name given, a random point would repeat the given one.
+        let random = if free.is_empty() { 0 } else { random };
+        for _ in 0..random {
+            let c = self.draw("random", &free);
+            if c.finite() {
+                checked.push(c);
+            }
+        }
+        checked
+    }
+
+    /// The check at the fixed point with `names` drawn from `[-1, 1)`, redrawn until it is
+    /// finite, at most [`TRIES`] times (the last draw when none is).
+    fn draw(&mut self, kind: &'static str, names: &[Symbol]) -> Checked {
+        let mut tries = 1;
+        loop {
+            let mut p = self.fixed.clone();
+            for &s in names {
+                p.set(s, self.rng.uniform(-1.0, 1.0));
+            }
+            let c = check_at(self.analysis, kind, p);
+            if c.finite() || tries == TRIES {
+                return c;
+            }
+            tries += 1;
+        }
     }
 }
 
@@ -233,6 +275,7 @@ fn tolerance_line() -> String {
     )
 }
 
+/// The report in words: per point, the value and a table of the checks.
 fn text(analysis: &Analysis, checked: &[Checked]) -> String {
     let model = &analysis.model;
     let of = model.name_of(analysis.of());
@@ -243,16 +286,11 @@ fn text(analysis: &Analysis, checked: &[Checked]) -> String {
         .iter()
         .map(|&w| partial_symbol(of, model.name_of(w), Notation::Unicode))
         .collect();
-    let width = symbols.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     let mut passed = 0;
     let mut total = 0;
     for (k, c) in checked.iter().enumerate() {
-        let at: Vec<String> = model
-            .leaves()
-            .iter()
-            .map(|&s| format!("{} = {}", model.name_of(s), number::text(c.point.get(s))))
-            .collect();
-        let _ = writeln!(out, "\npoint {} ({}): {}", k + 1, c.kind, at.join(", "));
+        let at = number::leaf_values(model, &c.point);
+        let _ = writeln!(out, "\npoint {} ({}): {at}", k + 1, c.kind);
         let _ = writeln!(out, "  {of} = {}", number::text(c.value));
         if !c.value.is_finite() {
             let _ = writeln!(
@@ -262,28 +300,9 @@ fn text(analysis: &Analysis, checked: &[Checked]) -> String {
             total += c.rows.len().max(1);
             continue;
         }
-        let _ = writeln!(
-            out,
-            "  {:<width$}  {:>24}  {:>24}  {:>9}  {:>9}",
-            "", "symbolic", "numeric", "abs err", "rel err"
-        );
-        for (row, symbol) in c.rows.iter().zip(&symbols) {
-            total += 1;
-            let verdict = if row.pass() {
-                passed += 1;
-                "ok"
-            } else {
-                "FAIL"
-            };
-            let _ = writeln!(
-                out,
-                "  {symbol:<width$}  {:>24}  {:>24}  {:>9.1e}  {:>9.1e}  {verdict}",
-                number::text(row.symbolic),
-                number::text(row.numeric),
-                row.abs_error(),
-                row.rel_error(),
-            );
-        }
+        let (p, t) = rows_text(&mut out, &c.rows, &symbols);
+        passed += p;
+        total += t;
     }
     let _ = writeln!(
         out,
@@ -293,33 +312,50 @@ fn text(analysis: &Analysis, checked: &[Checked]) -> String {
     out
 }
 
+/// The table of one point's checks, a row per variable named by its partial symbol; returns
+/// how many passed, of how many.
+fn rows_text(out: &mut String, rows: &[Row], symbols: &[String]) -> (usize, usize) {
+    let width = symbols.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "  {:<width$}  {:>24}  {:>24}  {:>9}  {:>9}",
+        "", "symbolic", "numeric", "abs err", "rel err"
+    );
+    let (mut passed, mut total) = (0, 0);
+    for (row, symbol) in rows.iter().zip(symbols) {
+        total += 1;
+        let verdict = if row.pass() {
+            passed += 1;
+            "ok"
+        } else {
+            "FAIL"
+        };
+        let _ = writeln!(
+            out,
+            "  {symbol:<width$}  {:>24}  {:>24}  {:>9.1e}  {:>9.1e}  {verdict}",
+            number::text(row.symbolic),
+            number::text(row.numeric),
+            row.abs_error(),
+            row.rel_error(),
+        );
+    }
+    (passed, total)
+}
+
+/// The report as data: per point, the values and the checks.
 fn to_json(analysis: &Analysis, checked: &[Checked]) -> Value {
     let model = &analysis.model;
-    let float = |x: f64| number::json(x);
     let points: Vec<Value> = checked
         .iter()
         .map(|c| {
-            let mut at = Map::new();
-            for s in model.leaves() {
-                at.insert(model.name_of(s).to_string(), float(c.point.get(s)));
-            }
             let mut rows = Map::new();
             for r in &c.rows {
-                rows.insert(
-                    model.name_of(r.wrt).to_string(),
-                    json!({
-                        "symbolic": float(r.symbolic),
-                        "numeric": float(r.numeric),
-                        "abs_error": float(r.abs_error()),
-                        "rel_error": float(r.rel_error()),
-                        "pass": r.pass(),
-                    }),
-                );
+                rows.insert(model.name_of(r.wrt).to_string(), r.to_json());
             }
             json!({
                 "kind": c.kind,
-                "at": at,
-                "value": float(c.value),
+                "at": json::leaves(model, Some(&c.point)),
+                "value": number::json(c.value),
                 "gradient": rows,
                 "pass": c.pass(),
             })

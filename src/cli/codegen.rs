@@ -66,7 +66,11 @@ pub fn module_source(
         DEFAULT_MAX_PATHS,
     )
     .map_err(|e| Failure(format!("error: {origin}: {e}")))?;
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Failure(format!("error: generated code does not parse: {e}")))?;
+    formatted(syn::parse2(tokens))
+}
+
+/// Generated code, parsed back (`syn::parse2`), formatted with prettyplease.
+pub fn formatted(parsed: syn::Result<syn::File>) -> Result<String, Failure> {
+    let file = parsed.map_err(|e| Failure(format!("error: generated code does not parse: {e}")))?;
     Ok(prettyplease::unparse(&file))
 }

@@ -1,9 +1,10 @@
 //! `symdiff eval`: the value of every vertex at a point (or the sum over a table's rows).
 
-use super::{load, number, Failure, Format, PointArgs, Selection};
+use super::{json, load, number, Failure, Format, PointArgs, Selection};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 use std::path::Path;
+use symdiff::core::{Analysis, Evaluation, Model, Point, Symbol};
 
 /// Runs `eval`.
 pub fn run(
@@ -24,72 +25,102 @@ pub fn run(
             "error: eval needs --at name=value,... or --data FILE.csv".into(),
         ));
     };
-    let model = &analysis.model;
-    let mut names: Vec<_> = model.leaves();
-    names.extend(model.definitions().iter().map(|&(s, _)| s));
     let rows = point.data.as_ref().map(|_| points.len());
-    let single = points.len() == 1;
-    let evaluation = analysis.evaluate_sum(&points).expect("at least one point");
-    let of = analysis.of();
-    let missing: Vec<&str> = analysis
-        .unassigned(&points[0])
-        .iter()
-        .map(|&s| model.name_of(s))
-        .collect();
+    let values = Values::new(&analysis, &points, rows);
     Ok(match format {
-        Format::Text => {
-            let mut out = String::new();
-            let width = names
+        Format::Text => values.text(),
+        Format::Json => json::pretty(&values.to_json()),
+    })
+}
+
+/// Every vertex's value at one point, or the value of the one differentiated summed over
+/// several.
+struct Values<'a> {
+    model: &'a Model,
+    /// Every leaf, then every definition.
+    names: Vec<Symbol>,
+    of: Symbol,
+    evaluation: Evaluation,
+    /// How many points were evaluated: one prints every vertex, several only the sum.
+    points: usize,
+    /// The rows of `--data`, when it is given.
+    rows: Option<usize>,
+    /// The leaves without a value.
+    missing: Vec<&'a str>,
+}
+
+impl<'a> Values<'a> {
+    fn new(analysis: &'a Analysis, points: &[Point], rows: Option<usize>) -> Values<'a> {
+        let model = &analysis.model;
+        let mut names: Vec<_> = model.leaves();
+        names.extend(model.definitions().iter().map(|&(s, _)| s));
+        let evaluation = analysis.evaluate_sum(points).expect("at least one point");
+        let missing: Vec<&str> = analysis
+            .unassigned(&points[0])
+            .iter()
+            .map(|&s| model.name_of(s))
+            .collect();
+        Values {
+            model,
+            names,
+            of: analysis.of(),
+            evaluation,
+            points: points.len(),
+            rows,
+            missing,
+        }
+    }
+
+    fn single(&self) -> bool {
+        self.points == 1
+    }
+
+    fn text(&self) -> String {
+        let model = self.model;
+        let mut out = String::new();
+        if self.single() {
+            let width = self
+                .names
                 .iter()
                 .map(|&s| model.name_of(s).chars().count())
                 .max()
                 .unwrap_or(0);
-            if single {
-                for &s in &names {
-                    let name = model.name_of(s);
-                    let _ = writeln!(
-                        out,
-                        "{name:<width$} = {}",
-                        number::text(evaluation.point.get(s))
-                    );
-                }
-            } else {
-                let _ = writeln!(
-                    out,
-                    "{} = {}    (sum over {} rows)",
-                    model.name_of(of),
-                    number::text(evaluation.value),
-                    points.len()
-                );
+            for &s in &self.names {
+                let name = model.name_of(s);
+                let value = number::text(self.evaluation.point.get(s));
+                let _ = writeln!(out, "{name:<width$} = {value}");
             }
-            if !missing.is_empty() {
-                let _ = writeln!(out, "(unknown: {} not assigned)", missing.join(", "));
-            }
-            out
+        } else {
+            let _ = writeln!(
+                out,
+                "{} = {}    (sum over {} rows)",
+                model.name_of(self.of),
+                number::text(self.evaluation.value),
+                self.points
+            );
         }
-        Format::Json => {
+        if !self.missing.is_empty() {
+            let _ = writeln!(out, "(unknown: {} not assigned)", self.missing.join(", "));
+        }
+        out
+    }
+
+    fn to_json(&self) -> Value {
+        let model = self.model;
+        let mut object = Map::new();
+        object.insert("of".into(), json!(model.name_of(self.of)));
+        object.insert("value".into(), number::json(self.evaluation.value));
+        if let Some(rows) = self.rows {
+            object.insert("rows".into(), json!(rows));
+        }
+        if self.single() {
             let mut values = Map::new();
-            if single {
-                for &s in &names {
-                    values.insert(
-                        model.name_of(s).to_string(),
-                        number::json(evaluation.point.get(s)),
-                    );
-                }
+            for &s in &self.names {
+                let value = number::json(self.evaluation.point.get(s));
+                values.insert(model.name_of(s).to_string(), value);
             }
-            let mut object = Map::new();
-            object.insert("of".into(), json!(model.name_of(of)));
-            object.insert("value".into(), number::json(evaluation.value));
-            if let Some(rows) = rows {
-                object.insert("rows".into(), json!(rows));
-            }
-            if single {
-                object.insert("values".into(), Value::Object(values));
-            }
-            let mut out =
-                serde_json::to_string_pretty(&Value::Object(object)).expect("JSON serializes");
-            out.push('\n');
-            out
+            object.insert("values".into(), Value::Object(values));
         }
-    })
+        Value::Object(object)
+    }
 }

@@ -2,7 +2,7 @@
 //! partial symbols, the local partials, the simplified result, and at a point the numbers — plus
 //! the gradient-descent table. With no FILE it explains the lecture's two-weight network.
 
-use super::{load, Assignment, Failure, PointArgs, Selection};
+use super::{json, load, Assignment, Failure, PointArgs, Selection};
 use clap::{Args, ValueEnum};
 use serde_json::{json, Map, Value};
 use std::io::IsTerminal;
@@ -98,22 +98,13 @@ pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
                 .to_string()
         }
         ExplainFormat::Latex => ExplainLatex::new(dag, &explanation).to_string(),
-        ExplainFormat::Json => {
-            let mut out = serde_json::to_string_pretty(&to_json(&analysis, &explanation))
-                .expect("JSON values serialize");
-            out.push('\n');
-            out
-        }
+        ExplainFormat::Json => json::pretty(&to_json(&analysis, &explanation)),
     })
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set (to anything but "").
 fn use_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
-fn value(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, super::number::json)
 }
 
 fn formula(dag: &Dag, id: NodeId) -> Value {
@@ -160,10 +151,10 @@ fn derivative_json(dag: &Dag, d: &Derivative) -> Value {
         "wrt": dag.name(d.wrt),
         "symbol": partial_symbol(dag.name(d.of), dag.name(d.wrt), Notation::Unicode),
         "form": match d.form { Form::Paths => "paths", Form::Factored => "factored" },
-        "paths": u64::try_from(d.path_count).map_or(json!(d.path_count as f64), |n| json!(n)),
+        "paths": json::count(d.path_count),
         "terms": terms,
         "formula": formula(dag, d.formula),
-        "value": value(d.value),
+        "value": json::value(d.value),
     })
 }
 
@@ -173,6 +164,33 @@ fn to_json(analysis: &Analysis, e: &Explanation) -> Value {
     let mut object = Map::new();
     object.insert("network".into(), json!(e.model));
     object.insert("of".into(), json!(dag.name(e.of)));
+    let at = e.forward.as_ref().map_or(Value::Null, |f| {
+        Value::Object(
+            f.leaves
+                .iter()
+                .map(|&(s, v)| (dag.name(s).to_string(), json::value(Some(v))))
+                .collect(),
+        )
+    });
+    object.insert("at".into(), at);
+    if let Some(rows) = e.rows {
+        object.insert("rows".into(), json!(rows));
+    }
+    object.insert("definitions".into(), definitions_json(dag, e));
+    let derivatives =
+        |ds: &[Derivative]| Value::Array(ds.iter().map(|d| derivative_json(dag, d)).collect());
+    object.insert("gradients".into(), derivatives(&e.variables));
+    if !e.recursion.is_empty() {
+        object.insert("adjoints".into(), derivatives(&e.recursion));
+    }
+    if let Some(t) = &e.training {
+        object.insert("training".into(), training_json(dag, t));
+    }
+    Value::Object(object)
+}
+
+/// Per definition: its formula and its value at the point (`null` without one).
+fn definitions_json(dag: &Dag, e: &Explanation) -> Value {
     let definitions: Map<String, Value> = e
         .definitions
         .iter()
@@ -183,58 +201,27 @@ fn to_json(analysis: &Analysis, e: &Explanation) -> Value {
                 .and_then(|f| f.vertices.iter().find(|x| x.0 == s).map(|x| x.2));
             (
                 dag.name(s).to_string(),
-                json!({"formula": formula(dag, rhs), "value": value(v)}),
+                json!({"formula": formula(dag, rhs), "value": json::value(v)}),
             )
         })
         .collect();
-    let at = e.forward.as_ref().map_or(Value::Null, |f| {
-        Value::Object(
-            f.leaves
+    Value::Object(definitions)
+}
+
+/// The gradient-descent table: the learning rate, and per step the params and the loss.
+fn training_json(dag: &Dag, t: &Training) -> Value {
+    let rows: Vec<Value> = t
+        .rows
+        .iter()
+        .map(|r| {
+            let params: Map<String, Value> = t
+                .params
                 .iter()
-                .map(|&(s, v)| (dag.name(s).to_string(), value(Some(v))))
-                .collect(),
-        )
-    });
-    object.insert("at".into(), at);
-    if let Some(rows) = e.rows {
-        object.insert("rows".into(), json!(rows));
-    }
-    object.insert("definitions".into(), Value::Object(definitions));
-    object.insert(
-        "gradients".into(),
-        Value::Array(
-            e.variables
-                .iter()
-                .map(|d| derivative_json(dag, d))
-                .collect(),
-        ),
-    );
-    if !e.recursion.is_empty() {
-        object.insert(
-            "adjoints".into(),
-            Value::Array(
-                e.recursion
-                    .iter()
-                    .map(|d| derivative_json(dag, d))
-                    .collect(),
-            ),
-        );
-    }
-    if let Some(t) = &e.training {
-        let rows: Vec<Value> = t
-            .rows
-            .iter()
-            .map(|r| {
-                let params: Map<String, Value> = t
-                    .params
-                    .iter()
-                    .zip(&r.params)
-                    .map(|(&p, &v)| (dag.name(p).to_string(), value(Some(v))))
-                    .collect();
-                json!({"step": r.step, "params": params, "loss": value(Some(r.loss))})
-            })
-            .collect();
-        object.insert("training".into(), json!({"eta": t.eta, "rows": rows}));
-    }
-    Value::Object(object)
+                .zip(&r.params)
+                .map(|(&p, &v)| (dag.name(p).to_string(), json::value(Some(v))))
+                .collect();
+            json!({"step": r.step, "params": params, "loss": json::value(Some(r.loss))})
+        })
+        .collect();
+    json!({"eta": t.eta, "rows": rows})
 }

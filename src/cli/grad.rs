@@ -1,6 +1,6 @@
 //! `symdiff grad`: the derived formulas, and their values at a point or summed over a table.
 
-use super::{load, number, Failure, PointArgs, Selection};
+use super::{codegen, json, load, number, Failure, PointArgs, Selection};
 use clap::ValueEnum;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
@@ -36,11 +36,7 @@ pub fn run(
         GradFormat::Rust => rust(&analysis)?,
         GradFormat::Json => {
             let rows = point.data.as_ref().and(points.as_ref().map(Vec::len));
-            let mut out =
-                serde_json::to_string_pretty(&to_json(&analysis, evaluation.as_ref(), rows))
-                    .expect("JSON values serialize");
-            out.push('\n');
-            out
+            json::pretty(&to_json(&analysis, evaluation.as_ref(), rows))
         }
     })
 }
@@ -50,9 +46,7 @@ fn rust(analysis: &Analysis) -> Result<String, Failure> {
     use symdiff::core::codegen::{network_module, RustOptions};
     let tokens = network_module(analysis, &RustOptions::default())
         .map_err(|e| Failure(format!("error: --format rust: {e}")))?;
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Failure(format!("error: generated code does not parse: {e}")))?;
-    Ok(prettyplease::unparse(&file))
+    codegen::formatted(syn::parse2(tokens))
 }
 
 /// The formulas (and values) in the lecture's notation, one derivative per line.
@@ -62,12 +56,7 @@ pub fn text(analysis: &Analysis, evaluation: Option<&Evaluation>) -> String {
     let of_name = model.name_of(analysis.of());
     let mut out = String::new();
     if let Some(e) = evaluation {
-        let leaves: Vec<String> = model
-            .leaves()
-            .iter()
-            .map(|&s| format!("{} = {}", model.name_of(s), number::text(e.point.get(s))))
-            .collect();
-        let _ = writeln!(out, "at {}", leaves.join(", "));
+        let _ = writeln!(out, "at {}", number::leaf_values(model, &e.point));
         let _ = writeln!(out, "{of_name} = {}", number::text(e.value));
     }
     let mut factored = 0u128;
@@ -107,28 +96,6 @@ pub fn text(analysis: &Analysis, evaluation: Option<&Evaluation>) -> String {
 /// variable), and `adjoints` when a formula is printed in factored form.
 pub fn to_json(analysis: &Analysis, evaluation: Option<&Evaluation>, rows: Option<usize>) -> Value {
     let model = &analysis.model;
-    let dag = &model.dag;
-    let value_of = |x: Option<f64>| x.map_or(Value::Null, number::json);
-    let mut at = Map::new();
-    for s in model.leaves() {
-        at.insert(
-            model.name_of(s).to_string(),
-            value_of(evaluation.map(|e| e.point.get(s))),
-        );
-    }
-    let mut gradient = Map::new();
-    let mut any_factored = false;
-    for (i, g) in analysis.derivation.gradients.iter().enumerate() {
-        any_factored |= g.path_sum.is_none();
-        gradient.insert(
-            model.name_of(g.wrt).to_string(),
-            json!({
-                "formula": Text::new(dag, g.formula()).to_string(),
-                "paths": u64::try_from(g.path_count).map_or(json!(g.path_count as f64), |n| json!(n)),
-                "value": value_of(evaluation.map(|e| e.gradient[i])),
-            }),
-        );
-    }
     let mut object = Map::new();
     object.insert("of".into(), json!(model.name_of(analysis.of())));
     object.insert(
@@ -139,24 +106,49 @@ pub fn to_json(analysis: &Analysis, evaluation: Option<&Evaluation>, rows: Optio
             .map(|&s| model.name_of(s))
             .collect::<Vec<_>>()),
     );
+    let at = json::leaves(model, evaluation.map(|e| &e.point));
     object.insert("at".into(), Value::Object(at));
     if let Some(rows) = rows {
         object.insert("rows".into(), json!(rows));
     }
-    object.insert("value".into(), value_of(evaluation.map(|e| e.value)));
-    object.insert("gradient".into(), Value::Object(gradient));
-    if any_factored {
-        let mut adjoints = Map::new();
-        for a in &analysis.derivation.adjoints.entries {
-            adjoints.insert(
-                dag.name(a.symbol).to_string(),
-                json!({
-                    "formula": Text::new(dag, a.formula).to_string(),
-                    "value": value_of(evaluation.map(|e| e.point.get(a.symbol))),
-                }),
-            );
-        }
-        object.insert("adjoints".into(), Value::Object(adjoints));
+    object.insert("value".into(), json::value(evaluation.map(|e| e.value)));
+    object.insert("gradient".into(), gradient_json(analysis, evaluation));
+    let gradients = &analysis.derivation.gradients;
+    if gradients.iter().any(|g| g.path_sum.is_none()) {
+        object.insert("adjoints".into(), adjoints_json(analysis, evaluation));
     }
     Value::Object(object)
+}
+
+/// Per variable: the formula, its number of paths, and its value.
+fn gradient_json(analysis: &Analysis, evaluation: Option<&Evaluation>) -> Value {
+    let model = &analysis.model;
+    let mut gradient = Map::new();
+    for (i, g) in analysis.derivation.gradients.iter().enumerate() {
+        gradient.insert(
+            model.name_of(g.wrt).to_string(),
+            json!({
+                "formula": Text::new(&model.dag, g.formula()).to_string(),
+                "paths": json::count(g.path_count),
+                "value": json::value(evaluation.map(|e| e.gradient[i])),
+            }),
+        );
+    }
+    Value::Object(gradient)
+}
+
+/// Per adjoint of the factored form: its formula and its value.
+fn adjoints_json(analysis: &Analysis, evaluation: Option<&Evaluation>) -> Value {
+    let dag = &analysis.model.dag;
+    let mut adjoints = Map::new();
+    for a in &analysis.derivation.adjoints.entries {
+        adjoints.insert(
+            dag.name(a.symbol).to_string(),
+            json!({
+                "formula": Text::new(dag, a.formula).to_string(),
+                "value": json::value(evaluation.map(|e| e.point.get(a.symbol))),
+            }),
+        );
+    }
+    Value::Object(adjoints)
 }

@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod grad;
 mod graph;
+mod json;
 mod load;
 mod name_error;
 mod number;

@@ -1,6 +1,9 @@
 //! How numbers are shown: the shortest text that reads back as the same `f64`, so the CLI prints
 //! exact values where the slides round; `NaN` (a value that could not be computed because an
-//! input is unknown) is shown as `?` in text and `null` in JSON.
+//! input is unknown) is shown as `?` in text and `null` in JSON. A point's leaves are shown as
+//! `name = value` pairs.
+
+use symdiff::core::{Model, Point};
 
 /// A value for text output.
 pub fn text(x: f64) -> String {
@@ -16,4 +19,14 @@ pub fn text(x: f64) -> String {
 /// A value for JSON output.
 pub fn json(x: f64) -> serde_json::Value {
     serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
+/// The model's leaves at `point`, as `name = value, name = value`.
+pub fn leaf_values(model: &Model, point: &Point) -> String {
+    let leaves: Vec<String> = model
+        .leaves()
+        .iter()
+        .map(|&s| format!("{} = {}", model.name_of(s), text(point.get(s))))
+        .collect();
+    leaves.join(", ")
 }

@@ -1,7 +1,7 @@
 //! Definitions that depend on themselves, directly (`a = a + 1`) or through others
 //! (`a = b; b = a`), found by an iterative depth-first search.
 
-use super::scope::Table;
+use super::table::Table;
 use super::uses::Uses;
 use crate::diagnostic::{Diagnostic, Lines};
 

@@ -6,55 +6,15 @@
 //! a param the loss does not depend on draws a warning (its gradient is exactly 0).
 
 use super::cycles;
+use super::table::{Kind, Table};
 use super::tokens::is_plain_name;
 use super::uses::{for_each_name, Uses};
 use crate::ast::{
-    Ast, DeclKind, DefKind, ExprId, ExprKind, Network, Span, Statement, StatementKind,
+    Ast, DeclKind, DefKind, ExprId, ExprKind, Ident, Network, Span, Statement, StatementKind,
 };
 use crate::diagnostic::{Diagnostic, Lines};
 use crate::suggest;
 use symdiff_core::hash::FxHashMap;
-
-/// What a name is in its model.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum Kind {
-    Declared(DeclKind),
-    Defined(DefKind),
-}
-
-impl Kind {
-    fn described(self) -> &'static str {
-        match self {
-            Kind::Declared(DeclKind::Input) => "declared as an input",
-            Kind::Declared(DeclKind::Target) => "declared as a target",
-            Kind::Declared(DeclKind::Param) => "declared as a param",
-            Kind::Defined(DefKind::Plain) => "defined",
-            Kind::Defined(DefKind::Output) => "defined as the output",
-            Kind::Defined(DefKind::Loss) => "defined as the loss",
-        }
-    }
-}
-
-/// One declared or defined name: where, what, and (for definitions) the right-hand side.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Entry<'a> {
-    pub name: &'a str,
-    pub span: Span,
-    pub kind: Kind,
-    pub rhs: Option<crate::ast::ExprId>,
-}
-
-/// The names of one model, in source order, with the first entry of each name.
-pub(super) struct Table<'a> {
-    pub entries: Vec<Entry<'a>>,
-    pub first: FxHashMap<&'a str, usize>,
-}
-
-impl<'a> Table<'a> {
-    pub fn get(&self, name: &str) -> Option<&Entry<'a>> {
-        self.first.get(name).map(|&i| &self.entries[i])
-    }
-}
 
 /// Checks the free-standing model and every network.
 pub(super) fn check(ast: &Ast, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
@@ -71,7 +31,7 @@ pub(super) fn check(ast: &Ast, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     let free: Vec<&Statement> = ast.free.iter().filter(|s| s.keyword.is_none()).collect();
-    let table = table(&free, src, out);
+    let table = Table::collect(&free, src, out);
     // A free-standing name that is not defined is an input: nothing to report.
     let uses = Uses::new(ast, &table, |_| {});
     cycles::check(&table, &uses, src, out);
@@ -97,184 +57,160 @@ pub(super) fn check(ast: &Ast, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Collects the declared and defined names, reporting redefinitions.
-fn table<'a>(
-    statements: &[&'a Statement],
-    src: &Lines<'_>,
-    out: &mut Vec<Diagnostic>,
-) -> Table<'a> {
-    // Most statements name one entry: room for that many without regrowing.
-    let mut table = Table {
-        entries: Vec::with_capacity(statements.len()),
-        first: FxHashMap::with_capacity_and_hasher(statements.len(), Default::default()),
-    };
-    let mut add = |name: &'a str, span: Span, kind: Kind, rhs| {
-        if !is_plain_name(name) {
-            return;
-        }
-        let entry = Entry {
-            name,
-            span,
-            kind,
-            rhs,
-        };
-        match table.first.get(name) {
-            Some(&i) => {
-                let first = table.entries[i];
-                let again = match kind {
-                    Kind::Declared(_) => "declared",
-                    Kind::Defined(_) => "defined",
-                };
-                out.push(
-                    Diagnostic::error(span.range(), format!("`{name}` is {again} more than once"))
-                        .with_help(format!(
-                            "note: `{name}` was first {} at {}",
-                            first.kind.described(),
-                            src.line_col(first.span.range().start)
-                        )),
-                );
-            }
-            None => {
-                table.first.insert(name, table.entries.len());
-                table.entries.push(entry);
-            }
-        }
-    };
-    for statement in statements {
-        match &statement.kind {
-            StatementKind::Declare { kind, items } => {
-                for item in items {
-                    let name = &item.target.name;
-                    add(name.name, name.span, Kind::Declared(*kind), None);
-                }
-            }
-            StatementKind::Define { kind, target, rhs } => {
-                let name = &target.name;
-                add(name.name, name.span, Kind::Defined(*kind), Some(*rhs));
-            }
-            StatementKind::MarkOutput { .. } => {}
-        }
-    }
-    table
-}
-
+/// Checks one network: its names, its `loss` and `output`, its cycles, and (when nothing else
+/// is wrong) the params its loss does not depend on.
 fn check_network(ast: &Ast, network: &Network, src: &Lines<'_>, out: &mut Vec<Diagnostic>) {
     let statements: Vec<&Statement> = network.statements.iter().collect();
-    let table = table(&statements, src, out);
-    let errors_before = out.iter().filter(|d| d.is_error()).count();
-    let net = &network.name.name;
-    let known = || table.entries.iter().map(|e| e.name);
-
-    // Every name used is declared or defined: checked while finding what each entry uses,
-    // then in the definitions that are not an entry (a name defined twice, or not plain).
-    let mut report_undefined = |id: ExprId| {
-        let expr = ast.expr(id);
-        if let ExprKind::Name { name, .. } = &expr.kind {
-            if is_plain_name(name) {
-                out.push(undefined(name, expr.span, net, known()));
-            }
-        }
+    let table = Table::collect(&statements, src, out);
+    let errors_before = error_count(out);
+    let net = NetworkCheck {
+        ast,
+        src,
+        name: network.name.name,
+        statements,
+        table,
     };
-    let uses = Uses::new(ast, &table, &mut report_undefined);
-    for statement in &statements {
-        if let StatementKind::Define { rhs, target, .. } = &statement.kind {
-            if table.get(target.name.name).and_then(|e| e.rhs) == Some(*rhs) {
-                continue;
-            }
-            // A name in the table is plain: the lookup goes first.
-            for_each_name(ast, *rhs, |id, name| {
-                if table.get(name).is_none() {
-                    report_undefined(id);
-                }
-            });
-        }
-    }
-
-    // One loss, at most one output; `output NAME` marks a plain definition.
-    let mut loss: Option<Span> = None;
-    let mut output: Option<Span> = None;
-    for statement in &statements {
-        let (kind, target) = match &statement.kind {
-            StatementKind::Define { kind, target, .. } => (Some(*kind), target),
-            StatementKind::MarkOutput { target } => (None, target),
-            StatementKind::Declare { .. } => continue,
-        };
-        let name = &target.name;
-        let slot = match kind {
-            Some(DefKind::Loss) => &mut loss,
-            Some(DefKind::Output) | None => &mut output,
-            Some(DefKind::Plain) => continue,
-        };
-        let what = if kind == Some(DefKind::Loss) {
-            "loss"
-        } else {
-            "output"
-        };
-        if let Some(first) = slot {
-            out.push(
-                Diagnostic::error(
-                    name.span.range(),
-                    format!("network `{net}` has more than one {what}"),
-                )
-                .with_help(format!(
-                    "note: the first {what} is `{}` at {}",
-                    &src.text()[first.range()],
-                    src.line_col(first.range().start)
-                )),
-            );
-        } else {
-            *slot = Some(name.span);
-        }
-        if kind.is_none() && is_plain_name(name.name) {
-            match table.get(name.name) {
-                None => {
-                    let n = &name.name;
-                    let d = Diagnostic::error(
-                        name.span.range(),
-                        format!("`{n}` is not defined in network `{net}`"),
-                    );
-                    let definitions = table
-                        .entries
-                        .iter()
-                        .filter(|e| e.kind == Kind::Defined(DefKind::Plain))
-                        .map(|e| e.name);
-                    out.push(match suggest::closest(n, definitions) {
-                        Some(close) => d.with_help(format!("help: did you mean `{close}`?")),
-                        None => d.with_help(format!(
-                            "help: `output {n}` marks a definition made elsewhere; \
-                             to define it here, write `output {n} = ...`"
-                        )),
-                    });
-                }
-                Some(entry) if entry.kind != Kind::Defined(DefKind::Plain) => {
-                    out.push(Diagnostic::error(
-                        name.span.range(),
-                        format!(
-                            "`output` must mark a plain definition, but `{}` is {}",
-                            name.name,
-                            entry.kind.described()
-                        ),
-                    ))
-                }
-                Some(_) => {}
-            }
-        }
-    }
+    let uses = net.uses_reporting_undefined(out);
+    let loss = net.loss_and_output(out);
     if loss.is_none() {
         out.push(
             Diagnostic::error(
                 network.name.span.range(),
-                format!("network `{net}` has no loss"),
+                format!("network `{}` has no loss", net.name),
             )
             .with_help("help: add a line `loss E = ...` saying what to differentiate"),
         );
     }
 
-    cycles::check(&table, &uses, src, out);
+    cycles::check(&net.table, &uses, src, out);
 
-    let clean = out.iter().filter(|d| d.is_error()).count() == errors_before;
-    if let (Some(loss), true) = (loss, clean) {
-        unused_params(&table, &uses, &src.text()[loss.range()], out);
+    if let (Some(loss), true) = (loss, error_count(out) == errors_before) {
+        unused_params(&net.table, &uses, &src.text()[loss.range()], out);
+    }
+}
+
+fn error_count(out: &[Diagnostic]) -> usize {
+    out.iter().filter(|d| d.is_error()).count()
+}
+
+/// One network under check: its statements and its names.
+struct NetworkCheck<'n> {
+    ast: &'n Ast<'n>,
+    src: &'n Lines<'n>,
+    name: &'n str,
+    statements: Vec<&'n Statement<'n>>,
+    table: Table<'n>,
+}
+
+impl NetworkCheck<'_> {
+    /// What each entry uses; reports every name used that is neither declared nor defined,
+    /// first while finding what each entry uses, then in the definitions that are not an
+    /// entry (a name defined twice, or not plain).
+    fn uses_reporting_undefined(&self, out: &mut Vec<Diagnostic>) -> Uses {
+        let known = || self.table.entries.iter().map(|e| e.name);
+        let mut report_undefined = |id: ExprId| {
+            let expr = self.ast.expr(id);
+            if let ExprKind::Name { name, .. } = &expr.kind {
+                if is_plain_name(name) {
+                    out.push(undefined(name, expr.span, self.name, known()));
+                }
+            }
+        };
+        let uses = Uses::new(self.ast, &self.table, &mut report_undefined);
+        for statement in &self.statements {
+            if let StatementKind::Define { rhs, target, .. } = &statement.kind {
+                if self.table.get(target.name.name).and_then(|e| e.rhs) == Some(*rhs) {
+                    continue;
+                }
+                // A name in the table is plain: the lookup goes first.
+                for_each_name(self.ast, *rhs, |id, name| {
+                    if self.table.get(name).is_none() {
+                        report_undefined(id);
+                    }
+                });
+            }
+        }
+        uses
+    }
+
+    /// Reports a second `loss` or `output`, and each `output NAME` that does not mark a plain
+    /// definition; returns where the loss is named.
+    fn loss_and_output(&self, out: &mut Vec<Diagnostic>) -> Option<Span> {
+        let mut loss: Option<Span> = None;
+        let mut output: Option<Span> = None;
+        for statement in &self.statements {
+            let (kind, target) = match &statement.kind {
+                StatementKind::Define { kind, target, .. } => (Some(*kind), target),
+                StatementKind::MarkOutput { target } => (None, target),
+                StatementKind::Declare { .. } => continue,
+            };
+            let name = &target.name;
+            let (slot, what) = match kind {
+                Some(DefKind::Loss) => (&mut loss, "loss"),
+                Some(DefKind::Output) | None => (&mut output, "output"),
+                Some(DefKind::Plain) => continue,
+            };
+            match slot {
+                Some(first) => out.push(self.second(what, name.span, *first)),
+                None => *slot = Some(name.span),
+            }
+            if kind.is_none() && is_plain_name(name.name) {
+                out.extend(self.output_mark(name));
+            }
+        }
+        loss
+    }
+
+    /// A second `what` (`loss` or `output`) at `span`, after the one at `first`.
+    fn second(&self, what: &str, span: Span, first: Span) -> Diagnostic {
+        let net = self.name;
+        Diagnostic::error(
+            span.range(),
+            format!("network `{net}` has more than one {what}"),
+        )
+        .with_help(format!(
+            "note: the first {what} is `{}` at {}",
+            &self.src.text()[first.range()],
+            self.src.line_col(first.range().start)
+        ))
+    }
+
+    /// What is wrong with `output NAME`, if anything: `output` marks a plain definition.
+    fn output_mark(&self, name: &Ident) -> Option<Diagnostic> {
+        match self.table.get(name.name) {
+            None => Some(self.output_undefined(name)),
+            Some(entry) if entry.kind != Kind::Defined(DefKind::Plain) => Some(Diagnostic::error(
+                name.span.range(),
+                format!(
+                    "`output` must mark a plain definition, but `{}` is {}",
+                    name.name,
+                    entry.kind.described()
+                ),
+            )),
+            Some(_) => None,
+        }
+    }
+
+    /// `output NAME` marks a name the network does not define.
+    fn output_undefined(&self, name: &Ident) -> Diagnostic {
+        let (n, net) = (name.name, self.name);
+        let d = Diagnostic::error(
+            name.span.range(),
+            format!("`{n}` is not defined in network `{net}`"),
+        );
+        let definitions = self
+            .table
+            .entries
+            .iter()
+            .filter(|e| e.kind == Kind::Defined(DefKind::Plain))
+            .map(|e| e.name);
+        match suggest::closest(n, definitions) {
+            Some(close) => d.with_help(format!("help: did you mean `{close}`?")),
+            None => d.with_help(format!(
+                "help: `output {n}` marks a definition made elsewhere; \
+                 to define it here, write `output {n} = ...`"
+            )),
+        }
     }
 }
 

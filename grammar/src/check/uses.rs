@@ -4,7 +4,7 @@
 //! Each name in a right-hand side is looked up once, here; the checks after it follow entry
 //! indices and never hash a name again.
 
-use super::scope::Table;
+use super::table::Table;
 use crate::ast::{Ast, ExprId, ExprKind};
 
 /// For each entry of a [`Table`], the entries its right-hand side uses, each once, in order of
