@@ -17,7 +17,6 @@ use criterion::{black_box, criterion_group, BenchmarkId, Criterion};
 use std::time::Duration;
 use symdiff::core::codegen::{network_source, RustOptions};
 use symdiff::core::Analysis;
-use symdiff::core::Analysis;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
