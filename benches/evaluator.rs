@@ -18,7 +18,6 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 #[path = "shared/mod.rs"]
 mod shared;
 use shared::*;
-use symdiff::core::Analysis;
 use symdiff::core::{Analysis, Program};
 
 /// The analysis `network!` makes of a file (the loss with respect to every param).
