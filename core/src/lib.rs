@@ -29,7 +29,7 @@ mod testing;
 pub use analysis::{Analysis, Evaluation, NameError, Point};
 pub use children::Children;
 pub use dag::{Dag, Node, NodeId, Symbol};
-pub use depgraph::DepGraph;
+pub use depgraph::{DepGraph, Edge, LabelledGraph};
 pub use derived::{Derived, Function};
 pub use diff::{
     derivative, derivatives, derive, enumerate_paths, partial, path_sum, Adjoint, Adjoints,

@@ -8,7 +8,7 @@
 
 use super::dot::role_style;
 use crate::dag::{Dag, Symbol};
-use crate::explain::LabelledGraph;
+use crate::depgraph::LabelledGraph;
 use crate::model::Role;
 use std::collections::HashMap;
 use std::fmt::{self, Write};
@@ -171,7 +171,7 @@ impl fmt::Display for Svg<'_> {
         )?;
         let mut labels = String::new();
         // Highlighted edges last, so they are drawn on top.
-        let mut order: Vec<&crate::explain::Edge> = g.edges.iter().collect();
+        let mut order: Vec<&crate::depgraph::Edge> = g.edges.iter().collect();
         order.sort_by_key(|e| e.highlighted);
         for e in order {
             let (from, to) = (centres[&e.from], centres[&e.to]);

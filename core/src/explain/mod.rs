@@ -10,12 +10,10 @@
 //! Building an explanation only arranges what [`crate::Analysis`] derived (and substitutes
 //! numbers); the printers in [`text`] and [`latex`] only show it.
 
-mod graph;
 pub mod latex;
 pub mod text;
 mod training;
 
-pub use graph::{Edge, LabelledGraph};
 pub use latex::ExplainLatex;
 pub use text::ExplainText;
 pub use training::{Training, TrainingRow};

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::testing::two_weights;
+use crate::{LabelledGraph, LocalPartials};
 
 fn at_lecture_point(analysis: &Analysis) -> crate::Point {
     let mut p = analysis.default_point();
@@ -62,7 +63,10 @@ fn graph_prints() {
         model.dag.find_symbol("E").unwrap(),
         model.dag.find_symbol("w1").unwrap(),
     );
-    let g = LabelledGraph::new(&mut model, Some((e, w1)));
+    let mut locals = LocalPartials::new(&mut model);
+    let g = LabelledGraph::new(&mut model, Some((e, w1)), |model, user, used| {
+        locals.get(model, user, used)
+    });
     println!("{}", crate::emit::Dot::new(&model.dag, &g));
     std::fs::write(
         "/tmp/two.svg",
