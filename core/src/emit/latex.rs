@@ -4,6 +4,7 @@
 //! names (`∂E/∂h1`) become partial-derivative fractions. Shares the precedence table with the
 //! text printer and, like every printer, never simplifies.
 
+use super::float::FloatText;
 use super::precedence::{fraction, is_negative, precedence, Prec};
 use crate::dag::{Dag, Node, NodeId};
 use crate::op::{Constant, Func};
@@ -188,13 +189,15 @@ fn number(out: &mut dyn Write, r: Rational) -> fmt::Result {
     }
 }
 
+/// A float as the text printer writes it, with `1.5 \times 10^{-7}` for its exponent form.
 fn float(out: &mut dyn Write, x: f64) -> fmt::Result {
-    if x != 0.0 && (x.abs() >= 1e16 || x.abs() < 1e-4) {
-        let text = format!("{x:e}");
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        write!(out, "{mantissa} \\times 10^{{{exponent}}}")
-    } else {
-        write!(out, "{x}")
+    match FloatText::new(x) {
+        scientific @ FloatText::Exponent(_) => {
+            let text = scientific.to_string();
+            let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+            write!(out, "{mantissa} \\times 10^{{{exponent}}}")
+        }
+        plain @ FloatText::Plain(_) => write!(out, "{plain}"),
     }
 }
 

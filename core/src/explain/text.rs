@@ -3,6 +3,7 @@
 
 use super::{Derivative, Explanation, Form, Term};
 use crate::dag::{Dag, NodeId};
+use crate::emit::float::FloatText;
 use crate::emit::precedence::{fraction, precedence, Prec};
 use crate::emit::{partial_symbol, Notation, Text};
 use std::fmt::{self, Write};
@@ -271,10 +272,8 @@ pub(crate) fn number(x: f64) -> String {
         "?".to_string()
     } else if x == 0.0 {
         "0".to_string()
-    } else if x.abs() >= 1e16 || x.abs() < 1e-4 {
-        format!("{x:e}")
     } else {
-        format!("{x}")
+        FloatText::new(x).to_string()
     }
 }
 
