@@ -12,6 +12,7 @@
 
 mod build;
 pub mod latex;
+mod pieces;
 pub mod text;
 mod training;
 
