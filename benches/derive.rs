@@ -15,7 +15,8 @@
 
 use criterion::{black_box, criterion_group, BenchmarkId, Criterion};
 use std::time::Duration;
-use symdiff::core::emit::rust::{analyze, network_source, RustOptions};
+use symdiff::core::codegen::{network_source, RustOptions};
+use symdiff::core::Analysis;
 use symdiff::core::Analysis;
 
 #[path = "../tests/common/mod.rs"]
@@ -44,7 +45,7 @@ fn chain_network(length: usize) -> String {
 fn pipeline(text: &str, max_paths: u128) -> String {
     let parsed = symdiff::grammar::parse("bench.sd", text).expect("parses");
     let model = parsed.models.into_iter().next().expect("one network");
-    let analysis = analyze(model, max_paths).expect("a network");
+    let analysis = Analysis::for_network(model, max_paths).expect("a network");
     network_source(&analysis, &RustOptions::default()).expect("emits")
 }
 
@@ -52,7 +53,7 @@ fn pipeline(text: &str, max_paths: u128) -> String {
 fn analysis(text: &str, max_paths: u128) -> Analysis {
     let parsed = symdiff::grammar::parse("bench.sd", text).expect("parses");
     let model = parsed.models.into_iter().next().expect("one network");
-    analyze(model, max_paths).expect("a network")
+    Analysis::for_network(model, max_paths).expect("a network")
 }
 
 const WIDTHS: [usize; 3] = [4, 8, 16];
@@ -132,7 +133,7 @@ fn print_stages(width: usize, depth: usize) {
         let parsed = symdiff::grammar::parse("bench.sd", &text).expect("parses");
         let model = parsed.models.into_iter().next().expect("one network");
         let t1 = Instant::now();
-        let analysis = analyze(model, 0).expect("a network");
+        let analysis = Analysis::for_network(model, 0).expect("a network");
         let t2 = Instant::now();
         let source = network_source(&analysis, &RustOptions::default()).expect("emits");
         let t3 = Instant::now();

@@ -18,7 +18,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 #[path = "shared/mod.rs"]
 mod shared;
 use shared::*;
-use symdiff::core::emit::rust::analyze;
+use symdiff::core::Analysis;
 use symdiff::core::{Analysis, Program};
 
 /// The analysis `network!` makes of a file (the loss with respect to every param).
@@ -26,7 +26,8 @@ fn analysis_of(path: &str) -> Analysis {
     let full = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&full).expect("readable");
     let parsed = symdiff::grammar::parse(&full, &text).expect("parses");
-    analyze(parsed.models.into_iter().next().expect("a network"), 0).expect("a network")
+    Analysis::for_network(parsed.models.into_iter().next().expect("a network"), 0)
+        .expect("a network")
 }
 
 /// The program `Analysis::new` compiles: the evaluated definitions, then the adjoints.

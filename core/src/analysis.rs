@@ -1,8 +1,9 @@
 //! An analysis: one model, one derivation (`∂of/∂wrt`), and the compiled programs that evaluate
 //! it — the unit the CLI, the tests and the explainer work with.
 //!
-//! Names arrive as strings (from `--of`, `--wrt`, `--at`); this is where they are resolved, with
-//! an error that says which name is unknown.
+//! Names arrive as strings (the CLI's `--of`, `--wrt`, `--at`); this is where they are resolved,
+//! with an error that says which name is unknown and how it was used ([`NameUse`]), so that a
+//! front end can say it in its own words.
 
 use crate::dag::{NodeId, Symbol};
 use crate::diff::{derive, Derivation};
@@ -11,46 +12,88 @@ use crate::model::{Model, Role};
 use std::fmt;
 use std::sync::OnceLock;
 
+/// What a name given to an analysis was meant to be.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NameUse {
+    /// The vertex differentiated (the CLI's `--of`).
+    Of,
+    /// A variable differentiated with respect to (the CLI's `--wrt`).
+    Wrt,
+    /// An input, target or param given a value (the CLI's `--at`).
+    At,
+}
+
+impl NameUse {
+    /// The use in a word of the library's API: `of`, `wrt`, `at`.
+    ///
+    /// ```
+    /// assert_eq!(symdiff_core::NameUse::Wrt.word(), "`wrt`");
+    /// ```
+    pub fn word(self) -> &'static str {
+        match self {
+            NameUse::Of => "`of`",
+            NameUse::Wrt => "`wrt`",
+            NameUse::At => "the point",
+        }
+    }
+}
+
 /// A name the analysis could not resolve.
 #[derive(Clone, PartialEq, Debug)]
 pub enum NameError {
-    /// `--of`, `--wrt` or `--at` named something the model does not define.
+    /// A name the model does not define.
     Unknown {
-        /// Which option named it (`--of`, `--wrt`, `--at`).
-        option: &'static str,
+        /// How the name was used.
+        used_as: NameUse,
         /// The unknown name.
         name: String,
         /// The names that would have been accepted.
         known: Vec<String>,
     },
-    /// `--of` was not given and the model has no loss and several unused definitions.
+    /// No vertex to differentiate was named, and the model has no loss and several unused
+    /// definitions (the candidates).
     NoDefaultOf(Vec<String>),
-    /// `--at` assigned a defined vertex, which is computed, not given.
+    /// A value was given to a defined vertex, which is computed, not given.
     Computed(String),
+}
+
+impl NameError {
+    /// The message, with `said` naming where each use was given: [`NameUse::word`] in the
+    /// library's own words, the CLI's flags (`--of`, `--wrt`, `--at`) there.
+    ///
+    /// ```
+    /// use symdiff_core::{NameError, NameUse};
+    /// let e = NameError::Computed("h".to_string());
+    /// let flag = |u| if u == NameUse::At { "--at" } else { "--of" };
+    /// assert!(e.message(flag).starts_with("--at assigns `h`"));
+    /// ```
+    pub fn message(&self, said: impl Fn(NameUse) -> &'static str) -> String {
+        match self {
+            NameError::Unknown {
+                used_as,
+                name,
+                known,
+            } => format!(
+                "{} names `{name}`, which the model does not define (it has: {})",
+                said(*used_as),
+                known.join(", ")
+            ),
+            NameError::NoDefaultOf(candidates) => format!(
+                "no loss to differentiate: pass {} with one of {}",
+                said(NameUse::Of),
+                candidates.join(", ")
+            ),
+            NameError::Computed(name) => format!(
+                "{} assigns `{name}`, which is defined by a formula; assign inputs, targets and params",
+                said(NameUse::At)
+            ),
+        }
+    }
 }
 
 impl fmt::Display for NameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            NameError::Unknown {
-                option,
-                name,
-                known,
-            } => write!(
-                f,
-                "{option} names `{name}`, which the model does not define (it has: {})",
-                known.join(", ")
-            ),
-            NameError::NoDefaultOf(candidates) => write!(
-                f,
-                "no loss to differentiate: pass --of with one of {}",
-                candidates.join(", ")
-            ),
-            NameError::Computed(name) => write!(
-                f,
-                "--at assigns `{name}`, which is defined by a formula; assign inputs, targets and params"
-            ),
-        }
+        f.write_str(&self.message(NameUse::word))
     }
 }
 
@@ -143,7 +186,7 @@ impl Analysis {
         max_paths: u128,
     ) -> Result<Analysis, NameError> {
         let of = match of {
-            Some(name) => resolve(&model, "--of", name)?,
+            Some(name) => resolve(&model, NameUse::Of, name)?,
             None => model.default_of().ok_or_else(|| {
                 let defined = model.definitions();
                 NameError::NoDefaultOf(
@@ -157,7 +200,7 @@ impl Analysis {
         let wrt: Vec<Symbol> = match wrt {
             Some(names) => names
                 .iter()
-                .map(|n| resolve(&model, "--wrt", n))
+                .map(|n| resolve(&model, NameUse::Wrt, n))
                 .collect::<Result<_, _>>()?,
             None => model.default_wrt(),
         };
@@ -249,7 +292,7 @@ impl Analysis {
 
     /// Assigns an input, target or param by name.
     pub fn assign(&self, point: &mut Point, name: &str, value: f64) -> Result<(), NameError> {
-        let symbol = resolve(&self.model, "--at", name)?;
+        let symbol = resolve(&self.model, NameUse::At, name)?;
         if self
             .model
             .vertex(symbol)
@@ -340,13 +383,13 @@ impl Analysis {
     }
 }
 
-fn resolve(model: &Model, option: &'static str, name: &str) -> Result<Symbol, NameError> {
+fn resolve(model: &Model, used_as: NameUse, name: &str) -> Result<Symbol, NameError> {
     model
         .dag
         .find_symbol(name)
         .filter(|&s| model.vertex(s).is_some())
         .ok_or_else(|| NameError::Unknown {
-            option,
+            used_as,
             name: name.to_string(),
             known: model
                 .vertices()

@@ -310,22 +310,28 @@ impl Program {
         scratch.resize(self.registers(), 0.0);
         scratch[base..first].copy_from_slice(&self.constants);
         // Registers are read and written without bounds checks (each check is as many machine
-        // instructions as the arithmetic it guards). SAFETY, for every `unsafe` below:
+        // instructions as the arithmetic it guards). The invariant every `unsafe` below relies on:
         // `check_indices` (asserted when the program was compiled; its fields are private and
         // never changed after) guarantees that every register index read is below the
         // instruction's own, every operand run lies within `operands`, every output register
         // is below `registers()` and every symbol is below `symbols`; `scratch` has just been
         // sized to `registers()`, and `values` is asserted above to hold `symbols` values.
         let registers = scratch.as_mut_ptr();
+        // SAFETY: every register a run reads is below `registers()` (the invariant above), and
+        // `registers` points to `scratch`, which holds that many.
         let read = |register: u32| unsafe { *registers.add(register as usize) };
         for (k, input) in self.inputs.iter().enumerate() {
+            // SAFETY: the inputs' registers come first, so `k < inputs.len() <= registers()`;
+            // each input's symbol is below `symbols`, the length of `values`.
             unsafe { *registers.add(k) = *values.get_unchecked(input.index()) };
         }
         let operands = &self.operands[..];
+        // SAFETY: `first` (the inputs and constants) is at most `registers()`.
         let mut next = unsafe { registers.add(first) };
         for instr in &self.code {
             let run = |start: u32, len: u32| {
                 let (start, len) = (start as usize, len as usize);
+                // SAFETY: every operand run lies within `operands` (the invariant above).
                 let run = unsafe { operands.get_unchecked(start..start + len) };
                 run.iter().map(|&r| read(r))
             };
@@ -352,12 +358,15 @@ impl Program {
                 Instr::Exp(a) => read(a).exp(),
                 Instr::Call(func, a) => numerics::apply(func, read(a)),
             };
+            // SAFETY: each instruction writes its own register, in order from `first`, and the
+            // last one is below `registers()`.
             unsafe {
                 *next = v;
                 next = next.add(1);
             }
         }
         for &(symbol, register) in &self.outputs {
+            // SAFETY: every output symbol is below `symbols`, the length of `values`.
             unsafe { *values.get_unchecked_mut(symbol.index()) = read(register) };
         }
     }

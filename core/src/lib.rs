@@ -7,6 +7,7 @@
 
 mod analysis;
 mod children;
+pub mod codegen;
 mod dag;
 mod depgraph;
 mod derived;
@@ -14,9 +15,11 @@ mod diff;
 pub mod emit;
 mod eval;
 pub mod explain;
+mod fraction;
 pub mod hash;
 mod marks;
 mod model;
+mod network;
 pub mod numerics;
 mod op;
 mod rational;
@@ -26,18 +29,19 @@ mod symbols;
 #[cfg(test)]
 mod testing;
 
-pub use analysis::{Analysis, Evaluation, NameError, Point};
+pub use analysis::{Analysis, Evaluation, NameError, NameUse, Point};
 pub use children::Children;
 pub use dag::{Dag, Node, NodeId, Symbol};
 pub use depgraph::{DepGraph, Edge, LabelledGraph};
 pub use derived::{Derived, Function};
 pub use diff::{
-    derivative, derivatives, derive, enumerate_paths, partial, path_sum, Adjoint, Adjoints,
-    Derivation, Gradient, LocalPartials, PathSum,
+    derivative, derivatives, derive, partial, partial_symbol, path_sum, Adjoint, Adjoints,
+    Derivation, Gradient, LocalPartials, Notation, PathSum, DEFAULT_MAX_PATHS,
 };
-pub use emit::{partial_symbol, Notation, Text};
+pub use emit::Text;
 pub use eval::{evaluate, Program};
 pub use model::{Model, ModelBuilder, ModelError, Role, Vertex};
+pub use network::NetworkError;
 pub use op::{Constant, Func};
 pub use rational::Rational;
 pub use simplify::{is_canonical, simplify, Simplifier};

@@ -7,11 +7,8 @@ use crate::source::SourceText;
 use proc_macro2::{Span, TokenStream};
 use quote::quote_spanned;
 use std::path::{Path, PathBuf};
-use symdiff_core::emit::rust::{self as emit, Float, RustOptions};
-use symdiff_core::Model;
-
-/// Paths are enumerated up to this many per param for the formulas in the rustdoc.
-const MAX_PATHS: u128 = 16;
+use symdiff_core::codegen::{self as emit, Float, RustOptions};
+use symdiff_core::{Analysis, Model, DEFAULT_MAX_PATHS};
 
 /// Expands one invocation; `caller` is the invoking source file, when the compiler knows it.
 pub fn expand(input: TokenStream, caller: Option<&Path>) -> Result<TokenStream, Errors> {
@@ -93,7 +90,9 @@ fn emit_all(
             ..RustOptions::default()
         };
         let span = span_of(&model);
-        match emit::analyze(model, MAX_PATHS).and_then(|a| emit::network_module(&a, &options)) {
+        let analysis =
+            Analysis::for_network(model, DEFAULT_MAX_PATHS).map_err(emit::RustError::from);
+        match analysis.and_then(|a| emit::network_module(&a, &options)) {
             Ok(tokens) => out.extend(tokens),
             Err(e) => errors.0.push((span, describe(&e))),
         }

@@ -4,7 +4,7 @@
 
 use crate::fallback::Errors;
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
-use symdiff_core::emit::rust::Float;
+use symdiff_core::codegen::Float;
 
 /// What the invocation asks for.
 pub enum Input {

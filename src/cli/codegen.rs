@@ -1,11 +1,12 @@
 //! `symdiff codegen`: the Rust module `network!` expands to, formatted with prettyplease, so it
 //! can be read or vendored. The macro and this command call the same emitter
-//! ([`symdiff::core::emit::rust`]).
+//! ([`symdiff::core::codegen`]).
 
 use super::Failure;
 use clap::Args;
 use std::path::PathBuf;
-use symdiff::core::emit::rust::{self as emit, Float, RustOptions};
+use symdiff::core::codegen::{self as emit, Float, RustOptions};
+use symdiff::core::DEFAULT_MAX_PATHS;
 
 /// Arguments of `codegen`.
 #[derive(Args, Debug)]
@@ -62,7 +63,7 @@ pub fn module_source(
             float,
             ..RustOptions::default()
         },
-        16,
+        DEFAULT_MAX_PATHS,
     )
     .map_err(|e| Failure(format!("error: {origin}: {e}")))?;
     let file: syn::File = syn::parse2(tokens)

@@ -34,7 +34,7 @@ pub struct ExplainArgs {
     format: ExplainFormat,
     /// Lay a derivative out path by path while it has at most this many paths; past that, in
     /// factored form.
-    #[arg(long, value_name = "N", default_value_t = 16)]
+    #[arg(long, value_name = "N", default_value_t = symdiff::core::DEFAULT_MAX_PATHS)]
     max_paths: u128,
     /// Plain ASCII (`dE/dw1`, `*`) instead of Unicode.
     #[arg(long)]

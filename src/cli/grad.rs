@@ -47,7 +47,7 @@ pub fn run(
 
 /// The network module of the analysed loss, formatted (the emitter of `network!` and `codegen`).
 fn rust(analysis: &Analysis) -> Result<String, Failure> {
-    use symdiff::core::emit::rust::{network_module, RustOptions};
+    use symdiff::core::codegen::{network_module, RustOptions};
     let tokens = network_module(analysis, &RustOptions::default())
         .map_err(|e| Failure(format!("error: --format rust: {e}")))?;
     let file: syn::File = syn::parse2(tokens)

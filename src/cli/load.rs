@@ -74,6 +74,7 @@ pub fn points(analysis: &Analysis, args: &PointArgs) -> Result<Option<Vec<Point>
                 let mut p = base.clone();
                 for (name, value) in table.columns.iter().zip(row) {
                     analysis.assign(&mut p, name, *value).map_err(|e| {
+                        let e = super::name_error::describe(&e);
                         Failure(format!("error: {}: column `{name}`: {e}", path.display()))
                     })?;
                 }

@@ -12,6 +12,7 @@ mod explain;
 mod grad;
 mod graph;
 mod load;
+mod name_error;
 mod number;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -83,7 +84,7 @@ struct GradArgs {
     format: grad::GradFormat,
     /// Print a derivative as a path sum while it has at most this many paths; past that, in
     /// factored form.
-    #[arg(long, value_name = "N", default_value_t = 16)]
+    #[arg(long, value_name = "N", default_value_t = symdiff::core::DEFAULT_MAX_PATHS)]
     max_paths: u128,
 }
 
@@ -117,12 +118,6 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = self.0.trim_end();
         writeln!(f, "{text}")
-    }
-}
-
-impl From<symdiff::core::NameError> for Failure {
-    fn from(e: symdiff::core::NameError) -> Failure {
-        Failure(format!("error: {e}"))
     }
 }
 

@@ -6,9 +6,9 @@
 //! paths. All generated code and all evaluation use this form.
 
 use super::local::LocalPartials;
+use super::symbol::{partial_symbol, Notation};
 use crate::dag::{Dag, Node, NodeId, Symbol};
 use crate::depgraph::DepGraph;
-use crate::emit::{partial_symbol, Notation};
 use crate::hash::FxHashMap;
 use crate::model::Model;
 use crate::simplify::is_sum_of_fractions;

@@ -6,12 +6,14 @@ mod derivative;
 mod local;
 mod paths;
 mod rules;
+mod symbol;
 
 pub use adjoint::{Adjoint, Adjoints};
 pub use derivative::{derivative, derivatives};
 pub use local::LocalPartials;
-pub use paths::{enumerate as enumerate_paths, path_sum, PathSum};
+pub use paths::{path_sum, PathSum, DEFAULT_MAX_PATHS};
 pub use rules::partial;
+pub use symbol::{partial_symbol, Notation};
 
 use crate::dag::{NodeId, Symbol};
 use crate::depgraph::DepGraph;

@@ -10,6 +10,10 @@ use crate::depgraph::DepGraph;
 use crate::hash::{FxHashMap, FxHashSet};
 use crate::model::Model;
 
+/// How many paths a derivative may have and still be enumerated, unless told otherwise: the
+/// CLI's `--max-paths` default and the cap of the formulas in generated rustdoc.
+pub const DEFAULT_MAX_PATHS: u128 = 16;
+
 /// The enumerated paths of one derivative and their sum.
 #[derive(Clone, Debug)]
 pub struct PathSum {
@@ -57,8 +61,9 @@ pub fn path_sum(
 /// Every path from `of` down to `wrt`, following each definition's uses in the order they are
 /// first mentioned. Iterative depth-first search, visiting only vertices that reach `wrt` (found
 /// by walking up from `wrt` through its users, so the cost is that of the paths' neighbourhood,
-/// not of the whole graph).
-pub fn enumerate(graph: &DepGraph, of: Symbol, wrt: Symbol) -> Vec<Vec<Symbol>> {
+/// not of the whole graph). Private: only [`path_sum`] calls it, after the count is within the
+/// cap.
+fn enumerate(graph: &DepGraph, of: Symbol, wrt: Symbol) -> Vec<Vec<Symbol>> {
     // Walk up from `wrt` through its users: the vertices that reach it, and for each the edges
     // down to them, in the order the user mentions them.
     let mut below: FxHashMap<Symbol, Vec<Symbol>> = FxHashMap::default();

@@ -46,10 +46,10 @@ impl fmt::Display for Dot<'_> {
         writeln!(f, "  node [fontname=\"Helvetica\", style=filled];")?;
         writeln!(f, "  edge [fontname=\"Helvetica\", fontsize=10];")?;
         if let Some((of, wrt)) = g.highlight {
-            let label = crate::emit::partial_symbol(
+            let label = crate::diff::partial_symbol(
                 self.dag.name(of),
                 self.dag.name(wrt),
-                crate::emit::Notation::Unicode,
+                crate::diff::Notation::Unicode,
             );
             writeln!(
                 f,

@@ -5,11 +5,10 @@ mod dot;
 pub(crate) mod float;
 pub mod latex;
 pub mod precedence;
-pub mod rust;
 mod svg;
 mod text;
 
 pub use dot::Dot;
 pub use latex::{latex_name, Latex};
 pub use svg::Svg;
-pub use text::{partial_symbol, Notation, Text};
+pub use text::Text;

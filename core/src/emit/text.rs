@@ -3,20 +3,12 @@
 //! Unicode by default (`·`, `π`, `∂`); [`Notation::Ascii`] for plain terminals (`*`, `pi`, `d`).
 
 use super::float::FloatText;
-use super::precedence::{fraction, is_negative, precedence, Prec};
+use super::precedence::{precedence, Prec};
 use crate::dag::{Dag, Node, NodeId};
+use crate::diff::Notation;
+use crate::fraction::{fraction, is_negative};
 use crate::rational::Rational;
 use std::fmt::{self, Write};
-
-/// Which characters a text printer uses.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub enum Notation {
-    /// `·`, `π`, `∂`
-    #[default]
-    Unicode,
-    /// `*`, `pi`, `d`
-    Ascii,
-}
 
 /// An expression printed as text, borrowed from its DAG.
 ///
@@ -242,19 +234,4 @@ impl fmt::Display for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.node(f, self.root, 0)
     }
-}
-
-/// The partial-derivative symbol `∂E/∂w1` (ASCII: `dE/dw1`), as the adjoints are named.
-///
-/// ```
-/// use symdiff_core::{partial_symbol, Notation};
-/// assert_eq!(partial_symbol("E", "w1", Notation::Unicode), "∂E/∂w1");
-/// assert_eq!(partial_symbol("E", "w1", Notation::Ascii), "dE/dw1");
-/// ```
-pub fn partial_symbol(of: &str, wrt: &str, notation: Notation) -> String {
-    let d = match notation {
-        Notation::Unicode => "∂",
-        Notation::Ascii => "d",
-    };
-    [d, of, "/", d, wrt].concat()
 }

@@ -3,7 +3,8 @@
 
 use crate::dag::{Dag, NodeId};
 use crate::emit::float::FloatText;
-use crate::emit::precedence::{fraction, precedence, Prec};
+use crate::emit::precedence::{precedence, Prec};
+use crate::fraction::fraction;
 
 /// Joins factors with `times`, bracketing sums, signed factors after the first, and (when
 /// `bracket_fractions`, for a one-line notation) fractions followed by more factors, so that

@@ -4,7 +4,8 @@
 use super::pieces::{join_factors, number};
 use super::{Derivative, Explanation, Form, Term};
 use crate::dag::{Dag, NodeId};
-use crate::emit::{partial_symbol, Notation, Text};
+use crate::diff::{partial_symbol, Notation};
+use crate::emit::Text;
 use std::fmt::{self, Write};
 
 /// An explanation printed as text, borrowed from it and its DAG.

@@ -11,7 +11,7 @@
 
 use super::{collect, fold};
 use crate::dag::{Dag, Node, NodeId};
-use crate::emit::precedence::is_negative;
+use crate::fraction::is_negative;
 use crate::hash::FxBuildHasher;
 use crate::rational::Rational;
 use indexmap::IndexMap;

@@ -1,16 +1,17 @@
 //! KaTeX-compatible LaTeX: `\frac{\partial E}{\partial w_{1}}`, `\sigma(s_{1})`, `x_{t} \cdot w_{1}`.
 //!
 //! Names with digits or underscores are subscripted (`w1` → `w_{1}`, `y_t` → `y_{t}`); adjoint
-//! names (`∂E/∂h1`) become partial-derivative fractions (both in `name.rs`). Shares the precedence table with the
-//! text printer and, like every printer, never simplifies.
+//! names (`∂E/∂h1`) become partial-derivative fractions (both in `name.rs`). Shares the
+//! precedence table with the text printer and, like every printer, never simplifies.
 
 mod name;
 
 pub use name::{latex_name, partial};
 
 use super::float::FloatText;
-use super::precedence::{fraction, is_negative, precedence, Prec};
+use super::precedence::{precedence, Prec};
 use crate::dag::{Dag, Node, NodeId};
+use crate::fraction::{fraction, is_negative};
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
 use std::fmt::{self, Write};

@@ -85,10 +85,10 @@ impl<'a> Svg<'a> {
             Some((of, wrt)) => format!(
                 "{}: paths of {}",
                 g.name,
-                crate::emit::partial_symbol(
+                crate::diff::partial_symbol(
                     self.dag.name(of),
                     self.dag.name(wrt),
-                    crate::emit::Notation::Unicode
+                    crate::diff::Notation::Unicode
                 )
             ),
             None => format!("{}: variable dependency graph", g.name),

@@ -11,7 +11,7 @@
 use super::names::{Names, Var};
 use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
-use crate::emit::precedence::{fraction, is_negative};
+use crate::fraction::{fraction, is_negative};
 use crate::hash::FxHashMap;
 use crate::op::{Constant, Func};
 use crate::rational::Rational;
@@ -77,7 +77,7 @@ impl ExprWriter<'_> {
             Node::Pow([_, e]) if dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
                 self.product(id)
             }
-            Node::Pow([base, exponent]) => self.power(*base, *exponent, Rational::ONE),
+            Node::Pow([base, exponent]) => self.power(*base, Exponent::Node(*exponent)),
             Node::Call(func, args) => self.call(*func, args[0]),
         }
     }
@@ -232,25 +232,14 @@ impl ExprWriter<'_> {
         } else {
             (Rational::integer(c.numer()), c.denom())
         };
-        let mut numerator = &view.numerator[..];
-        let mut prefix = None;
-        if !self.prefixes.is_empty() {
-            let n = numerator.len();
-            prefix = [n, n.saturating_sub(1)]
-                .into_iter()
-                .filter(|&k| k >= 2)
-                .find_map(|k| Some((k, *self.prefixes.get(&numerator[..k])?)));
-            if let Some((k, _)) = prefix {
-                numerator = &numerator[k..];
-            }
-        }
+        let (prefix, numerator) = self.bound_prefix(&view.numerator);
         let with_coefficient = !c_num.is_one() || view.numerator.is_empty();
         let count = usize::from(with_coefficient) + usize::from(prefix.is_some()) + numerator.len();
         if count == 1 && view.denominator.is_empty() && c_den == 1 {
             // One factor alone: it prints with its own precedence.
             let prec = if with_coefficient {
                 self.rational(c_num)
-            } else if let Some((_, name)) = prefix {
+            } else if let Some(name) = prefix {
                 self.var(name);
                 Prec::Postfix
             } else {
@@ -260,18 +249,45 @@ impl ExprWriter<'_> {
             };
             return (prec, prec == Prec::Unary);
         }
-        let mut first_prec = None;
-        if with_coefficient {
-            first_prec = Some(self.rational(c_num));
+        let coefficient = with_coefficient.then_some(c_num);
+        let first_prec = self.numerator(coefficient, prefix, numerator);
+        self.denominator(c_den, &view.denominator);
+        (Prec::Product, first_prec == Some(Prec::Unary))
+    }
+
+    /// The bound product prefix the numerator begins with (all of it, or all but its last
+    /// factor), and the factors after it.
+    fn bound_prefix<'n>(&self, numerator: &'n [NodeId]) -> (Option<Var>, &'n [NodeId]) {
+        if self.prefixes.is_empty() {
+            return (None, numerator);
         }
-        if let Some((_, name)) = prefix {
+        let n = numerator.len();
+        let prefix = [n, n.saturating_sub(1)]
+            .into_iter()
+            .filter(|&k| k >= 2)
+            .find_map(|k| Some((k, *self.prefixes.get(&numerator[..k])?)));
+        match prefix {
+            Some((k, name)) => (Some(name), &numerator[k..]),
+            None => (None, numerator),
+        }
+    }
+
+    /// `c * prefix * a * b`, each part where present; the precedence of the first factor.
+    fn numerator(
+        &mut self,
+        coefficient: Option<Rational>,
+        prefix: Option<Var>,
+        factors: &[NodeId],
+    ) -> Option<Prec> {
+        let mut first_prec = coefficient.map(|c| self.rational(c));
+        if let Some(name) = prefix {
             if first_prec.is_some() {
                 self.out.push_str(" * ");
             }
             self.var(name);
             first_prec.get_or_insert(Prec::Postfix);
         }
-        for &f in numerator {
+        for &f in factors {
             let first = first_prec.is_none();
             if !first {
                 self.out.push_str(" * ");
@@ -279,33 +295,38 @@ impl ExprWriter<'_> {
             self.operand(f, if first { Prec::Product } else { Prec::Unary });
             first_prec.get_or_insert(self.prec_of(f));
         }
-        let lead_unary = first_prec == Some(Prec::Unary);
-        let denominators = usize::from(c_den != 1) + view.denominator.len();
-        if denominators > 0 {
-            self.out.push_str(" / ");
-            if denominators > 1 {
-                self.out.push('(');
+        first_prec
+    }
+
+    /// ` / (c * x * y.powi(2))` for a denominator coefficient `c` (1: none) and the factors
+    /// below the bar, bracketed when more than one.
+    fn denominator(&mut self, c_den: i64, below: &[(NodeId, Rational)]) {
+        let denominators = usize::from(c_den != 1) + below.len();
+        if denominators == 0 {
+            return;
+        }
+        self.out.push_str(" / ");
+        if denominators > 1 {
+            self.out.push('(');
+        }
+        let mut first = true;
+        if c_den != 1 {
+            self.value(c_den as f64);
+            first = false;
+        }
+        for &(base, e) in below {
+            if !std::mem::take(&mut first) {
+                self.out.push_str(" * ");
             }
-            let mut first = true;
-            if c_den != 1 {
-                self.value(c_den as f64);
-                first = false;
-            }
-            for &(base, e) in &view.denominator {
-                if !std::mem::take(&mut first) {
-                    self.out.push_str(" * ");
-                }
-                if e.is_one() {
-                    self.operand(base, Prec::Unary);
-                } else {
-                    self.power(base, NodeId(u32::MAX), e);
-                }
-            }
-            if denominators > 1 {
-                self.out.push(')');
+            if e.is_one() {
+                self.operand(base, Prec::Unary);
+            } else {
+                self.power(base, Exponent::Known(e));
             }
         }
-        (Prec::Product, lead_unary)
+        if denominators > 1 {
+            self.out.push(')');
+        }
     }
 
     /// A product of factors, `a * b * c`, with no coefficient (a shared product prefix).
@@ -334,27 +355,26 @@ impl ExprWriter<'_> {
         }
     }
 
-    /// `base ^ exponent`; with `exponent == NodeId(u32::MAX)` the exponent is the rational
-    /// `fixed` (a denominator's positive power).
-    fn power(&mut self, base: NodeId, exponent: NodeId, fixed: Rational) -> Prec {
-        let e = if exponent.0 == u32::MAX {
-            Some(fixed)
-        } else {
-            self.dag.as_number(exponent)
+    /// `base ^ exponent`.
+    fn power(&mut self, base: NodeId, exponent: Exponent) -> Prec {
+        // A number, or the node of a symbolic exponent.
+        let e = match exponent {
+            Exponent::Known(e) => Ok(e),
+            Exponent::Node(e) => self.dag.as_number(e).ok_or(e),
         };
         self.receiver(base);
         match e {
-            Some(e) if e.is_integer() && i32::try_from(e.numer()).is_ok() => {
+            Ok(e) if e.is_integer() && i32::try_from(e.numer()).is_ok() => {
                 let _ = write!(self.out, ".powi({})", e.numer() as i32);
             }
-            Some(e) if e == Rational::new(1, 2).expect("1/2") => self.out.push_str(".sqrt()"),
-            Some(e) => {
+            Ok(e) if e == Rational::new(1, 2).expect("1/2") => self.out.push_str(".sqrt()"),
+            Ok(e) => {
                 self.out.push_str(".powf");
                 self.parens(|w| {
                     w.rational(e);
                 });
             }
-            None => {
+            Err(exponent) => {
                 self.out.push_str(".powf");
                 self.parens(|w| w.operand(exponent, Prec::Sum));
             }
@@ -383,6 +403,14 @@ impl ExprWriter<'_> {
         }
         Prec::Postfix
     }
+}
+
+/// The exponent of a power: a node of the DAG, or a number the writer already knows (a
+/// denominator's positive power, `x^-2` written as `/ x.powi(2)`).
+#[derive(Clone, Copy)]
+enum Exponent {
+    Node(NodeId),
+    Known(Rational),
 }
 
 /// Whether a rational is exactly a binary floating-point number (its denominator a power of 2).

@@ -1,6 +1,7 @@
 //! The emitter on the lecture's two-weight network, built through core alone.
 
 use super::{network_modules, RustOptions};
+use crate::analysis::Analysis;
 use crate::model::{Model, ModelBuilder, Role};
 use crate::op::Func;
 use crate::testing::two_weights;
@@ -77,7 +78,7 @@ fn gradient_docs_list_the_first_formulas_of_a_large_network_and_count_the_rest()
     assert_eq!(bullets(&small), 100 + 101);
     assert!(!small.contains(" more "), "{small}");
     let large = emit(300);
-    assert_eq!(bullets(&large), 2 * super::module::MAX_DOC_FORMULAS);
+    assert_eq!(bullets(&large), 2 * super::docs::MAX_DOC_FORMULAS);
     assert!(
         large.contains("- ... and 44 more gradients (`symdiff grad` prints every formula)"),
         "{large}"
@@ -250,7 +251,7 @@ fn numbers_beyond_f32_are_its_infinities_in_f32_code() {
 #[test]
 fn doc_lines_escape_exactly_what_a_string_literal_needs() {
     let mut out = String::new();
-    super::write_doc_parts(
+    super::source::write_doc_parts(
         &mut out,
         &["`w1`, ", "a\"b\\c", "\0'", "∂E/∂w·x\u{301}\n", "·∂"],
     );
@@ -306,11 +307,8 @@ fn bodies_that_take_over_earlier_statements_print_as_if_printed_afresh() {
         ),
     ] {
         let code = |allowed| {
-            super::body::take_over::with(allowed, || {
-                network_modules(vec![model()], &options, 16)
-                    .unwrap()
-                    .to_string()
-            })
+            let analysis = Analysis::for_network(model(), 16).unwrap();
+            super::module::emit(&analysis, &options, allowed).unwrap()
         };
         let ((with, taken), (without, none)) = (code(true), code(false));
         assert_eq!(with, without);

@@ -1,0 +1,63 @@
+//! Why a model cannot be emitted as a network module.
+
+use crate::network::NetworkError;
+use std::fmt;
+
+/// Why a model cannot be emitted as a network module.
+#[derive(Clone, PartialEq, Debug)]
+pub enum RustError {
+    /// Free-standing definitions: there is no network name, no params and no loss.
+    NotANetwork,
+    /// The network declares no `loss`.
+    NoLoss(String),
+    /// The network declares no `output`.
+    NoOutput(String),
+    /// The analysis differentiates something other than the network's loss with respect to
+    /// its params.
+    NotTheLossGradient(String),
+    /// A name that is not a Rust identifier.
+    InvalidName(String),
+    /// The emitted source does not lex as Rust: a bug in symdiff, reported rather than a panic.
+    InvalidSource(String),
+}
+
+impl fmt::Display for RustError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RustError::NotANetwork => write!(
+                f,
+                "free-standing definitions are not a network: write `network NAME {{ ... }}` with \
+                 `input`, `param`, `output` and `loss` to generate code"
+            ),
+            RustError::NoLoss(n) => write!(
+                f,
+                "network `{n}` has no `loss`: generated code needs one to differentiate (`loss E = ...`)"
+            ),
+            RustError::NoOutput(n) => write!(
+                f,
+                "network `{n}` has no `output`: `forward` needs one (`output y = ...`)"
+            ),
+            RustError::NotTheLossGradient(n) => write!(
+                f,
+                "network `{n}`: generated code differentiates the loss with respect to every param"
+            ),
+            RustError::InvalidName(n) => write!(f, "`{n}` is not a valid Rust identifier"),
+            RustError::InvalidSource(e) => write!(
+                f,
+                "symdiff emitted Rust that does not lex ({e}): this is a bug in symdiff, please report it"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RustError {}
+
+impl From<NetworkError> for RustError {
+    fn from(e: NetworkError) -> RustError {
+        match e {
+            NetworkError::NotANetwork => RustError::NotANetwork,
+            NetworkError::NoLoss(name) => RustError::NoLoss(name),
+            NetworkError::NoOutput(name) => RustError::NoOutput(name),
+        }
+    }
+}
