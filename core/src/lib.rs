@@ -32,7 +32,7 @@ mod testing;
 pub use analysis::{Analysis, Evaluation, NameError, NameUse, Point};
 pub use children::Children;
 pub use dag::{Dag, Node, NodeId, Symbol};
-pub use depgraph::DepGraph;
+pub use depgraph::{DepGraph, Edge, LabelledGraph};
 pub use derived::{Derived, Function};
 pub use diff::{
     derivative, derivatives, derive, partial, partial_symbol, path_sum, Adjoint, Adjoints,

@@ -5,7 +5,7 @@ use super::{load, Failure, Selection};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use symdiff::core::emit::{Dot, Svg};
-use symdiff::core::explain::LabelledGraph;
+use symdiff::core::{LabelledGraph, LocalPartials};
 
 /// Arguments of `symdiff graph`.
 #[derive(Args, Debug)]
@@ -64,7 +64,10 @@ pub fn run(args: &GraphArgs) -> Result<String, Failure> {
         }
         None => None,
     };
-    let graph = LabelledGraph::new(&mut model, highlight);
+    let mut locals = LocalPartials::new(&mut model);
+    let graph = LabelledGraph::new(&mut model, highlight, |model, user, used| {
+        locals.get(model, user, used)
+    });
     Ok(match args.format {
         GraphFormat::Dot => Dot::new(&model.dag, &graph).to_string(),
         GraphFormat::Svg => Svg::new(&model.dag, &graph).to_string(),

@@ -3,7 +3,7 @@
 //! derivative are drawn bold and red.
 
 use crate::dag::Dag;
-use crate::explain::LabelledGraph;
+use crate::depgraph::LabelledGraph;
 use crate::model::Role;
 use std::fmt;
 

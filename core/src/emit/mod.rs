@@ -2,6 +2,7 @@
 //! sharing one precedence table. Printers never simplify.
 
 mod dot;
+pub(crate) mod float;
 pub mod latex;
 pub mod precedence;
 mod svg;

@@ -2,6 +2,7 @@
 //!
 //! Unicode by default (`·`, `π`, `∂`); [`Notation::Ascii`] for plain terminals (`*`, `pi`, `d`).
 
+use super::float::FloatText;
 use super::precedence::{precedence, Prec};
 use crate::dag::{Dag, Node, NodeId};
 use crate::diff::Notation;
@@ -70,7 +71,7 @@ impl<'a> Text<'a> {
         }
         match self.dag.node(id) {
             Node::Number(r) => write!(out, "{r}"),
-            Node::Float(bits) => write_float(out, f64::from_bits(*bits)),
+            Node::Float(bits) => write!(out, "{}", FloatText::new(f64::from_bits(*bits))),
             Node::Constant(c) => out.write_str(match (c, self.notation) {
                 (crate::op::Constant::Pi, Notation::Unicode) => "π",
                 (crate::op::Constant::Pi, Notation::Ascii) => "pi",
@@ -121,7 +122,7 @@ impl<'a> Text<'a> {
     fn negated(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
         match self.dag.node(id) {
             Node::Number(r) => write!(out, "{}", r.checked_neg().unwrap_or(*r)),
-            Node::Float(bits) => write_float(out, -f64::from_bits(*bits)),
+            Node::Float(bits) => write!(out, "{}", FloatText::new(-f64::from_bits(*bits))),
             _ => self.fraction_body(out, id, depth, Prec::Product),
         }
     }
@@ -226,14 +227,6 @@ impl<'a> Text<'a> {
         } else {
             write!(out, "({e})")
         }
-    }
-}
-
-fn write_float(out: &mut dyn Write, x: f64) -> fmt::Result {
-    if x != 0.0 && (x.abs() >= 1e16 || x.abs() < 1e-4) {
-        write!(out, "{x:e}")
-    } else {
-        write!(out, "{x}")
     }
 }
 

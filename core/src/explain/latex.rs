@@ -1,7 +1,7 @@
 //! An explanation as KaTeX-compatible LaTeX: one `aligned` environment with the definitions
 //! (and their values), then the slides' lines for each derivative, ready to paste into notes.
 
-use super::text::{join_factors, number};
+use super::pieces::{join_factors, number};
 use super::{Derivative, Explanation, Form, Term};
 use crate::dag::{Dag, NodeId, Symbol};
 use crate::emit::{latex_name, Latex};

@@ -10,19 +10,20 @@
 //! Building an explanation only arranges what [`crate::Analysis`] derived (and substitutes
 //! numbers); the printers in [`text`] and [`latex`] only show it.
 
-mod graph;
+mod build;
 pub mod latex;
+mod pieces;
 pub mod text;
 mod training;
 
-pub use graph::{Edge, LabelledGraph};
 pub use latex::ExplainLatex;
 pub use text::ExplainText;
 pub use training::{Training, TrainingRow};
 
 use crate::analysis::{Analysis, Evaluation};
 use crate::dag::{NodeId, Symbol};
-use std::collections::HashMap;
+use crate::model::Model;
+use build::Builder;
 
 /// One product of a chain: the partial symbols `∂a/∂b` it multiplies and their local partials.
 #[derive(Clone, Debug)]
@@ -104,107 +105,18 @@ impl Explanation {
         rows: Option<usize>,
     ) -> Explanation {
         let of = analysis.of();
-        let single = evaluation.filter(|_| rows.is_none()).filter(|e| {
-            analysis
-                .model
-                .leaves()
-                .iter()
-                .all(|&s| !e.point.get(s).is_nan())
-        });
-        let values = single.map(|e| value_map(analysis, e));
-        let mut variables = Vec::new();
-        let mut factored = Vec::new();
-        for i in 0..analysis.derivation.gradients.len() {
-            let g = analysis.derivation.gradients[i].clone();
-            let value = evaluation.map(|e| e.gradient[i]);
-            let derivative = match &g.path_sum {
-                Some(sum) => {
-                    let mut terms = Vec::with_capacity(sum.paths.len());
-                    for path in &sum.paths {
-                        let symbols: Vec<(Symbol, Symbol)> =
-                            path.windows(2).map(|e| (e[0], e[1])).collect();
-                        let factors: Vec<NodeId> = symbols
-                            .iter()
-                            .map(|&(v, u)| {
-                                analysis.derivation.locals.get(&mut analysis.model, v, u)
-                            })
-                            .collect();
-                        terms.push(Term {
-                            numeric: numeric(analysis, values.as_ref(), &factors),
-                            symbols,
-                            factors,
-                        });
-                    }
-                    Derivative {
-                        of,
-                        wrt: g.wrt,
-                        form: Form::Paths,
-                        path_count: g.path_count,
-                        terms,
-                        formula: sum.formula,
-                        value,
-                    }
-                }
-                None => {
-                    factored.push(g.wrt);
-                    recursion_entry(
-                        analysis,
-                        values.as_ref(),
-                        g.wrt,
-                        g.path_count,
-                        g.factored,
-                        value,
-                    )
-                }
-            };
-            variables.push(derivative);
-        }
-        let mut recursion = Vec::new();
-        if !factored.is_empty() {
-            let on_paths = analysis.derivation.graph.on_paths(of, &factored);
-            let counts = analysis.derivation.graph.path_counts_from(of);
-            for &u in on_paths.iter().rev() {
-                let defined = analysis
-                    .model
-                    .vertex(u)
-                    .is_some_and(|v| v.role.is_defined());
-                if u == of || !defined {
-                    continue;
-                }
-                let Some(adjoint) = analysis.derivation.adjoints.get(u) else {
-                    continue;
-                };
-                let (formula, symbol) = (adjoint.formula, adjoint.symbol);
-                let count = counts.get(&u).copied().unwrap_or(0);
-                let value = single.map(|e| e.point.get(symbol));
-                recursion.push(recursion_entry(
-                    analysis,
-                    values.as_ref(),
-                    u,
-                    count,
-                    formula,
-                    value,
-                ));
-            }
-        }
+        let single = evaluation
+            .filter(|_| rows.is_none())
+            .filter(|e| every_leaf_known(&analysis.model, e));
+        let mut builder = Builder::new(analysis, single);
+        let (variables, factored) = builder.variables(evaluation);
+        let recursion = builder.recursion(&factored, single);
         let model = &analysis.model;
-        let forward = single.map(|e| Forward {
-            leaves: model
-                .leaves()
-                .into_iter()
-                .map(|s| (s, e.point.get(s)))
-                .collect(),
-            vertices: model
-                .definitions()
-                .into_iter()
-                .map(|(s, rhs)| (s, rhs, e.point.get(s)))
-                .collect(),
-        });
         Explanation {
             of,
             model: model.name().map(str::to_string),
             definitions: model.definitions(),
-            forward,
+            forward: single.map(|e| Forward::at(model, e)),
             rows,
             variables,
             recursion,
@@ -219,94 +131,25 @@ impl Explanation {
     }
 }
 
-/// The factored entry of `vertex`: one term per user, `∂of/∂user·∂user/∂vertex`.
-fn recursion_entry(
-    analysis: &mut Analysis,
-    values: Option<&HashMap<Symbol, NodeId>>,
-    vertex: Symbol,
-    path_count: u128,
-    formula: NodeId,
-    value: Option<f64>,
-) -> Derivative {
-    let of = analysis.of();
-    let on_paths: std::collections::HashSet<Symbol> = analysis
-        .derivation
-        .graph
-        .on_paths(of, &[vertex])
-        .into_iter()
-        .collect();
-    let users: Vec<Symbol> = analysis
-        .derivation
-        .graph
-        .users(vertex)
+impl Forward {
+    /// The model's leaves and definitions with their values at the evaluation's point.
+    fn at(model: &Model, evaluation: &Evaluation) -> Forward {
+        let value = |s: Symbol| evaluation.point.get(s);
+        Forward {
+            leaves: model.leaves().into_iter().map(|s| (s, value(s))).collect(),
+            vertices: (model.definitions().into_iter())
+                .map(|(s, rhs)| (s, rhs, value(s)))
+                .collect(),
+        }
+    }
+}
+
+/// Whether the evaluation's point gives every leaf a value (none is NaN).
+fn every_leaf_known(model: &Model, evaluation: &Evaluation) -> bool {
+    model
+        .leaves()
         .iter()
-        .copied()
-        .filter(|u| on_paths.contains(u))
-        .collect();
-    let mut terms = Vec::with_capacity(users.len());
-    for user in users {
-        let local = analysis
-            .derivation
-            .locals
-            .get(&mut analysis.model, user, vertex);
-        let (symbols, factors) = if user == of {
-            (vec![(of, vertex)], vec![local])
-        } else {
-            let adjoint = analysis
-                .derivation
-                .adjoints
-                .get(user)
-                .expect("a user on a path has an adjoint")
-                .symbol;
-            let adjoint = analysis.model.dag.symbol_node(adjoint);
-            (vec![(of, user), (user, vertex)], vec![adjoint, local])
-        };
-        terms.push(Term {
-            numeric: numeric(analysis, values, &factors),
-            symbols,
-            factors,
-        });
-    }
-    Derivative {
-        of,
-        wrt: vertex,
-        form: Form::Factored,
-        path_count,
-        terms,
-        formula,
-        value,
-    }
-}
-
-/// Every named value at the point (vertices and adjoints) as a number node.
-fn value_map(analysis: &mut Analysis, evaluation: &Evaluation) -> HashMap<Symbol, NodeId> {
-    let mut symbols: Vec<Symbol> = analysis.model.vertices().map(|v| v.symbol).collect();
-    symbols.extend(
-        analysis
-            .derivation
-            .adjoints
-            .entries
-            .iter()
-            .map(|a| a.symbol),
-    );
-    symbols
-        .into_iter()
-        .map(|s| (s, analysis.model.dag.float(evaluation.point.get(s))))
-        .collect()
-}
-
-fn numeric(
-    analysis: &mut Analysis,
-    values: Option<&HashMap<Symbol, NodeId>>,
-    factors: &[NodeId],
-) -> Option<Vec<NodeId>> {
-    let values = values?;
-    Some(
-        factors
-            .iter()
-            .map(|&f| analysis.model.dag.substitute(f, values))
-            .collect(),
-    )
+        .all(|&s| !evaluation.point.get(s).is_nan())
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
-//! The variable-dependency graph with a local partial on every edge, optionally with the edges
-//! on the paths of one derivative highlighted: what the DOT and SVG printers draw.
+//! The variable-dependency graph with a label on every edge, optionally with the edges on the
+//! paths of one derivative highlighted: what the DOT and SVG printers draw.
+//!
+//! The labels (the local partials, for `symdiff graph`) are computed by the caller and passed
+//! in, so that the graph stays below differentiation in the pipeline.
 
+use super::DepGraph;
 use crate::dag::{NodeId, Symbol};
-use crate::depgraph::DepGraph;
-use crate::diff::LocalPartials;
 use crate::model::{Model, Role};
 use std::collections::HashSet;
 
@@ -14,13 +16,38 @@ pub struct Edge {
     pub from: Symbol,
     /// The defined vertex that uses it.
     pub to: Symbol,
-    /// The local partial `∂to/∂from`.
+    /// The edge's label: for `symdiff graph`, the local partial `∂to/∂from`.
     pub label: NodeId,
     /// Whether the edge lies on a path of the highlighted derivative.
     pub highlighted: bool,
 }
 
 /// The labelled dependency graph of a model.
+///
+/// ```
+/// use symdiff_core::{LabelledGraph, LocalPartials, ModelBuilder, Role, Text};
+/// let mut b = ModelBuilder::free();
+/// let w = b.dag.symbol("w");
+/// let v = b.dag.symbol("v");
+/// let two = b.dag.integer(2);
+/// let v_rhs = b.dag.mul(vec![two, w]);
+/// b.define("v", Role::Intermediate, v_rhs).unwrap();
+/// let y_rhs = b.dag.mul(vec![v, w]);
+/// b.define("y", Role::Intermediate, y_rhs).unwrap();
+/// let mut model = b.finish().unwrap();
+/// let (y, w) = (model.dag.find_symbol("y").unwrap(), model.dag.find_symbol("w").unwrap());
+/// let mut locals = LocalPartials::new(&mut model);
+/// let graph = LabelledGraph::new(&mut model, Some((y, w)), |model, user, used| {
+///     locals.get(model, user, used)
+/// });
+/// let labels: Vec<String> = graph
+///     .edges
+///     .iter()
+///     .map(|e| Text::new(&model.dag, e.label).to_string())
+///     .collect();
+/// assert_eq!(labels, ["2", "w", "v"]); // ∂v/∂w, ∂y/∂v, ∂y/∂w
+/// assert!(graph.edges.iter().all(|e| e.highlighted));
+/// ```
 #[derive(Clone, Debug)]
 pub struct LabelledGraph {
     /// The graph's name (the network's, or `definitions`).
@@ -34,11 +61,14 @@ pub struct LabelledGraph {
 }
 
 impl LabelledGraph {
-    /// The graph of a model; with `highlight = (of, wrt)`, the edges on the paths from `of` down
-    /// to `wrt` are marked.
-    pub fn new(model: &mut Model, highlight: Option<(Symbol, Symbol)>) -> LabelledGraph {
+    /// The graph of a model, each edge labelled by `label(model, user, used)`; with
+    /// `highlight = (of, wrt)`, the edges on the paths from `of` down to `wrt` are marked.
+    pub fn new(
+        model: &mut Model,
+        highlight: Option<(Symbol, Symbol)>,
+        mut label: impl FnMut(&mut Model, Symbol, Symbol) -> NodeId,
+    ) -> LabelledGraph {
         let graph = DepGraph::new(model);
-        let mut locals = LocalPartials::new(model);
         let on_paths: HashSet<Symbol> = highlight
             .map(|(of, wrt)| graph.on_paths(of, &[wrt]).into_iter().collect())
             .unwrap_or_default();
@@ -51,7 +81,7 @@ impl LabelledGraph {
             edges.push(Edge {
                 from: used,
                 to: user,
-                label: locals.get(model, user, used),
+                label: label(model, user, used),
                 highlighted: on_paths.contains(&user) && on_paths.contains(&used),
             });
         }

@@ -1,13 +1,18 @@
 //! The variable-dependency graph: one vertex per name, an edge from each defined vertex to every
 //! name its right-hand side uses (the slides' "w → v → x → y", drawn from the output's side).
 //!
-//! Path counts are computed by dynamic programming, never by enumerating the paths.
+//! Path counts are computed by dynamic programming, never by enumerating the paths. The same graph
+//! with a label on every edge, as the graph printers draw it, is [`LabelledGraph`].
+
+mod labelled;
+
+pub use labelled::{Edge, LabelledGraph};
 
 use crate::dag::Symbol;
 use crate::hash::{FxBuildHasher, FxHashMap};
 use crate::model::Model;
 use indexmap::IndexMap;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The dependency graph of a model.
@@ -118,15 +123,6 @@ impl DepGraph {
         self.uses
             .iter()
             .flat_map(|(&v, used)| used.iter().map(move |&u| (v, u)))
-    }
-
-    /// The vertices `of` depends on (itself included), in evaluation order.
-    pub fn ancestors(&self, of: Symbol) -> HashSet<Symbol> {
-        let above = self.reachable_from(of);
-        (0..above.len())
-            .filter(|&i| above[i])
-            .map(|i| Symbol(i as u32))
-            .collect()
     }
 
     /// Whether each name, by symbol index, is `of` or something `of` depends on.

@@ -1,9 +1,14 @@
 //! KaTeX-compatible LaTeX: `\frac{\partial E}{\partial w_{1}}`, `\sigma(s_{1})`, `x_{t} \cdot w_{1}`.
 //!
 //! Names with digits or underscores are subscripted (`w1` → `w_{1}`, `y_t` → `y_{t}`); adjoint
-//! names (`∂E/∂h1`) become partial-derivative fractions. Shares the precedence table with the
-//! text printer and, like every printer, never simplifies.
+//! names (`∂E/∂h1`) become partial-derivative fractions (both in `name.rs`). Shares the
+//! precedence table with the text printer and, like every printer, never simplifies.
 
+mod name;
+
+pub use name::{latex_name, partial};
+
+use super::float::FloatText;
 use super::precedence::{precedence, Prec};
 use crate::dag::{Dag, Node, NodeId};
 use crate::fraction::{fraction, is_negative};
@@ -59,21 +64,8 @@ impl<'a> Latex<'a> {
             Node::Float(bits) => float(out, f64::from_bits(*bits)),
             Node::Constant(Constant::Pi) => out.write_str("\\pi"),
             Node::Constant(Constant::E) => out.write_str("e"),
-            Node::Symbol(s) => out.write_str(&name(self.dag.name(*s))),
-            Node::Add(terms) => {
-                for (i, &t) in terms.iter().enumerate() {
-                    if i == 0 {
-                        self.wrapped(out, t, Prec::Neg, depth)?;
-                    } else if is_negative(self.dag, t) {
-                        out.write_str(" - ")?;
-                        self.unsigned(out, t, depth)?;
-                    } else {
-                        out.write_str(" + ")?;
-                        self.wrapped(out, t, Prec::Neg, depth)?;
-                    }
-                }
-                Ok(())
-            }
+            Node::Symbol(s) => out.write_str(&latex_name(self.dag.name(*s))),
+            Node::Add(terms) => self.sum(out, terms, depth),
             Node::Mul(_) => self.product(out, id, depth),
             Node::Pow([_, e]) if self.dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
                 self.product(out, id, depth)
@@ -85,27 +77,28 @@ impl<'a> Latex<'a> {
                 out.write_char('}')
             }
             Node::Call(func, args) => {
-                let arg = args[0];
-                let (open, close) = match func {
-                    Func::Exp => ("\\exp(", ")"),
-                    Func::Log => ("\\log(", ")"),
-                    Func::Sqrt => ("\\sqrt{", "}"),
-                    Func::Sin => ("\\sin(", ")"),
-                    Func::Cos => ("\\cos(", ")"),
-                    Func::Tan => ("\\tan(", ")"),
-                    Func::Tanh => ("\\tanh(", ")"),
-                    Func::Sigmoid => ("\\sigma(", ")"),
-                    Func::Relu => ("\\operatorname{ReLU}(", ")"),
-                    Func::Softplus => ("\\operatorname{softplus}(", ")"),
-                    Func::Abs => ("\\left|", "\\right|"),
-                    Func::Step => ("\\operatorname{step}(", ")"),
-                    Func::Sign => ("\\operatorname{sign}(", ")"),
-                };
+                let (open, close) = delimiters(*func);
                 out.write_str(open)?;
-                self.node(out, arg, depth + 1)?;
+                self.node(out, args[0], depth + 1)?;
                 out.write_str(close)
             }
         }
+    }
+
+    /// `a + b - c`: a negative term after the first follows ` - ` without its own sign.
+    fn sum(&self, out: &mut dyn Write, terms: &[NodeId], depth: usize) -> fmt::Result {
+        for (i, &t) in terms.iter().enumerate() {
+            if i == 0 {
+                self.wrapped(out, t, Prec::Neg, depth)?;
+            } else if is_negative(self.dag, t) {
+                out.write_str(" - ")?;
+                self.unsigned(out, t, depth)?;
+            } else {
+                out.write_str(" + ")?;
+                self.wrapped(out, t, Prec::Neg, depth)?;
+            }
+        }
+        Ok(())
     }
 
     /// A negative term without its sign (the sum printed ` - ` already).
@@ -173,6 +166,25 @@ impl<'a> Latex<'a> {
     }
 }
 
+/// What a function's argument is written between: `\\sigma(`…`)`, `\\sqrt{`…`}`.
+fn delimiters(func: Func) -> (&'static str, &'static str) {
+    match func {
+        Func::Exp => ("\\exp(", ")"),
+        Func::Log => ("\\log(", ")"),
+        Func::Sqrt => ("\\sqrt{", "}"),
+        Func::Sin => ("\\sin(", ")"),
+        Func::Cos => ("\\cos(", ")"),
+        Func::Tan => ("\\tan(", ")"),
+        Func::Tanh => ("\\tanh(", ")"),
+        Func::Sigmoid => ("\\sigma(", ")"),
+        Func::Relu => ("\\operatorname{ReLU}(", ")"),
+        Func::Softplus => ("\\operatorname{softplus}(", ")"),
+        Func::Abs => ("\\left|", "\\right|"),
+        Func::Step => ("\\operatorname{step}(", ")"),
+        Func::Sign => ("\\operatorname{sign}(", ")"),
+    }
+}
+
 impl fmt::Display for Latex<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.node(f, self.root, 0)
@@ -189,59 +201,14 @@ fn number(out: &mut dyn Write, r: Rational) -> fmt::Result {
     }
 }
 
+/// A float as the text printer writes it, with `1.5 \times 10^{-7}` for its exponent form.
 fn float(out: &mut dyn Write, x: f64) -> fmt::Result {
-    if x != 0.0 && (x.abs() >= 1e16 || x.abs() < 1e-4) {
-        let text = format!("{x:e}");
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        write!(out, "{mantissa} \\times 10^{{{exponent}}}")
-    } else {
-        write!(out, "{x}")
-    }
-}
-
-/// A user's name as LaTeX: `w1` → `w_{1}`, `y_t` → `y_{t}`, `w_3_2` → `w_{3,2}`, `loss` →
-/// `\mathit{loss}`, and an adjoint name `∂E/∂h1` → `\frac{\partial E}{\partial h_{1}}`.
-///
-/// ```
-/// use symdiff_core::emit::latex_name;
-/// assert_eq!(latex_name("w1"), "w_{1}");
-/// assert_eq!(latex_name("∂E/∂y_t"), "\\frac{\\partial E}{\\partial y_{t}}");
-/// ```
-pub fn latex_name(text: &str) -> String {
-    name(text)
-}
-
-fn name(text: &str) -> String {
-    if let Some(rest) = text.strip_prefix('∂') {
-        if let Some((of, wrt)) = rest.split_once("/∂") {
-            return partial(&name(of), &name(wrt));
+    match FloatText::new(x) {
+        scientific @ FloatText::Exponent(_) => {
+            let text = scientific.to_string();
+            let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+            write!(out, "{mantissa} \\times 10^{{{exponent}}}")
         }
+        plain @ FloatText::Plain(_) => write!(out, "{plain}"),
     }
-    let (base, sub) = match text.split_once('_') {
-        Some((base, sub)) if !base.is_empty() => (base.to_string(), sub.replace('_', ",")),
-        _ => {
-            let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-            let (base, sub) = text.split_at(text.len() - digits);
-            if base.is_empty() {
-                (text.to_string(), String::new())
-            } else {
-                (base.to_string(), sub.to_string())
-            }
-        }
-    };
-    let base = if base.chars().count() > 1 {
-        format!("\\mathit{{{}}}", base.replace('_', "\\_"))
-    } else {
-        base
-    };
-    if sub.is_empty() {
-        base
-    } else {
-        format!("{base}_{{{sub}}}")
-    }
-}
-
-/// The partial-derivative fraction of two LaTeX names.
-pub fn partial(of: &str, wrt: &str) -> String {
-    format!("\\frac{{\\partial {of}}}{{\\partial {wrt}}}")
 }
