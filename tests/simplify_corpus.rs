@@ -109,7 +109,7 @@ fn copy_into(from: &Dag, root: NodeId, to: &mut Dag) -> NodeId {
     for id in from.reachable(&[root]) {
         let node = from.node(id).clone();
         let new = match node {
-            symdiff::core::Node::Symbol(s) => to.symbol(from.name(s)),
+            symdiff::core::Node::Symbol(s) => to.node_named(from.name(s)),
             other => {
                 let children = other.children().iter().map(|c| copied[c]).collect();
                 to.intern(other.with_children(children))

@@ -142,7 +142,7 @@ pub struct Evaluation {
 /// ```
 /// use symdiff_core::{Analysis, ModelBuilder, Role, Func};
 /// let mut b = ModelBuilder::free();
-/// let w = b.dag.symbol("w");
+/// let w = b.dag.node_named("w");
 /// let rhs = b.dag.call(Func::Exp, vec![w]);
 /// b.define("v", Role::Intermediate, rhs).unwrap();
 /// let analysis = Analysis::new(b.finish().unwrap(), None, None, 16).unwrap();

@@ -146,7 +146,7 @@ impl List {
 /// ```
 /// use symdiff_core::Dag;
 /// let mut dag = Dag::new();
-/// let x = dag.symbol("x");
+/// let x = dag.node_named("x");
 /// let one = dag.integer(1);
 /// let a = dag.add(vec![x, one]);
 /// let b = dag.add(vec![x, one]);
@@ -183,8 +183,8 @@ impl Dag {
     /// let mut dag = Dag::new();
     /// dag.reserve(10_000, 100);
     /// assert!(dag.is_empty()); // room, not nodes
-    /// let x = dag.symbol("x");
-    /// assert_eq!((dag.len(), dag.symbol("x")), (1, x));
+    /// let x = dag.node_named("x");
+    /// assert_eq!((dag.len(), dag.node_named("x")), (1, x));
     /// ```
     pub fn reserve(&mut self, nodes: usize, names: usize) {
         self.nodes.reserve(nodes);
@@ -284,8 +284,16 @@ impl Dag {
         self.symbols.name(symbol)
     }
 
-    /// The node of a named variable.
-    pub fn symbol(&mut self, name: &str) -> NodeId {
+    /// The node of a named variable (the name interned if new); [`Dag::symbol_of`] gives its
+    /// symbol instead.
+    ///
+    /// ```
+    /// let mut dag = symdiff_core::Dag::new();
+    /// let x = dag.node_named("x");
+    /// assert_eq!(dag.node_named("x"), x);
+    /// assert_eq!(dag.find_symbol("x").map(|s| dag.name(s)), Some("x"));
+    /// ```
+    pub fn node_named(&mut self, name: &str) -> NodeId {
         let s = self.symbol_of(name);
         self.symbol_node(s)
     }
@@ -328,7 +336,7 @@ impl Dag {
     /// ```
     /// use symdiff_core::Dag;
     /// let mut dag = Dag::new();
-    /// let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+    /// let (x, y) = (dag.node_named("x"), dag.node_named("y"));
     /// assert_eq!(dag.add_slice(&[x, y]), dag.add(vec![x, y]));
     /// ```
     pub fn add_slice(&mut self, terms: &[NodeId]) -> NodeId {
@@ -346,7 +354,7 @@ impl Dag {
     /// ```
     /// use symdiff_core::Dag;
     /// let mut dag = Dag::new();
-    /// let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+    /// let (x, y) = (dag.node_named("x"), dag.node_named("y"));
     /// assert_eq!(dag.mul_slice(&[x, y]), dag.mul(vec![x, y]));
     /// ```
     pub fn mul_slice(&mut self, factors: &[NodeId]) -> NodeId {
@@ -455,7 +463,7 @@ impl Dag {
     /// ```
     /// use symdiff_core::Dag;
     /// let mut dag = Dag::new();
-    /// let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+    /// let (x, y) = (dag.node_named("x"), dag.node_named("y"));
     /// let xyx = dag.mul(vec![x, y, x]);
     /// let mut names = Vec::new();
     /// dag.for_each_symbol_in(xyx, |s| names.push(dag.name(s).to_string()));
@@ -526,7 +534,7 @@ mod tests {
     #[test]
     fn constructors_only_deduplicate() {
         let mut dag = Dag::new();
-        let x = dag.symbol("x");
+        let x = dag.node_named("x");
         let zero = dag.integer(0);
         let sum = dag.add(vec![x, zero]);
         assert!(matches!(dag.node(sum), Node::Add(args) if args.len() == 2));
@@ -537,14 +545,14 @@ mod tests {
     #[test]
     fn deep_chains_are_walked_without_recursion() {
         let mut dag = Dag::new();
-        let mut e = dag.symbol("x");
+        let mut e = dag.node_named("x");
         for _ in 0..200_000 {
             let one = dag.integer(1);
             e = dag.add(vec![e, one]);
         }
         assert_eq!(dag.reachable(&[e]).len(), 200_002);
         assert_eq!(dag.size(e), 200_002);
-        let y = dag.symbol("y");
+        let y = dag.node_named("y");
         let x_sym = dag.find_symbol("x").unwrap();
         let replaced = dag.substitute(e, &HashMap::from([(x_sym, y)]));
         assert_eq!(

@@ -57,7 +57,7 @@ impl Derived {
     /// ```
     /// use symdiff_core::{Dag, Derived, Text};
     /// let mut dag = Dag::new();
-    /// let (t, y) = (dag.symbol("t"), dag.symbol("y"));
+    /// let (t, y) = (dag.node_named("t"), dag.node_named("y"));
     /// let e = Derived::Mse.expand(&mut dag, &[t, y]);
     /// assert_eq!(Text::new(&dag, e).to_string(), "(t - y)^2");
     /// ```

@@ -56,7 +56,7 @@ enum Instr {
 /// ```
 /// use symdiff_core::{Dag, Program};
 /// let mut dag = Dag::new();
-/// let x = dag.symbol("x");
+/// let x = dag.node_named("x");
 /// let two = dag.integer(2);
 /// let y_rhs = dag.mul(vec![two, x]);
 /// let (xs, ys) = (dag.find_symbol("x").unwrap(), dag.symbol_of("y"));
@@ -487,7 +487,11 @@ mod tests {
     #[test]
     fn program_agrees_with_the_tree_evaluator_on_every_instruction() {
         let mut dag = Dag::new();
-        let (x, y, z) = (dag.symbol("x"), dag.symbol("y"), dag.symbol("z"));
+        let (x, y, z) = (
+            dag.node_named("x"),
+            dag.node_named("y"),
+            dag.node_named("z"),
+        );
         let sum3 = dag.add(vec![x, y, z]);
         let product3 = dag.mul(vec![x, y, z]);
         let square = dag.powi(sum3, 2);
@@ -498,7 +502,7 @@ mod tests {
         let sig = dag.call(Func::Sigmoid, vec![z]);
         let a_rhs = dag.add(vec![square, recip, cube, root, sig]);
         let a_sym = dag.symbol_of("a");
-        let a = dag.symbol("a");
+        let a = dag.node_named("a");
         // `b` reads `a` (assigned earlier) and `x` (an input), and `c` is an alias of `a`.
         let b_rhs = dag.mul(vec![a, x]);
         let b_sym = dag.symbol_of("b");
@@ -524,7 +528,7 @@ mod tests {
     #[should_panic(expected = "instruction 1 reads a register not yet written")]
     fn a_program_reading_ahead_is_refused_before_any_run() {
         let mut dag = Dag::new();
-        let x = dag.symbol("x");
+        let x = dag.node_named("x");
         let square = dag.powi(x, 2);
         let sig = dag.call(Func::Sigmoid, vec![square]);
         let y = dag.symbol_of("y");
@@ -539,7 +543,7 @@ mod tests {
     #[should_panic(expected = "the program reads and writes 2 symbol values; `values` holds 1")]
     fn a_run_with_too_few_values_panics_with_the_lengths() {
         let mut dag = Dag::new();
-        let x = dag.symbol("x");
+        let x = dag.node_named("x");
         let y = dag.symbol_of("y");
         let program = Program::compile(&dag, &[(y, x)]);
         program.run(&mut [1.0], &mut Vec::new());
@@ -548,7 +552,7 @@ mod tests {
     #[test]
     fn negations_become_subtractions_and_constant_subtrees_fold() {
         let mut dag = Dag::new();
-        let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+        let (x, y) = (dag.node_named("x"), dag.node_named("y"));
         let minus_one = dag.number(Rational::MINUS_ONE);
         let neg_y = dag.mul(vec![minus_one, y]);
         let one = dag.integer(1);
@@ -558,7 +562,7 @@ mod tests {
         // whose negation `a` reads only through sums; d = (-1)·y as a whole, in a second program.
         let a_rhs = dag.add(vec![x, neg_y]);
         let b_rhs = dag.intern(Node::Mul(vec![one, x, half].into()));
-        let a = dag.symbol("a");
+        let a = dag.node_named("a");
         let c_rhs = dag.add(vec![neg_y, a]);
         let (a_sym, b_sym, c_sym, d_sym) = (
             dag.symbol_of("a"),
@@ -591,9 +595,9 @@ mod tests {
     #[test]
     fn aliases_shared_nodes_and_reassigned_inputs_end_in_their_slots() {
         let mut dag = Dag::new();
-        let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+        let (x, y) = (dag.node_named("x"), dag.node_named("y"));
         let product = dag.mul(vec![x, y]);
-        let a = dag.symbol("a");
+        let a = dag.node_named("a");
         let one = dag.integer(1);
         let a_plus_one = dag.add(vec![a, one]);
         let [a_sym, b_sym, c_sym, d_sym, x_sym] =

@@ -206,7 +206,7 @@ impl Model {
 /// let mut b = ModelBuilder::network("tiny");
 /// b.declare("x", Role::Input, None).unwrap();
 /// b.declare("w", Role::Param, Some(1.0)).unwrap();
-/// let (x, w) = (b.dag.symbol("x"), b.dag.symbol("w"));
+/// let (x, w) = (b.dag.node_named("x"), b.dag.node_named("w"));
 /// let s = b.dag.mul(vec![x, w]);
 /// let h = b.dag.call(Func::Sigmoid, vec![s]);
 /// b.define("h", Role::Output, h).unwrap();
@@ -425,10 +425,10 @@ mod tests {
     #[test]
     fn free_definitions_in_any_order_make_unknown_names_inputs() {
         let mut b = ModelBuilder::free();
-        let x = b.dag.symbol("x");
+        let x = b.dag.node_named("x");
         let y = b.dag.powi(x, -1);
         b.define("y", Role::Intermediate, y).unwrap();
-        let v = b.dag.symbol("v");
+        let v = b.dag.node_named("v");
         let x_rhs = b.dag.powi(v, 2);
         b.define("x", Role::Intermediate, x_rhs).unwrap();
         let model = b.finish().unwrap();
@@ -448,9 +448,9 @@ mod tests {
     #[test]
     fn cycles_and_redefinitions_are_errors() {
         let mut b = ModelBuilder::free();
-        let (a, c) = (b.dag.symbol("a"), b.dag.symbol("c"));
+        let (a, c) = (b.dag.node_named("a"), b.dag.node_named("c"));
         b.define("c", Role::Intermediate, a).unwrap();
-        let b_node = b.dag.symbol("b");
+        let b_node = b.dag.node_named("b");
         b.define("a", Role::Intermediate, b_node).unwrap();
         b.define("b", Role::Intermediate, c).unwrap();
         assert_eq!(

@@ -39,7 +39,7 @@ impl Analysis {
     /// let mut b = ModelBuilder::network("tiny");
     /// b.declare("x", Role::Input, None).unwrap();
     /// b.declare("w", Role::Param, Some(1.0)).unwrap();
-    /// let (x, w) = (b.dag.symbol_node("x"), b.dag.symbol_node("w"));
+    /// let (x, w) = (b.dag.node_named("x"), b.dag.node_named("w"));
     /// let y = b.dag.mul(vec![x, w]);
     /// b.define("y", Role::Output, y).unwrap();
     /// let model = b.finish().unwrap();

@@ -13,12 +13,17 @@ pub(crate) fn two_weights() -> Model {
     b.declare("w2", Role::Param, Some(1.0)).unwrap();
     let d = &mut b.dag;
     let (x_t, y_t, w1, w2) = (
-        d.symbol("x_t"),
-        d.symbol("y_t"),
-        d.symbol("w1"),
-        d.symbol("w2"),
+        d.node_named("x_t"),
+        d.node_named("y_t"),
+        d.node_named("w1"),
+        d.node_named("w2"),
     );
-    let (s1, h, s2, y) = (d.symbol("s1"), d.symbol("h"), d.symbol("s2"), d.symbol("y"));
+    let (s1, h, s2, y) = (
+        d.node_named("s1"),
+        d.node_named("h"),
+        d.node_named("s2"),
+        d.node_named("y"),
+    );
     let s1_rhs = d.mul(vec![x_t, w1]);
     let h_rhs = d.call(Func::Sigmoid, vec![s1]);
     let s2_rhs = d.mul(vec![h, w2]);

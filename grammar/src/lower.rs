@@ -110,7 +110,7 @@ fn operation(dag: &mut Dag, expr: &Expr, nodes: &[Option<NodeId>]) -> Result<Nod
     Ok(match &expr.kind {
         ExprKind::Number(text) => number(dag, text, expr.span)?,
         ExprKind::Constant(c) => dag.constant(*c),
-        ExprKind::Name { name, .. } => dag.symbol(name),
+        ExprKind::Name { name, .. } => dag.node_named(name),
         ExprKind::Call { func, args } => {
             let Some(f) = Function::from_name(func.name) else {
                 return Err(Diagnostic::error(

@@ -67,7 +67,7 @@ fn two_operands_lower_exactly_as_the_core_constructors() {
     let parsed = parse("t.sd", "d = a - b\nq = a / b\nn = -a\n").unwrap();
     let model = &parsed.models[0];
     let mut dag = model.dag.clone();
-    let (a, b) = (dag.symbol("a"), dag.symbol("b"));
+    let (a, b) = (dag.node_named("a"), dag.node_named("b"));
     let rhs = |name: &str| model.vertex_named(name).unwrap().definition.unwrap();
     assert_eq!(rhs("d"), dag.sub(a, b));
     assert_eq!(rhs("q"), dag.div(a, b));

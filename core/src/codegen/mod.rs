@@ -14,11 +14,11 @@
 //! b.declare("x", Role::Input, None).unwrap();
 //! b.declare("t", Role::Target, None).unwrap();
 //! b.declare("w", Role::Param, Some(1.0)).unwrap();
-//! let (x, w, t) = (b.dag.symbol("x"), b.dag.symbol("w"), b.dag.symbol("t"));
+//! let (x, w, t) = (b.dag.node_named("x"), b.dag.node_named("w"), b.dag.node_named("t"));
 //! let s = b.dag.mul(vec![x, w]);
 //! let y = b.dag.call(Func::Sigmoid, vec![s]);
 //! b.define("y", Role::Output, y).unwrap();
-//! let y = b.dag.symbol("y");
+//! let y = b.dag.node_named("y");
 //! let err = b.dag.sub(t, y);
 //! let e = b.dag.powi(err, 2);
 //! b.define("E", Role::Loss, e).unwrap();

@@ -20,7 +20,7 @@ fn two_weights_reads_like_backprop() {
 #[test]
 fn free_definitions_are_not_a_network() {
     let mut b = ModelBuilder::free();
-    let w = b.dag.symbol("w");
+    let w = b.dag.node_named("w");
     let rhs = b.dag.call(Func::Exp, vec![w]);
     b.define("v", Role::Intermediate, rhs).unwrap();
     let err = network_modules(vec![b.finish().unwrap()], &RustOptions::default(), 16).unwrap_err();
@@ -36,12 +36,12 @@ fn wide(params: usize) -> Model {
     for k in 0..params {
         let name = format!("w{k}");
         b.declare(&name, Role::Param, None).unwrap();
-        let (w, x) = (b.dag.symbol(&name), b.dag.symbol("x"));
+        let (w, x) = (b.dag.node_named(&name), b.dag.node_named("x"));
         terms.push(b.dag.mul(vec![w, x]));
     }
     let y_rhs = b.dag.add(terms);
     b.define("y", Role::Output, y_rhs).unwrap();
-    let (t, y) = (b.dag.symbol("t"), b.dag.symbol("y"));
+    let (t, y) = (b.dag.node_named("t"), b.dag.node_named("y"));
     let err = b.dag.sub(t, y);
     let e_rhs = b.dag.powi(err, 2);
     b.define("E", Role::Loss, e_rhs).unwrap();
@@ -103,7 +103,7 @@ fn dense(width: usize, depth: usize) -> Model {
             .map(|(i, p)| {
                 let w = format!("{name}_{}", i + 1);
                 b.declare(&w, Role::Param, Some(0.1)).unwrap();
-                let (w, p) = (b.dag.symbol(&w), b.dag.symbol(p));
+                let (w, p) = (b.dag.node_named(&w), b.dag.node_named(p));
                 b.dag.mul(vec![w, p])
             })
             .collect();
@@ -115,7 +115,7 @@ fn dense(width: usize, depth: usize) -> Model {
             let rhs = weighted(&mut b, format!("w{layer}_{j}"), &previous);
             let (s, h) = (format!("s{layer}_{j}"), format!("h{layer}_{j}"));
             b.define(&s, Role::Intermediate, rhs).unwrap();
-            let s = b.dag.symbol(&s);
+            let s = b.dag.node_named(&s);
             let rhs = b.dag.call(Func::Sigmoid, vec![s]);
             b.define(&h, Role::Intermediate, rhs).unwrap();
             current.push(h);
@@ -124,7 +124,7 @@ fn dense(width: usize, depth: usize) -> Model {
     }
     let rhs = weighted(&mut b, "v".to_string(), &previous);
     b.define("y", Role::Output, rhs).unwrap();
-    let (t, y) = (b.dag.symbol("t"), b.dag.symbol("y"));
+    let (t, y) = (b.dag.node_named("t"), b.dag.node_named("y"));
     let err = b.dag.sub(t, y);
     let sq = b.dag.powi(err, 2);
     let (one, two) = (b.dag.integer(1), b.dag.integer(2));
@@ -215,12 +215,16 @@ fn numbers_beyond_f32_are_its_infinities_in_f32_code() {
     b.declare("x", Role::Input, None).unwrap();
     b.declare("t", Role::Target, None).unwrap();
     b.declare("w", Role::Param, Some(1e39)).unwrap();
-    let (x, w, t) = (b.dag.symbol("x"), b.dag.symbol("w"), b.dag.symbol("t"));
+    let (x, w, t) = (
+        b.dag.node_named("x"),
+        b.dag.node_named("w"),
+        b.dag.node_named("t"),
+    );
     let big = b.dag.float(1e39);
     let e = b.dag.call(Func::Exp, vec![big]);
     let y = b.dag.mul(vec![w, e, x]);
     b.define("y", Role::Output, y).unwrap();
-    let y = b.dag.symbol("y");
+    let y = b.dag.node_named("y");
     let err = b.dag.sub(t, y);
     let loss = b.dag.powi(err, 2);
     b.define("E", Role::Loss, loss).unwrap();
@@ -274,16 +278,16 @@ fn two_hidden() -> Model {
         let (w, v, h) = (format!("w{k}"), format!("v{k}"), format!("h{k}"));
         b.declare(&w, Role::Param, None).unwrap();
         b.declare(&v, Role::Param, None).unwrap();
-        let (w, x) = (b.dag.symbol(&w), b.dag.symbol("x"));
+        let (w, x) = (b.dag.node_named(&w), b.dag.node_named("x"));
         let s = b.dag.mul(vec![w, x]);
         let h_rhs = b.dag.call(Func::Sigmoid, vec![s]);
         b.define(&h, Role::Intermediate, h_rhs).unwrap();
-        let (v, h) = (b.dag.symbol(&v), b.dag.symbol(&h));
+        let (v, h) = (b.dag.node_named(&v), b.dag.node_named(&h));
         terms.push(b.dag.mul(vec![v, h]));
     }
     let y_rhs = b.dag.add(terms);
     b.define("y", Role::Output, y_rhs).unwrap();
-    let (t, y) = (b.dag.symbol("t"), b.dag.symbol("y"));
+    let (t, y) = (b.dag.node_named("t"), b.dag.node_named("y"));
     let err = b.dag.sub(t, y);
     let square = b.dag.powi(err, 2);
     let half = b.dag.number(crate::rational::Rational::new(1, 2).unwrap());

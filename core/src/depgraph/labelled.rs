@@ -27,8 +27,8 @@ pub struct Edge {
 /// ```
 /// use symdiff_core::{LabelledGraph, LocalPartials, ModelBuilder, Role, Text};
 /// let mut b = ModelBuilder::free();
-/// let w = b.dag.symbol("w");
-/// let v = b.dag.symbol("v");
+/// let w = b.dag.node_named("w");
+/// let v = b.dag.node_named("v");
 /// let two = b.dag.integer(2);
 /// let v_rhs = b.dag.mul(vec![two, w]);
 /// b.define("v", Role::Intermediate, v_rhs).unwrap();

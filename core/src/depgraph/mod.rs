@@ -20,8 +20,8 @@ use std::sync::OnceLock;
 /// ```
 /// use symdiff_core::{ModelBuilder, Role, DepGraph};
 /// let mut b = ModelBuilder::free();
-/// let w = b.dag.symbol("w");
-/// let v = b.dag.symbol("v");
+/// let w = b.dag.node_named("w");
+/// let v = b.dag.node_named("v");
 /// let two = b.dag.integer(2);
 /// let v_rhs = b.dag.mul(vec![two, w]);
 /// b.define("v", Role::Intermediate, v_rhs).unwrap();

@@ -189,7 +189,7 @@ mod tests {
     #[test]
     fn a_product_with_a_name_may_cancel_through_the_name_or_a_sum_of_fractions() {
         let mut dag = Dag::new();
-        let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+        let (x, y) = (dag.node_named("x"), dag.node_named("y"));
         let two = dag.integer(2);
         let one = dag.integer(1);
         let over_x = dag.powi(x, -1);

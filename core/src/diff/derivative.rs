@@ -14,7 +14,7 @@ use smallvec::SmallVec;
 /// ```
 /// use symdiff_core::{Dag, derivative, simplify, Text};
 /// let mut dag = Dag::new();
-/// let x = dag.symbol("x");
+/// let x = dag.node_named("x");
 /// let cube = dag.powi(x, 3);
 /// let x_symbol = dag.find_symbol("x").unwrap();
 /// let d = derivative(&mut dag, cube, x_symbol);
@@ -63,7 +63,7 @@ pub fn derivative(dag: &mut Dag, expr: NodeId, wrt: Symbol) -> NodeId {
 /// ```
 /// use symdiff_core::{Dag, derivatives, simplify, Text};
 /// let mut dag = Dag::new();
-/// let (x, y) = (dag.symbol("x"), dag.symbol("y"));
+/// let (x, y) = (dag.node_named("x"), dag.node_named("y"));
 /// let xy = dag.mul(vec![x, y]);
 /// let all = derivatives(&mut dag, xy);
 /// let shown: Vec<String> = all

@@ -61,10 +61,10 @@ pub struct Derivation {
 /// ```
 /// use symdiff_core::{derive, ModelBuilder, Role, Func, Text};
 /// let mut b = ModelBuilder::free();
-/// let w = b.dag.symbol("w");
+/// let w = b.dag.node_named("w");
 /// let v_rhs = b.dag.call(Func::Exp, vec![w]);
 /// b.define("v", Role::Intermediate, v_rhs).unwrap();
-/// let v = b.dag.symbol("v");
+/// let v = b.dag.node_named("v");
 /// let y_rhs = b.dag.powi(v, 2);
 /// b.define("y", Role::Intermediate, y_rhs).unwrap();
 /// let mut model = b.finish().unwrap();

@@ -15,11 +15,11 @@ use std::fmt::{self, Write};
 /// ```
 /// use symdiff_core::{Dag, Text, Notation};
 /// let mut dag = Dag::new();
-/// let (y_t, y) = (dag.symbol("y_t"), dag.symbol("y"));
+/// let (y_t, y) = (dag.node_named("y_t"), dag.node_named("y"));
 /// let diff = dag.sub(y_t, y);
 /// let neg = dag.neg(diff);
 /// assert_eq!(Text::new(&dag, neg).to_string(), "-(y_t - y)");
-/// let w = dag.symbol("w");
+/// let w = dag.node_named("w");
 /// let prod = dag.mul(vec![neg, w]);
 /// assert_eq!(Text::new(&dag, prod).notation(Notation::Ascii).to_string(), "-(y_t - y)*w");
 /// ```

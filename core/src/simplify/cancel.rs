@@ -222,7 +222,11 @@ mod tests {
     #[test]
     fn sigmoid_under_cross_entropy_cancels_to_y_minus_t() {
         let mut dag = Dag::new();
-        let (t, y, h) = (dag.symbol("y_t"), dag.symbol("y"), dag.symbol("h"));
+        let (t, y, h) = (
+            dag.node_named("y_t"),
+            dag.node_named("y"),
+            dag.node_named("h"),
+        );
         let one = dag.integer(1);
         // dE/dy = -y_t/y + (1 - y_t)/(1 - y)
         let a = dag.div(t, y);
@@ -245,7 +249,11 @@ mod tests {
     #[test]
     fn products_without_fractions_keep_the_lecture_shape() {
         let mut dag = Dag::new();
-        let (t, y, h) = (dag.symbol("y_t"), dag.symbol("y"), dag.symbol("h"));
+        let (t, y, h) = (
+            dag.node_named("y_t"),
+            dag.node_named("y"),
+            dag.node_named("h"),
+        );
         let one = dag.integer(1);
         let err = dag.sub(t, y);
         let neg = dag.neg(err);

@@ -21,7 +21,7 @@
 //! ```
 //! use symdiff_core::{Dag, simplify, Text};
 //! let mut dag = Dag::new();
-//! let x = dag.symbol("x");
+//! let x = dag.node_named("x");
 //! let zero = dag.integer(0);
 //! let one = dag.integer(1);
 //! let x1 = dag.mul(vec![one, x]);
@@ -76,7 +76,7 @@ impl Simplifier {
     /// ```
     /// use symdiff_core::{Dag, Simplifier, Text};
     /// let mut dag = Dag::new();
-    /// let x = dag.symbol("x");
+    /// let x = dag.node_named("x");
     /// let twice = dag.add(vec![x, x]);
     /// let mut simplifier = Simplifier::default();
     /// let s = simplifier.run_one(&mut dag, twice);

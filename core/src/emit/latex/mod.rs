@@ -22,11 +22,11 @@ use std::fmt::{self, Write};
 /// use symdiff_core::{Dag, Func};
 /// use symdiff_core::emit::Latex;
 /// let mut dag = Dag::new();
-/// let (y_t, y) = (dag.symbol("y_t"), dag.symbol("y"));
+/// let (y_t, y) = (dag.node_named("y_t"), dag.node_named("y"));
 /// let diff = dag.sub(y_t, y);
 /// let neg = dag.neg(diff);
 /// assert_eq!(Latex::new(&dag, neg).to_string(), "-(y_{t} - y)");
-/// let s1 = dag.symbol("s1");
+/// let s1 = dag.node_named("s1");
 /// let h = dag.call(Func::Sigmoid, vec![s1]);
 /// assert_eq!(Latex::new(&dag, h).to_string(), "\\sigma(s_{1})");
 /// ```
