@@ -143,6 +143,7 @@ fn products() {
     check("x^2*y/x", "x·y");
     check("x^(1/2)*x^(3/2)", "x^2");
     check("2^(1/2)*2^(1/2)", "2"); //           a power folded to a number: collected again
+    check("x*2^(1/2)*2^(1/2)", "2·x");
     check("3*z*(x*y)^(1/2)*(x*y)^(3/2)", "3·z·x^2·y^2"); // ... or to a product
     check("(-1)^(1/2)*(-1)^(3/2)*x", "x"); //   ... or to the number 1
 
@@ -166,6 +167,8 @@ fn cancellation() {
     check("(1/x + 1/y)*x*y*(a + b)", "y·a + y·b + x·a + x·b"); // fewer nodes than the product
     check("(1/x + y)*(a + b)", "(1/x + y)·(a + b)"); // must not fire: the expansion is larger
     check("-(t - y)*h*(1 - h)", "-(t - y)·h·(1 - h)"); // must not fire: no fraction
+    check("(a*b + a*c)*d", "(a·b + a·c)·d"); // must not fire: no fraction, though smaller
+    check("((a+b)^2/x - (a^2 + 2*a*b + b^2)/x)*x", "0"); // small whole powers of sums expanded
 
     // Sums that cancel to 0 once expanded; past the bounds of `cancel` they are not expanded.
     check("((a+1)/x - (1+a)/x)*x*(c+d)", "0");
