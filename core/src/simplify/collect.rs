@@ -161,8 +161,27 @@ enum FactorKey {
     Apart(usize),
 }
 
+/// The factors of a product filed by base, each with its exponent, in order of first occurrence.
+type Bases = Filed<FactorKey, (NodeId, Rational)>;
+
 /// The canonical product of canonical factors.
 pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
+    let flat = flatten_products(dag, factors);
+    let Some((coefficient, bases)) = file_by_base(dag, &flat) else {
+        return dag.integer(0);
+    };
+    let (mut out, needs_another_pass) = raise_bases(dag, bases);
+    if needs_another_pass {
+        // A power folded to a number or distributed over a product: collect once more.
+        let c = dag.number(coefficient);
+        out.insert(0, c);
+        return product(dag, &out);
+    }
+    with_coefficient(dag, coefficient, out)
+}
+
+/// The factors with nested products spliced in: `(x·y)·z` is `x, y, z`.
+fn flatten_products(dag: &Dag, factors: &[NodeId]) -> SmallVec<[NodeId; 16]> {
     let mut flat: SmallVec<[NodeId; 16]> = SmallVec::with_capacity(factors.len());
     for &f in factors {
         match dag.node(f) {
@@ -170,12 +189,19 @@ pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
             _ => flat.push(f),
         }
     }
+    flat
+}
+
+/// The product of the numbers among `flat`, and the other factors filed by base with their
+/// exponents summed (`x·x^2` files `x` with exponent 3); `None` when a factor is 0. A number or
+/// power whose product or exponent sum overflows is filed apart, as it is.
+fn file_by_base(dag: &Dag, flat: &[NodeId]) -> Option<(Rational, Bases)> {
     let mut coefficient = Rational::ONE;
-    let mut bases: Filed<FactorKey, (NodeId, Rational)> = Filed::new();
-    for f in flat {
+    let mut bases: Bases = Filed::new();
+    for &f in flat {
         if let Some(r) = dag.as_number(f) {
             if r.is_zero() {
-                return dag.integer(0);
+                return None;
             }
             match coefficient.checked_mul(r) {
                 Some(c) => coefficient = c,
@@ -186,13 +212,7 @@ pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
             }
             continue;
         }
-        let (base, exponent) = match dag.node(f) {
-            Node::Pow([b, e]) => match dag.as_number(*e) {
-                Some(e) => (*b, e),
-                None => (f, Rational::ONE),
-            },
-            _ => (f, Rational::ONE),
-        };
+        let (base, exponent) = base_and_exponent(dag, f);
         match bases.get_mut(&FactorKey::Base(base)) {
             None => {
                 bases.insert(FactorKey::Base(base), (base, exponent));
@@ -206,6 +226,24 @@ pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
             },
         }
     }
+    Some((coefficient, bases))
+}
+
+/// A factor as (base, numeric exponent): `x^3` is `(x, 3)`; anything else, `x^y` included, is
+/// itself to the power 1.
+fn base_and_exponent(dag: &Dag, f: NodeId) -> (NodeId, Rational) {
+    match dag.node(f) {
+        Node::Pow([b, e]) => match dag.as_number(*e) {
+            Some(e) => (*b, e),
+            None => (f, Rational::ONE),
+        },
+        _ => (f, Rational::ONE),
+    }
+}
+
+/// Each filed base raised to its exponent, bases whose exponents cancel left out, and whether
+/// a power became a number other than 1 or a product, so that the whole must be collected again.
+fn raise_bases(dag: &mut Dag, bases: Bases) -> (SmallVec<[NodeId; 8]>, bool) {
     let mut out: SmallVec<[NodeId; 8]> = SmallVec::with_capacity(bases.len() + 1);
     let mut needs_another_pass = false;
     for (key, (base, exponent)) in bases {
@@ -231,21 +269,25 @@ pub(super) fn product(dag: &mut Dag, factors: &[NodeId]) -> NodeId {
         }
         out.push(factor);
     }
-    if needs_another_pass {
-        // A power folded to a number or distributed over a product: collect once more.
-        let c = dag.number(coefficient);
-        out.insert(0, c);
-        return product(dag, &out);
-    }
-    if out.is_empty() {
+    (out, needs_another_pass)
+}
+
+/// `coefficient·factors` in canonical form: the coefficient first, left out when it is 1, and a
+/// single factor on its own.
+fn with_coefficient(
+    dag: &mut Dag,
+    coefficient: Rational,
+    mut factors: SmallVec<[NodeId; 8]>,
+) -> NodeId {
+    if factors.is_empty() {
         return dag.number(coefficient);
     }
     if coefficient.is_one() {
-        if out.len() == 1 {
-            return out[0];
+        if factors.len() == 1 {
+            return factors[0];
         }
     } else {
-        out.insert(0, dag.number(coefficient));
+        factors.insert(0, dag.number(coefficient));
     }
-    dag.mul_slice(&out)
+    dag.mul_slice(&factors)
 }
