@@ -304,6 +304,42 @@ impl Analysis {
         Ok(())
     }
 
+    /// The inputs, targets and params the differentiated vertex depends on (and so every value
+    /// and derivative the analysis reports), in the model's order of leaves.
+    ///
+    /// ```
+    /// use symdiff_core::{Analysis, ModelBuilder, Role};
+    /// let model = || {
+    ///     let mut b = ModelBuilder::free();
+    ///     b.declare("x", Role::Input, None).unwrap();
+    ///     let x = b.dag.node_named("x");
+    ///     let two = b.dag.integer(2);
+    ///     let y = b.dag.mul(vec![two, x]);
+    ///     b.define("y", Role::Intermediate, y).unwrap();
+    ///     let three = b.dag.integer(3);
+    ///     b.define("c", Role::Intermediate, three).unwrap();
+    ///     b.finish().unwrap()
+    /// };
+    /// let of_y = Analysis::new(model(), Some("y"), None, 16).unwrap();
+    /// assert_eq!(of_y.needed_leaves().len(), 1);
+    /// let of_c = Analysis::new(model(), Some("c"), None, 16).unwrap();
+    /// assert!(of_c.needed_leaves().is_empty());
+    /// ```
+    pub fn needed_leaves(&self) -> Vec<Symbol> {
+        let model = &self.model;
+        let mut needed = std::collections::HashSet::from([self.of()]);
+        for (s, rhs) in model.definitions().into_iter().rev() {
+            if needed.contains(&s) {
+                needed.extend(model.dag.symbols_in(rhs));
+            }
+        }
+        model
+            .leaves()
+            .into_iter()
+            .filter(|s| needed.contains(s))
+            .collect()
+    }
+
     /// The inputs, targets and params a point leaves unknown.
     pub fn unassigned(&self, point: &Point) -> Vec<Symbol> {
         self.model

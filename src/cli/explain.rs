@@ -59,9 +59,14 @@ pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
     let model = match &args.file {
         Some(file) => load::model(file, &args.selection)?,
         None => {
-            if point.at.is_none() && point.data.is_none() {
-                point.at = Some(Assignment(vec![("x_t".into(), 1.0), ("y_t".into(), 1.0)]));
-                steps = steps.or(Some(2));
+            // The lecture's point; a partial --at overrides it, name by name.
+            if point.data.is_none() {
+                if point.at.is_none() {
+                    steps = steps.or(Some(2));
+                }
+                let mut at = vec![("x_t".into(), 1.0), ("y_t".into(), 1.0)];
+                at.extend(point.at.take().into_iter().flat_map(|a| a.0));
+                point.at = Some(Assignment(at));
             }
             load::model_from_text("two_weights.sd (embedded)", TWO_WEIGHTS, &args.selection)?
         }

@@ -5,7 +5,7 @@ use clap::ValueEnum;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 use std::path::Path;
-use symdiff::core::{partial_symbol, Analysis, Evaluation, Notation, Text};
+use symdiff::core::{partial_symbol, Analysis, Evaluation, Notation, Role, Symbol, Text};
 
 /// How `grad` prints.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,15 +29,17 @@ pub fn run(
 ) -> Result<String, Failure> {
     let model = load::model(file, selection)?;
     let analysis = load::analysis(model, selection, max_paths)?;
-    let points = load::points(&analysis, point)?;
+    let (points, unknown) = load::points_or_unknown(&analysis, point)?;
     let evaluation = points.as_deref().and_then(|p| analysis.evaluate_sum(p));
+    let rows = point.data.as_ref().and(points.as_ref().map(Vec::len));
+    let unknown_values = unknown.is_some();
+    let notes: Vec<String> = unknown.into_iter().chain(no_variable(&analysis)).collect();
     Ok(match format {
-        GradFormat::Text => text(&analysis, evaluation.as_ref()),
+        // Unknown values are left out of the text, with the note saying why.
+        GradFormat::Text if unknown_values => text(&analysis, None, rows, &notes),
+        GradFormat::Text => text(&analysis, evaluation.as_ref(), rows, &notes),
         GradFormat::Rust => rust(&analysis)?,
-        GradFormat::Json => {
-            let rows = point.data.as_ref().and(points.as_ref().map(Vec::len));
-            json::pretty(&to_json(&analysis, evaluation.as_ref(), rows))
-        }
+        GradFormat::Json => json::pretty(&to_json(&analysis, evaluation.as_ref(), rows, &notes)),
     })
 }
 
@@ -50,14 +52,33 @@ fn rust(analysis: &Analysis) -> Result<String, Failure> {
 }
 
 /// The formulas (and values) in the lecture's notation, one derivative per line.
-pub fn text(analysis: &Analysis, evaluation: Option<&Evaluation>) -> String {
+/// Summed over `rows` of a table, the values are the sum's, and the point shown is the params'
+/// (each row has its own inputs).
+/// `notes` say why values are unknown or the gradient is empty.
+pub fn text(
+    analysis: &Analysis,
+    evaluation: Option<&Evaluation>,
+    rows: Option<usize>,
+    notes: &[String],
+) -> String {
     let model = &analysis.model;
     let dag = &model.dag;
     let of_name = model.name_of(analysis.of());
     let mut out = String::new();
     if let Some(e) = evaluation {
-        let _ = writeln!(out, "at {}", number::leaf_values(model, &e.point));
+        let shown = shown_leaves(analysis, rows);
+        let at =
+            (!shown.is_empty()).then(|| format!("at {}", number::values(model, &e.point, &shown)));
+        let plural = |n| if n == 1 { "" } else { "s" };
+        let summed = rows.map(|n| format!("summed over {n} row{} of --data", plural(n)));
+        let line: Vec<String> = summed.into_iter().chain(at).collect();
+        if !line.is_empty() {
+            let _ = writeln!(out, "{}", line.join(", "));
+        }
         let _ = writeln!(out, "{of_name} = {}", number::text(e.value));
+    }
+    for note in notes {
+        let _ = writeln!(out, "{note}");
     }
     let mut factored = 0u128;
     for (i, g) in analysis.derivation.gradients.iter().enumerate() {
@@ -94,7 +115,13 @@ pub fn text(analysis: &Analysis, evaluation: Option<&Evaluation>) -> String {
 
 /// The contract's JSON object: `of`, `wrt`, `at`, `value`, `gradient` (formula and value per
 /// variable), and `adjoints` when a formula is printed in factored form.
-pub fn to_json(analysis: &Analysis, evaluation: Option<&Evaluation>, rows: Option<usize>) -> Value {
+/// `notes` (why values are unknown, why the gradient is empty) go in `"note"`, one line each.
+pub fn to_json(
+    analysis: &Analysis,
+    evaluation: Option<&Evaluation>,
+    rows: Option<usize>,
+    notes: &[String],
+) -> Value {
     let model = &analysis.model;
     let mut object = Map::new();
     object.insert("of".into(), json!(model.name_of(analysis.of())));
@@ -106,12 +133,19 @@ pub fn to_json(analysis: &Analysis, evaluation: Option<&Evaluation>, rows: Optio
             .map(|&s| model.name_of(s))
             .collect::<Vec<_>>()),
     );
-    let at = json::leaves(model, evaluation.map(|e| &e.point));
+    let at = json::values(
+        model,
+        evaluation.map(|e| &e.point),
+        &shown_leaves(analysis, rows),
+    );
     object.insert("at".into(), Value::Object(at));
     if let Some(rows) = rows {
         object.insert("rows".into(), json!(rows));
     }
     object.insert("value".into(), json::value(evaluation.map(|e| e.value)));
+    if !notes.is_empty() {
+        object.insert("note".into(), json!(notes.join("\n")));
+    }
     object.insert("gradient".into(), gradient_json(analysis, evaluation));
     let gradients = &analysis.derivation.gradients;
     if gradients.iter().any(|g| g.path_sum.is_none()) {
@@ -151,4 +185,24 @@ fn adjoints_json(analysis: &Analysis, evaluation: Option<&Evaluation>) -> Value 
         );
     }
     Value::Object(adjoints)
+}
+
+/// The leaves whose values a result stands for: all of them at one point; summed over rows of a
+/// table, the params only (the inputs and targets differ from row to row).
+fn shown_leaves(analysis: &Analysis, rows: Option<usize>) -> Vec<Symbol> {
+    let model = &analysis.model;
+    match rows {
+        Some(_) => model.with_role(Role::Param),
+        None => model.leaves(),
+    }
+}
+
+/// `y depends on no variable`, when there is nothing to differentiate by: the gradient is
+/// empty, and says why rather than printing nothing.
+fn no_variable(analysis: &Analysis) -> Option<String> {
+    let of = analysis.model.name_of(analysis.of());
+    analysis
+        .wrt()
+        .is_empty()
+        .then(|| format!("{of} depends on no variable: its gradient is empty"))
 }

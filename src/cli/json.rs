@@ -2,7 +2,7 @@
 
 use super::number;
 use serde_json::{json, Map, Value};
-use symdiff::core::{Model, Point};
+use symdiff::core::{Model, Point, Symbol};
 
 /// The object pretty-printed, with a final newline.
 pub fn pretty(value: &Value) -> String {
@@ -23,8 +23,13 @@ pub fn count(n: u128) -> Value {
 
 /// The model's leaves by name, with their values at `point` (each `null` without one).
 pub fn leaves(model: &Model, point: Option<&Point>) -> Map<String, Value> {
+    values(model, point, &model.leaves())
+}
+
+/// The given symbols by name, with their values at `point` (each `null` without one).
+pub fn values(model: &Model, point: Option<&Point>, symbols: &[Symbol]) -> Map<String, Value> {
     let mut at = Map::new();
-    for s in model.leaves() {
+    for &s in symbols {
         at.insert(model.name_of(s).to_string(), value(point.map(|p| p.get(s))));
     }
     at

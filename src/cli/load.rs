@@ -3,7 +3,7 @@
 
 use super::{data, Failure, PointArgs, Selection};
 use std::path::Path;
-use symdiff::core::{Analysis, Model, Point};
+use symdiff::core::{Analysis, Model, Point, Role, Symbol};
 
 /// Reads and parses a file, prints its warnings to stderr, and picks the model `selection`
 /// asks for.
@@ -58,31 +58,144 @@ pub fn analysis(model: Model, selection: &Selection, max_paths: u128) -> Result<
 }
 
 /// The points to evaluate at: one per `--data` row (each also taking `--at`), or the one point
-/// of `--at`; `None` when neither is given.
+/// of `--at`, or, for a vertex that depends on nothing, the file's own point; `None` when no
+/// point is given and one is needed.
+///
+/// Every input, target and param the differentiated vertex depends on must have a value there:
+/// a name without one is an error that says where to give it, never a silent unknown. A param
+/// without an initial value in the file is such a name until `--at` or `--data` gives it.
 pub fn points(analysis: &Analysis, args: &PointArgs) -> Result<Option<Vec<Point>>, Failure> {
+    let points = points_as_given(analysis, args)?;
+    if let Some(missing) = points.as_ref().and_then(|p| missing(analysis, &p[0], args)) {
+        return Err(Failure(format!("error: {missing}")));
+    }
+    Ok(points)
+}
+
+/// [`points`], but a name without a value at a single `--at` point is not an error: the
+/// values come out unknown (the CLI contract's JSON `null` of `grad`), and the message that
+/// says why is returned beside them. A table without a needed column is still an error.
+pub fn points_or_unknown(
+    analysis: &Analysis,
+    args: &PointArgs,
+) -> Result<(Option<Vec<Point>>, Option<String>), Failure> {
+    if args.data.is_some() {
+        return Ok((points(analysis, args)?, None));
+    }
+    let points = points_as_given(analysis, args)?;
+    let missing = points.as_ref().and_then(|p| missing(analysis, &p[0], args));
+    Ok((points, missing))
+}
+
+/// The points of `--data` and `--at` (or the file's own, for a vertex that depends on nothing),
+/// whether or not they give every name a value.
+fn points_as_given(analysis: &Analysis, args: &PointArgs) -> Result<Option<Vec<Point>>, Failure> {
+    let base = at_point(analysis, args)?;
+    Ok(Some(match &args.data {
+        Some(path) => data_points(analysis, base, args, path)?,
+        None if args.at.is_some() || analysis.needed_leaves().is_empty() => vec![base],
+        None => return Ok(None),
+    }))
+}
+
+/// The file's initial values, then `--at`.
+fn at_point(analysis: &Analysis, args: &PointArgs) -> Result<Point, Failure> {
     let mut base = analysis.default_point();
-    if let Some(at) = &args.at {
-        for (name, value) in &at.0 {
-            analysis.assign(&mut base, name, *value)?;
-        }
+    for (name, value) in args.at.iter().flat_map(|at| &at.0) {
+        analysis.assign(&mut base, name, *value)?;
     }
-    match &args.data {
-        Some(path) => {
-            let table = data::read(path)?;
-            let mut points = Vec::with_capacity(table.rows.len());
-            for row in &table.rows {
-                let mut p = base.clone();
-                for (name, value) in table.columns.iter().zip(row) {
-                    analysis.assign(&mut p, name, *value).map_err(|e| {
-                        let e = super::name_error::describe(&e);
-                        Failure(format!("error: {}: column `{name}`: {e}", path.display()))
-                    })?;
-                }
-                points.push(p);
-            }
-            Ok(Some(points))
-        }
-        None if args.at.is_some() => Ok(Some(vec![base])),
-        None => Ok(None),
+    Ok(base)
+}
+
+/// One point per row of the table: `base` with the row's columns assigned. A column the model
+/// does not name is ignored with one warning; a column that `--at` also gives is an error (which
+/// value was meant is not for symdiff to guess).
+fn data_points(
+    analysis: &Analysis,
+    base: Point,
+    args: &PointArgs,
+    path: &Path,
+) -> Result<Vec<Point>, Failure> {
+    let table = data::read(path)?;
+    let shown = path.display();
+    let model = &analysis.model;
+    let (used, ignored): (Vec<usize>, Vec<usize>) =
+        (0..table.columns.len()).partition(|&c| model.vertex_named(&table.columns[c]).is_some());
+    if !ignored.is_empty() {
+        let names: Vec<String> = ignored
+            .iter()
+            .map(|&c| format!("`{}`", table.columns[c]))
+            .collect();
+        eprintln!(
+            "warning: {shown}: ignoring column{} {}, which the model does not use",
+            if names.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        );
     }
+    let at_names: Vec<&str> = args
+        .at
+        .iter()
+        .flat_map(|at| &at.0)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if let Some(&c) = used
+        .iter()
+        .find(|&&c| at_names.contains(&table.columns[c].as_str()))
+    {
+        return Err(Failure(format!(
+            "error: `{}` is given both by --at and by a column of {shown}: give it once",
+            table.columns[c]
+        )));
+    }
+    let mut points = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let mut p = base.clone();
+        for &c in &used {
+            let name = &table.columns[c];
+            analysis.assign(&mut p, name, row[c]).map_err(|e| {
+                let e = super::name_error::describe(&e);
+                Failure(format!("error: {shown}: column `{name}`: {e}"))
+            })?;
+        }
+        points.push(p);
+    }
+    Ok(points)
+}
+
+/// What is wrong when `point` leaves an input, target or param the differentiated vertex needs
+/// without a value: which names, and where they could have come from.
+fn missing(analysis: &Analysis, point: &Point, args: &PointArgs) -> Option<String> {
+    let model = &analysis.model;
+    let missing: Vec<Symbol> = analysis
+        .needed_leaves()
+        .into_iter()
+        .filter(|&s| point.get(s).is_nan())
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = missing
+        .iter()
+        .map(|&s| format!("`{}`", model.name_of(s)))
+        .collect();
+    let of = model.name_of(analysis.of());
+    let them = if missing.len() == 1 { "it" } else { "them" };
+    let source = match &args.data {
+        Some(path) => format!(
+            "{} has no column for {them}, and --at does not give {them}",
+            path.display()
+        ),
+        None => format!("give {them} with --at NAME=VALUE"),
+    };
+    let param_without_init = missing
+        .iter()
+        .any(|&s| model.vertex(s).is_some_and(|v| v.role == Role::Param));
+    let why = match param_without_init {
+        true => " (a param without an initial value in the file has no value until given one)",
+        false => "",
+    };
+    Some(format!(
+        "no value for {}, which {of} depends on: {source}{why}",
+        names.join(", ")
+    ))
 }

@@ -3,7 +3,7 @@
 //! input is unknown) is shown as `?` in text and `null` in JSON. A point's leaves are shown as
 //! `name = value` pairs.
 
-use symdiff::core::{Model, Point};
+use symdiff::core::{Model, Point, Symbol};
 
 /// A value for text output.
 pub fn text(x: f64) -> String {
@@ -23,10 +23,14 @@ pub fn json(x: f64) -> serde_json::Value {
 
 /// The model's leaves at `point`, as `name = value, name = value`.
 pub fn leaf_values(model: &Model, point: &Point) -> String {
-    let leaves: Vec<String> = model
-        .leaves()
+    values(model, point, &model.leaves())
+}
+
+/// `name = value, ...` for the given symbols at a point.
+pub fn values(model: &Model, point: &Point, symbols: &[Symbol]) -> String {
+    let shown: Vec<String> = symbols
         .iter()
         .map(|&s| format!("{} = {}", model.name_of(s), text(point.get(s))))
         .collect();
-    leaves.join(", ")
+    shown.join(", ")
 }

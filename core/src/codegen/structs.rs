@@ -43,19 +43,24 @@ pub(super) fn write_structs(out: &mut String, plan: &Plan, options: &RustOptions
     write_initial(out, plan, options);
 }
 
-/// `impl Params { pub const INITIAL: Params = ...; }`: the initial values given in the source.
+/// `impl Params { pub const INITIAL: Params = ...; }`: the initial values given in the source,
+/// when the source gives every param one. A param without one has no value until given one, in
+/// generated code as in the CLI, so there is no `INITIAL` to make up (`Params::default()` is
+/// all zeros, by name).
 fn write_initial(out: &mut String, plan: &Plan, options: &RustOptions) {
     let (float, ty) = (options.float, options.float.ty());
+    let inits: Option<Vec<f64>> = plan
+        .params
+        .iter()
+        .map(|&p| plan.model.vertex(p).and_then(|v| v.init))
+        .collect();
+    let Some(inits) = inits else {
+        return;
+    };
     out.push_str(
-        "impl Params {\n#[doc = r\" The initial values given in the source (0 where none is given).\"]\npub const INITIAL: Params = Params {",
+        "impl Params {\n#[doc = r\" The initial values given in the source.\"]\npub const INITIAL: Params = Params {",
     );
-    for (&p, ident) in plan.params.iter().zip(plan.param_idents()) {
-        let init = plan
-            .model
-            .vertex(p)
-            .and_then(|v| v.init)
-            .filter(|v| v.is_finite())
-            .unwrap_or(0.0);
+    for (init, ident) in inits.into_iter().zip(plan.param_idents()) {
         push_all(out, &[" ", ident, ": "]);
         if float.holds(init) {
             write_f64_unsuffixed(out, init);

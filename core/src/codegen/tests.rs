@@ -322,3 +322,33 @@ fn bodies_that_take_over_earlier_statements_print_as_if_printed_afresh() {
         assert_eq!(none, 0);
     }
 }
+
+#[test]
+fn initial_params_exist_only_when_the_source_gives_every_param_a_value() {
+    let with_all = network_modules(vec![two_weights()], &RustOptions::default(), 16)
+        .unwrap()
+        .to_string();
+    assert!(with_all.contains("pub const INITIAL : Params = Params { w1 : 1.0 , w2 : 1.0 , }"));
+    // w2 without an initial value: it has none until given one, so no INITIAL is made up.
+    let mut b = ModelBuilder::network("partial");
+    b.declare("x", Role::Input, None).unwrap();
+    b.declare("t", Role::Target, None).unwrap();
+    b.declare("w1", Role::Param, Some(0.5)).unwrap();
+    b.declare("w2", Role::Param, None).unwrap();
+    let (x, w1, w2, t) = (
+        b.dag.node_named("x"),
+        b.dag.node_named("w1"),
+        b.dag.node_named("w2"),
+        b.dag.node_named("t"),
+    );
+    let y = b.dag.mul(vec![x, w1, w2]);
+    b.define("y", Role::Output, y).unwrap();
+    let y = b.dag.node_named("y");
+    let e = b.dag.sub(t, y);
+    b.define("E", Role::Loss, e).unwrap();
+    let code = network_modules(vec![b.finish().unwrap()], &RustOptions::default(), 16)
+        .unwrap()
+        .to_string();
+    assert!(!code.contains("INITIAL"), "{code}");
+    assert!(code.contains("pub fn gradient"), "{code}");
+}
