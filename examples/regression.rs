@@ -8,7 +8,7 @@ symdiff::network! {
     network linear {
         input x1, x2
         target t
-        param w0, w1, w2
+        param w0 = 0, w1 = 0, w2 = 0
         output L = w0 + w1 * x1 + w2 * x2
         loss E = (t - L)^2
     }

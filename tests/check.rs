@@ -4,30 +4,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
-
-fn symdiff(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(args)
-        .output()
-        .expect("the symdiff binary runs")
-}
-
-fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("symdiff-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).expect("UTF-8 stderr")
-}
+use common::{stderr, stdout, symdiff, write_temp};
 
 #[test]
 fn every_lecture_example_passes() {
@@ -81,7 +58,7 @@ fn two_weight_network_reports_the_lecture_gradient_in_json() {
 
 #[test]
 fn a_point_exactly_at_a_relu_kink_fails_with_exit_1() {
-    let path = write_temp("kink.sd", "y = relu(w) + abs(w)\n");
+    let path = write_temp("check", "kink.sd", "y = relu(w) + abs(w)\n");
     let out = symdiff(&["check", path.to_str().unwrap(), "--at", "w=0"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let text = stdout(&out);
@@ -104,7 +81,7 @@ fn a_point_exactly_at_a_relu_kink_fails_with_exit_1() {
 
 #[test]
 fn a_point_where_the_value_is_undefined_fails() {
-    let path = write_temp("log.sd", "y = log(x)\n");
+    let path = write_temp("check", "log.sd", "y = log(x)\n");
     let out = symdiff(&["check", path.to_str().unwrap(), "--at", "x=-1"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("not finite"), "{}", stdout(&out));
@@ -116,7 +93,7 @@ fn a_point_where_the_value_is_undefined_fails() {
 
 #[test]
 fn a_param_the_loss_does_not_use_has_gradient_zero_and_passes() {
-    let path = write_temp(
+    let path = write_temp("check", 
         "unused.sd",
         "network n {\n input x\n target t\n param w = 1, u = 2\n output y = w*x\n loss E = (t - y)^2\n}\n",
     );

@@ -1,25 +1,12 @@
 //! The `symdiff` binary: `grad` and `eval` output, the JSON shape of the CLI contract, and exit
 //! statuses 0 (success), 1 (input error) and 2 (usage error).
 
+mod common;
+
+use common::{stderr, stdout, symdiff};
+
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn symdiff(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use std::process::Output;
 
 fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))

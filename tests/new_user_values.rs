@@ -5,33 +5,15 @@
 //! before.
 
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn symdiff(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
+use common::{stderr, stdout, symdiff, write_temp};
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-/// A file of this test's own in the temporary directory.
+/// A file of this test's own in the temporary directory, as a path argument.
 fn temp(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("symdiff-new-user-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path: PathBuf = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_string_lossy().into_owned()
+    write_temp("new-user-values", name, text)
+        .to_string_lossy()
+        .into_owned()
 }
 
 const LINEAR: &str = "examples/lecture/linear_regression.sd";

@@ -9,32 +9,11 @@
 
 mod common;
 
+use common::{stderr, stdout, symdiff, write_temp};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
-
-fn symdiff(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(args)
-        .output()
-        .expect("the symdiff binary runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn write_temp(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("symdiff-reliability-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 fn path_str(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
@@ -95,7 +74,7 @@ fn every_corpus_file_is_diagnosed_with_line_and_column() {
 
 #[test]
 fn a_variable_the_loss_does_not_use_has_gradient_exactly_zero() {
-    let path = write_temp(
+    let path = write_temp("reliability", 
         "unused.sd",
         "network n {\n  input x\n  target t\n  param w = 0.5, u = 2\n  output y = w*x\n  loss E = 1/2*(t - y)^2\n}\n",
     );
@@ -152,14 +131,14 @@ fn of_and_wrt_names_that_do_not_exist_are_input_errors() {
 fn crlf_and_tabs_read_like_lf_and_spaces() {
     let lf = "network n {\n    input x\n    target t\n    param w = 2\n    h = sigmoid(w * x)\n    loss E = 1/2 * (t - h)^2\n}\n";
     let crlf_tabs = lf.replace("    ", "\t").replace('\n', "\r\n");
-    let a = write_temp("lf.sd", lf);
-    let b = write_temp("crlf.sd", &crlf_tabs);
+    let a = write_temp("reliability", "lf.sd", lf);
+    let b = write_temp("reliability", "crlf.sd", &crlf_tabs);
     let run = |p: &Path| symdiff(&["grad", path_str(p), "--at", "x=1,t=0"]);
     let (x, y) = (run(&a), run(&b));
     assert!(x.status.success() && y.status.success(), "{}", stderr(&y));
     assert_eq!(stdout(&x), stdout(&y));
     // An error after CRLF lines and tabs is located by characters, not bytes.
-    let bad = write_temp("bad_crlf.sd", "y = x\r\n\tz = (y +\r\n");
+    let bad = write_temp("reliability", "bad_crlf.sd", "y = x\r\n\tz = (y +\r\n");
     let err = assert_input_error(&symdiff(&["grad", path_str(&bad)]), "CRLF error");
     assert_eq!(
         location(&err, path_str(&bad)).map(|(l, _)| l),
@@ -172,6 +151,7 @@ fn crlf_and_tabs_read_like_lf_and_spaces() {
 fn a_hundred_thousand_nested_parentheses_are_a_clear_error() {
     const N: usize = 100_000;
     let path = write_temp(
+        "reliability",
         "nested.sd",
         &format!("y = {}x{}\n", "(".repeat(N), ")".repeat(N)),
     );
@@ -199,7 +179,7 @@ fn chain(n: usize) -> String {
 
 /// `v_n = v_(n-1) + 1`: the derivative of the last with respect to `v0` is exactly 1.
 fn assert_chain_differentiates(n: usize, limit: Duration) {
-    let path = write_temp(&format!("chain{n}.sd"), &chain(n));
+    let path = write_temp("reliability", &format!("chain{n}.sd"), &chain(n));
     let start = Instant::now();
     let out = symdiff(&[
         "grad",
@@ -242,7 +222,7 @@ fn a_ten_megabyte_file_parses_and_differentiates_in_bounded_time() {
         );
         k += 1;
     }
-    let path = write_temp("ten_megabytes.sd", &text);
+    let path = write_temp("reliability", "ten_megabytes.sd", &text);
     let start = Instant::now();
     let out = symdiff(&["grad", path_str(&path), "--at", "x_t=1,y_t=1"]);
     let took = start.elapsed();

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::process::Output;
 use symdiff::core::{Analysis, Point, Role};
 
 /// The workspace root.
@@ -10,15 +11,40 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs the `symdiff` binary from the workspace root without colour; returns stdout, panicking
-/// with stderr when it fails.
-pub fn symdiff_ok(args: &[&str]) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_symdiff"))
+/// Runs the `symdiff` binary from the workspace root without colour.
+pub fn symdiff(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_symdiff"))
         .args(args)
         .current_dir(root())
         .env("NO_COLOR", "1")
         .output()
-        .expect("the binary runs");
+        .expect("the symdiff binary runs")
+}
+
+/// A run's standard output.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A run's standard error.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Writes a file of the calling test binary's own (`what` names it) in the temporary
+/// directory, and returns its path.
+pub fn write_temp(what: &str, name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("symdiff-{what}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Runs the `symdiff` binary from the workspace root without colour; returns stdout, panicking
+/// with stderr when it fails.
+pub fn symdiff_ok(args: &[&str]) -> String {
+    let out = symdiff(args);
     assert!(
         out.status.success(),
         "symdiff {args:?} failed: {}",

@@ -5,6 +5,7 @@ mod dot;
 pub(crate) mod float;
 pub mod latex;
 pub mod precedence;
+mod sum;
 mod svg;
 mod text;
 

@@ -3,7 +3,8 @@
 //! Unicode by default (`·`, `π`, `∂`); [`Notation::Ascii`] for plain terminals (`*`, `pi`, `d`).
 
 use super::float::FloatText;
-use super::precedence::{precedence, Prec};
+use super::precedence::Prec;
+use super::sum::SumPrinter;
 use crate::dag::{Dag, Node, NodeId};
 use crate::diff::Notation;
 use crate::fraction::{fraction, is_negative};
@@ -52,78 +53,6 @@ impl<'a> Text<'a> {
         match self.notation {
             Notation::Unicode => "·",
             Notation::Ascii => "*",
-        }
-    }
-
-    fn wrapped(&self, out: &mut dyn Write, id: NodeId, min: Prec, depth: usize) -> fmt::Result {
-        if precedence(self.dag, id) < min {
-            out.write_char('(')?;
-            self.node(out, id, depth + 1)?;
-            out.write_char(')')
-        } else {
-            self.node(out, id, depth + 1)
-        }
-    }
-
-    fn node(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
-        if depth > MAX_DEPTH {
-            return out.write_str("…");
-        }
-        match self.dag.node(id) {
-            Node::Number(r) => write!(out, "{r}"),
-            Node::Float(bits) => write!(out, "{}", FloatText::new(f64::from_bits(*bits))),
-            Node::Constant(c) => out.write_str(match (c, self.notation) {
-                (crate::op::Constant::Pi, Notation::Unicode) => "π",
-                (crate::op::Constant::Pi, Notation::Ascii) => "pi",
-                (crate::op::Constant::E, _) => "e",
-            }),
-            Node::Symbol(s) => {
-                let name = self.dag.name(*s);
-                match self.notation {
-                    Notation::Unicode => out.write_str(name),
-                    Notation::Ascii => out.write_str(&name.replace('∂', "d")),
-                }
-            }
-            Node::Add(terms) => self.sum(out, terms, depth),
-            Node::Mul(_) => self.product(out, id, depth),
-            Node::Pow([_, e]) if self.dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
-                self.product(out, id, depth)
-            }
-            Node::Pow([base, exponent]) => self.power(out, *base, *exponent, depth),
-            Node::Call(func, args) => {
-                write!(out, "{}(", func.name())?;
-                for (i, &a) in args.iter().enumerate() {
-                    if i > 0 {
-                        out.write_str(", ")?;
-                    }
-                    self.wrapped(out, a, Prec::Sum, depth)?;
-                }
-                out.write_char(')')
-            }
-        }
-    }
-
-    fn sum(&self, out: &mut dyn Write, terms: &[NodeId], depth: usize) -> fmt::Result {
-        for (i, &t) in terms.iter().enumerate() {
-            if i == 0 {
-                self.wrapped(out, t, Prec::Neg, depth)?;
-            } else if is_negative(self.dag, t) {
-                out.write_str(" - ")?;
-                self.negated(out, t, depth)?;
-            } else {
-                out.write_str(" + ")?;
-                self.wrapped(out, t, Prec::Neg, depth)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// A negative term without its minus sign (the sum printed ` - ` already).
-    fn negated(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
-        match self.dag.node(id) {
-            Node::Number(r) => write!(out, "{}", r.checked_neg().unwrap_or(*r)),
-            Node::Float(bits) => write!(out, "{}", FloatText::new(-f64::from_bits(*bits))),
-            _ => self.fraction_body(out, id, depth, Prec::Product),
         }
     }
 
@@ -226,6 +155,59 @@ impl<'a> Text<'a> {
             write!(out, "{e}")
         } else {
             write!(out, "({e})")
+        }
+    }
+}
+
+impl SumPrinter for Text<'_> {
+    fn dag(&self) -> &Dag {
+        self.dag
+    }
+
+    fn node(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        if depth > MAX_DEPTH {
+            return out.write_str("…");
+        }
+        match self.dag.node(id) {
+            Node::Number(r) => write!(out, "{r}"),
+            Node::Float(bits) => write!(out, "{}", FloatText::new(f64::from_bits(*bits))),
+            Node::Constant(c) => out.write_str(match (c, self.notation) {
+                (crate::op::Constant::Pi, Notation::Unicode) => "π",
+                (crate::op::Constant::Pi, Notation::Ascii) => "pi",
+                (crate::op::Constant::E, _) => "e",
+            }),
+            Node::Symbol(s) => {
+                let name = self.dag.name(*s);
+                match self.notation {
+                    Notation::Unicode => out.write_str(name),
+                    Notation::Ascii => out.write_str(&name.replace('∂', "d")),
+                }
+            }
+            Node::Add(terms) => self.sum(out, terms, depth),
+            Node::Mul(_) => self.product(out, id, depth),
+            Node::Pow([_, e]) if self.dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
+                self.product(out, id, depth)
+            }
+            Node::Pow([base, exponent]) => self.power(out, *base, *exponent, depth),
+            Node::Call(func, args) => {
+                write!(out, "{}(", func.name())?;
+                for (i, &a) in args.iter().enumerate() {
+                    if i > 0 {
+                        out.write_str(", ")?;
+                    }
+                    self.wrapped(out, a, Prec::Sum, depth)?;
+                }
+                out.write_char(')')
+            }
+        }
+    }
+
+    /// A negative term without its minus sign (the sum printed ` - ` already).
+    fn unsigned(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        match self.dag.node(id) {
+            Node::Number(r) => write!(out, "{}", r.checked_neg().unwrap_or(*r)),
+            Node::Float(bits) => write!(out, "{}", FloatText::new(-f64::from_bits(*bits))),
+            _ => self.fraction_body(out, id, depth, Prec::Product),
         }
     }
 }

@@ -9,7 +9,8 @@ mod name;
 pub use name::{latex_name, partial};
 
 use super::float::FloatText;
-use super::precedence::{precedence, Prec};
+use super::precedence::Prec;
+use super::sum::SumPrinter;
 use crate::dag::{Dag, Node, NodeId};
 use crate::fraction::{fraction, is_negative};
 use crate::op::{Constant, Func};
@@ -43,71 +44,6 @@ impl<'a> Latex<'a> {
     /// The expression at `root`.
     pub fn new(dag: &'a Dag, root: NodeId) -> Latex<'a> {
         Latex { dag, root }
-    }
-
-    fn wrapped(&self, out: &mut dyn Write, id: NodeId, min: Prec, depth: usize) -> fmt::Result {
-        if precedence(self.dag, id) < min {
-            out.write_char('(')?;
-            self.node(out, id, depth + 1)?;
-            out.write_char(')')
-        } else {
-            self.node(out, id, depth + 1)
-        }
-    }
-
-    fn node(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
-        if depth > MAX_DEPTH {
-            return out.write_str("\\dots");
-        }
-        match self.dag.node(id) {
-            Node::Number(r) => number(out, *r),
-            Node::Float(bits) => float(out, f64::from_bits(*bits)),
-            Node::Constant(Constant::Pi) => out.write_str("\\pi"),
-            Node::Constant(Constant::E) => out.write_str("e"),
-            Node::Symbol(s) => out.write_str(&latex_name(self.dag.name(*s))),
-            Node::Add(terms) => self.sum(out, terms, depth),
-            Node::Mul(_) => self.product(out, id, depth),
-            Node::Pow([_, e]) if self.dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
-                self.product(out, id, depth)
-            }
-            Node::Pow([base, exponent]) => {
-                self.wrapped(out, *base, Prec::Atom, depth)?;
-                out.write_str("^{")?;
-                self.node(out, *exponent, depth + 1)?;
-                out.write_char('}')
-            }
-            Node::Call(func, args) => {
-                let (open, close) = delimiters(*func);
-                out.write_str(open)?;
-                self.node(out, args[0], depth + 1)?;
-                out.write_str(close)
-            }
-        }
-    }
-
-    /// `a + b - c`: a negative term after the first follows ` - ` without its own sign.
-    fn sum(&self, out: &mut dyn Write, terms: &[NodeId], depth: usize) -> fmt::Result {
-        for (i, &t) in terms.iter().enumerate() {
-            if i == 0 {
-                self.wrapped(out, t, Prec::Neg, depth)?;
-            } else if is_negative(self.dag, t) {
-                out.write_str(" - ")?;
-                self.unsigned(out, t, depth)?;
-            } else {
-                out.write_str(" + ")?;
-                self.wrapped(out, t, Prec::Neg, depth)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// A negative term without its sign (the sum printed ` - ` already).
-    fn unsigned(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
-        match self.dag.node(id) {
-            Node::Number(r) => number(out, r.checked_neg().unwrap_or(*r)),
-            Node::Float(bits) => float(out, -f64::from_bits(*bits)),
-            _ => self.body(out, id, depth),
-        }
     }
 
     fn product(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
@@ -182,6 +118,51 @@ fn delimiters(func: Func) -> (&'static str, &'static str) {
         Func::Abs => ("\\left|", "\\right|"),
         Func::Step => ("\\operatorname{step}(", ")"),
         Func::Sign => ("\\operatorname{sign}(", ")"),
+    }
+}
+
+impl SumPrinter for Latex<'_> {
+    fn dag(&self) -> &Dag {
+        self.dag
+    }
+
+    fn node(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        if depth > MAX_DEPTH {
+            return out.write_str("\\dots");
+        }
+        match self.dag.node(id) {
+            Node::Number(r) => number(out, *r),
+            Node::Float(bits) => float(out, f64::from_bits(*bits)),
+            Node::Constant(Constant::Pi) => out.write_str("\\pi"),
+            Node::Constant(Constant::E) => out.write_str("e"),
+            Node::Symbol(s) => out.write_str(&latex_name(self.dag.name(*s))),
+            Node::Add(terms) => self.sum(out, terms, depth),
+            Node::Mul(_) => self.product(out, id, depth),
+            Node::Pow([_, e]) if self.dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
+                self.product(out, id, depth)
+            }
+            Node::Pow([base, exponent]) => {
+                self.wrapped(out, *base, Prec::Atom, depth)?;
+                out.write_str("^{")?;
+                self.node(out, *exponent, depth + 1)?;
+                out.write_char('}')
+            }
+            Node::Call(func, args) => {
+                let (open, close) = delimiters(*func);
+                out.write_str(open)?;
+                self.node(out, args[0], depth + 1)?;
+                out.write_str(close)
+            }
+        }
+    }
+
+    /// A negative term without its sign (the sum printed ` - ` already).
+    fn unsigned(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {
+        match self.dag.node(id) {
+            Node::Number(r) => number(out, r.checked_neg().unwrap_or(*r)),
+            Node::Float(bits) => float(out, -f64::from_bits(*bits)),
+            _ => self.body(out, id, depth),
+        }
     }
 }
 
