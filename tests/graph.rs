@@ -150,3 +150,33 @@ fn a_310_weight_network_fits_a_page() {
     assert!(picture.labels.is_empty());
     assert!(out.contains(">edge labels left out: 652 edges, more than 120</text>"));
 }
+
+#[test]
+fn collapse_draws_one_vertex_per_layer() {
+    let out = svg(DENSE, &["--collapse"]);
+    for name in [
+        ">x1…x10 (10)</text>",
+        ">w1_1_1…w1_10_10 (100)</text>",
+        ">h3_1…h3_10 (10)</text>",
+        ">y</text>",
+    ] {
+        assert!(out.contains(name), "no {name} in\n{out}");
+    }
+    let picture = geometry::read(&out);
+    assert!(picture.width <= 2400.0 && picture.height <= 400.0);
+    // x, w1, s1, h1, w2, s2, h2, w3, s3, h3, v, y, t, E; one edge per pair of layers.
+    let faults = faults_of(&out, 14, 13);
+    assert!(faults.is_empty(), "{faults:#?}");
+    assert!(out.contains(">100 partials</text>"), "{out}");
+}
+
+#[test]
+fn collapse_is_for_svg_only() {
+    let out = Command::new(env!("CARGO_BIN_EXE_symdiff"))
+        .args(["graph", DENSE, "--collapse"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format svg"));
+}
