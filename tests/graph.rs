@@ -180,3 +180,11 @@ fn collapse_is_for_svg_only() {
     assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format svg"));
 }
+
+#[test]
+fn svg_of_the_lecture_networks() {
+    for name in ["two_weights", "five_weights"] {
+        let file = format!("examples/lecture/{name}.sd");
+        insta::assert_snapshot!(format!("svg_{name}"), svg(&file, &["--wrt", "w1"]));
+    }
+}
