@@ -46,16 +46,22 @@ pub(super) fn ordered_layers(scene: &Scene, depth: &[usize]) -> Vec<Vec<usize>> 
     for (v, &d) in depth.iter().enumerate() {
         layers[d].push(v);
     }
-    let mut position = positions(&layers, scene.vertices.len());
+    let n = scene.vertices.len();
+    let (mut uses, mut users) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+    for l in &scene.links {
+        uses[l.to].push(l.from);
+        users[l.from].push(l.to);
+    }
+    let mut position = positions(&layers, n);
     for sweep in 0..SWEEPS {
-        let by_uses = sweep % 2 == 0;
+        let neighbours = if sweep % 2 == 0 { &uses } else { &users };
         for c in 0..layers.len() {
             let mut keyed: Vec<(f64, usize, usize)> = (layers[c].iter().enumerate())
-                .map(|(i, &v)| (barycentre(scene, v, &position, by_uses), i, v))
+                .map(|(i, &v)| (barycentre(&neighbours[v], v, &position), i, v))
                 .collect();
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             layers[c] = keyed.into_iter().map(|(_, _, v)| v).collect();
-            position = positions(&layers, scene.vertices.len());
+            position = positions(&layers, n);
         }
     }
     layers
@@ -72,19 +78,12 @@ fn positions(layers: &[Vec<usize>], n: usize) -> Vec<f64> {
     position
 }
 
-/// The mean position of the names `v` uses (`by_uses`) or of its users; its own position when
-/// it has none.
-fn barycentre(scene: &Scene, v: usize, position: &[f64], by_uses: bool) -> f64 {
-    let neighbours: Vec<f64> = (scene.links.iter())
-        .filter_map(|l| match by_uses {
-            true if l.to == v => Some(position[l.from]),
-            false if l.from == v => Some(position[l.to]),
-            _ => None,
-        })
-        .collect();
+/// The mean position of `v`'s neighbours (the names it uses, or its users); its own position
+/// when it has none.
+fn barycentre(neighbours: &[usize], v: usize, position: &[f64]) -> f64 {
     if neighbours.is_empty() {
         position[v]
     } else {
-        neighbours.iter().sum::<f64>() / neighbours.len() as f64
+        neighbours.iter().map(|&u| position[u]).sum::<f64>() / neighbours.len() as f64
     }
 }
