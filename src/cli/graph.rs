@@ -2,7 +2,8 @@
 //! as DOT (for Graphviz) or as SVG laid out in-process (no Graphviz needed).
 
 use super::{load, Failure, Selection};
-use clap::{Args, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, ValueEnum};
 use std::path::PathBuf;
 use symdiff::core::emit::{Dot, Svg};
 use symdiff::core::{LabelledGraph, LocalPartials};
@@ -25,6 +26,10 @@ pub struct GraphArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     format: GraphFormat,
+    /// Draw each layer of like-named vertices (`x1`…`x10`, `w1_1_1`…`w1_10_10`) as one vertex
+    /// (SVG only).
+    #[arg(long)]
+    collapse: bool,
 }
 
 /// An output format of `graph`.
@@ -38,6 +43,13 @@ pub enum GraphFormat {
 
 /// Runs `graph`.
 pub fn run(args: &GraphArgs) -> Result<String, Failure> {
+    if args.collapse && args.format == GraphFormat::Dot {
+        // A usage error, reported and exited on (status 2) as clap reports its own.
+        let message = "--collapse draws SVG only: add --format svg";
+        super::Cli::command()
+            .error(ErrorKind::ArgumentConflict, message)
+            .exit();
+    }
     let selection = Selection {
         of: args.of.clone(),
         wrt: None,
@@ -70,6 +82,8 @@ pub fn run(args: &GraphArgs) -> Result<String, Failure> {
     });
     Ok(match args.format {
         GraphFormat::Dot => Dot::new(&model.dag, &graph).to_string(),
-        GraphFormat::Svg => Svg::new(&model.dag, &graph).to_string(),
+        GraphFormat::Svg => Svg::new(&model.dag, &graph)
+            .collapsed(args.collapse)
+            .to_string(),
     })
 }
