@@ -199,3 +199,23 @@ fn dense_network_is_explained_in_factored_form_with_its_path_count() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn xor_hidden_units_under_cross_entropy_read_as_the_lecture_writes_them() {
+    let file = "tests/nets/xor_2_2_1.sd";
+    let out = symdiff(&["explain", file, "--at", "x1=1,x2=0,t=1", "--digits", "4"]);
+    for formula in [
+        "∂E/∂w1 = (y - t)·v1·h1·(1 - h1)·x1",
+        "∂E/∂b2 = (y - t)·v2·h2·(1 - h2)",
+        "∂E/∂v1 = (y - t)·h1",
+    ] {
+        let (lhs, rhs) = formula.split_once(" = ").expect("an equation");
+        let block = out.split("\n\n").find(|b| b.starts_with(lhs)).expect(lhs);
+        assert!(
+            block.contains(&format!("= {rhs}\n")),
+            "{formula} not in\n{block}"
+        );
+    }
+    assert!(!out.contains("y·h1"), "an expanded hidden unit in\n{out}");
+    insta::assert_snapshot!("explain_xor_2_2_1", out);
+}

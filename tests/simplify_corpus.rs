@@ -1,12 +1,13 @@
 //! The simplifier on a corpus of more than 200 derivatives (every local partial and gradient of
 //! the lecture examples, textbook derivatives, and seeded random expressions over every function):
 //! the simplified formula has the value of the unsimplified one at random points, simplifying
-//! twice changes nothing, the printed form is the same on every run, and it is smaller.
+//! twice changes nothing, the printed form is the same on every run, and it is smaller; where cancellation applies, it
+//! never prints longer than the derivative it started from.
 
 mod common;
 
 use common::{random_expr, Rng};
-use symdiff::core::{derivative, evaluate, simplify, Dag, NodeId, Symbol, Text};
+use symdiff::core::{derivative, evaluate, simplify, Dag, Node, NodeId, Symbol, Text};
 
 /// Textbook derivatives: (definition of `f` over `x` and `t`, variable).
 const TEXTBOOK: &[&str] = &[
@@ -50,6 +51,10 @@ const TEXTBOOK: &[&str] = &[
     "softplus(-x) - softplus(x)",
     "-x^2 + x^-1",
     "(t - x)^2/2",
+    // A sigmoid hidden unit under cross-entropy: cancellation must divide `1 - sigmoid(x)`
+    // back out rather than print the expanded sum.
+    "-(t*log(sigmoid(2*sigmoid(x))) + (1 - t)*log(1 - sigmoid(2*sigmoid(x))))",
+    "bce(t, sigmoid(t*sigmoid(x)))",
 ];
 
 /// One derivative of the corpus: where it came from, its raw and simplified forms.
@@ -179,4 +184,47 @@ fn simplification_shrinks_the_corpus() {
         cases.len()
     );
     assert!(simplified_ops < raw_ops);
+}
+
+/// Whether `id` is a negative power, or a product with one: a fraction.
+fn is_fraction(dag: &Dag, id: NodeId) -> bool {
+    let negative_power = |f: NodeId| match dag.node(f) {
+        Node::Pow([_, e]) => matches!(dag.node(*e), Node::Number(r) if r.is_negative()),
+        _ => false,
+    };
+    match dag.node(id) {
+        Node::Mul(factors) => factors.iter().any(|&f| negative_power(f)),
+        _ => negative_power(id),
+    }
+}
+
+/// Whether the expression holds a product with a sum of fractions among its factors: what the
+/// cancellation pass expands and re-factors.
+fn cancellation_applies(dag: &Dag, id: NodeId) -> bool {
+    dag.reachable(&[id]).into_iter().any(|n| match dag.node(n) {
+        Node::Mul(factors) => factors.iter().any(|&f| match dag.node(f) {
+            Node::Add(terms) => terms.iter().any(|&t| is_fraction(dag, t)),
+            _ => false,
+        }),
+        _ => false,
+    })
+}
+
+#[test]
+fn cancellation_never_prints_longer_than_the_product_it_started_from() {
+    let (dag, cases, _) = corpus();
+    let (mut longer, mut checked) = (Vec::new(), 0);
+    for case in cases.iter().filter(|c| cancellation_applies(&dag, c.raw)) {
+        checked += 1;
+        let raw = Text::new(&dag, case.raw).to_string();
+        let simplified = Text::new(&dag, case.simplified).to_string();
+        if simplified.chars().count() > raw.chars().count() {
+            longer.push(format!("{}:\n  {raw}\n  {simplified}", case.origin));
+        }
+    }
+    assert!(
+        checked >= 5,
+        "only {checked} derivatives hold a sum of fractions"
+    );
+    assert!(longer.is_empty(), "printed longer:\n{}", longer.join("\n"));
 }

@@ -7,7 +7,8 @@
 //!
 //! - **given**: params at their initial values from the file, then `--at`; any input, target or
 //!   param still without a value is drawn uniformly from `[-1, 1)` by a generator seeded with
-//!   `--seed` (so a run is reproducible), redrawn like a random point below;
+//!   `--seed` (so a run is reproducible), redrawn like a random point below, and the point is
+//!   then labelled **partly random**, not given;
 //! - **random** (`--random N`, default 4): every name that `--at` does not assign is drawn from
 //!   `[-1, 1)`, redrawn (up to 100 times) until the value and both gradients are finite, so a
 //!   domain error (`log` of a negative number) is not reported as a wrong derivative. When
@@ -129,8 +130,9 @@ impl Checked {
 
 /// Runs `check`: prints the report; an error (exit 1) when any check fails.
 pub fn run(args: &CheckArgs) -> Result<String, Failure> {
-    let model = load::model(&args.file, &args.selection)?;
-    let analysis = load::analysis(model, &args.selection, 0)?;
+    let selection = super::explain::distinct_wrt(&args.selection);
+    let model = load::model(&args.file, &selection)?;
+    let analysis = load::analysis(model, &selection, 0)?;
     only_leaves_vary(&analysis)?;
     let checked = Sampler::new(&analysis, args)?.points(args.random);
     let report = match args.format {
@@ -201,7 +203,7 @@ impl<'a> Sampler<'a> {
         let missing = self.analysis.unassigned(&self.fixed);
         let first = match missing.is_empty() {
             true => check_at(self.analysis, "given", self.fixed.clone()),
-            false => self.draw("given", &missing),
+            false => self.draw("partly random", &missing),
         };
         let mut checked = vec![first];
         let free: Vec<Symbol> = self
@@ -306,8 +308,10 @@ fn text(analysis: &Analysis, checked: &[Checked]) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{passed} of {total} checks passed at {} points",
-        checked.len()
+        "\n{passed} of {total} check{} passed at {} point{}",
+        if total == 1 { "" } else { "s" },
+        checked.len(),
+        if checked.len() == 1 { "" } else { "s" }
     );
     out
 }

@@ -7,8 +7,10 @@ use clap::{Args, ValueEnum};
 use serde_json::{json, Map, Value};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use symdiff::core::explain::{Derivative, ExplainLatex, ExplainText, Explanation, Form, Training};
-use symdiff::core::{partial_symbol, Analysis, Dag, NodeId, Notation, Text};
+use symdiff::core::explain::{
+    is_direct, Derivative, ExplainLatex, ExplainText, Explanation, Form, Training,
+};
+use symdiff::core::{partial_symbol, Analysis, Dag, NodeId, Notation, Symbol, Text};
 
 /// The lecture's two-weight network, explained when no FILE is given.
 const TWO_WEIGHTS: &str = include_str!("../../examples/lecture/two_weights.sd");
@@ -36,9 +38,13 @@ pub struct ExplainArgs {
     /// factored form.
     #[arg(long, value_name = "N", default_value_t = symdiff::core::DEFAULT_MAX_PATHS)]
     max_paths: u128,
-    /// Plain ASCII (`dE/dw1`, `*`) instead of Unicode.
+    /// Plain ASCII (`dE/dw1`, `*`) instead of Unicode, in every format's formulas.
     #[arg(long)]
     ascii: bool,
+    /// Print numbers to N significant digits (the slides use 3 or 4); a number within 1e-15 of
+    /// an integer prints as that integer. Default: every digit.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=17))]
+    digits: Option<u32>,
 }
 
 /// An output format of `explain`.
@@ -72,7 +78,8 @@ pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
         }
     };
     let eta = args.eta.unwrap_or(0.1);
-    let mut analysis = load::analysis(model, &args.selection, args.max_paths)?;
+    let selection = distinct_wrt(&args.selection);
+    let mut analysis = load::analysis(model, &selection, args.max_paths)?;
     let points = load::points(&analysis, &point)?;
     let rows = point.data.as_ref().and(points.as_ref().map(Vec::len));
     let evaluation = points.as_deref().and_then(|p| analysis.evaluate_sum(p));
@@ -85,26 +92,39 @@ pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
         }
         (None, _) => None,
     };
-    let mut explanation = Explanation::new(&mut analysis, evaluation.as_ref(), rows);
+    let mut explanation =
+        Explanation::rounded(&mut analysis, evaluation.as_ref(), rows, args.digits);
     if let Some(t) = training {
         explanation = explanation.with_training(t);
     }
+    if selection.wrt.is_some() {
+        explanation = explanation.only_used_leaves(&analysis.model.dag);
+    }
     let dag = &analysis.model.dag;
+    let notation = if args.ascii {
+        Notation::Ascii
+    } else {
+        Notation::Unicode
+    };
     Ok(match args.format {
-        ExplainFormat::Text => {
-            let notation = if args.ascii {
-                Notation::Ascii
-            } else {
-                Notation::Unicode
-            };
-            ExplainText::new(dag, &explanation)
-                .notation(notation)
-                .color(use_color())
-                .to_string()
-        }
+        ExplainFormat::Text => ExplainText::new(dag, &explanation)
+            .notation(notation)
+            .color(use_color())
+            .to_string(),
         ExplainFormat::Latex => ExplainLatex::new(dag, &explanation).to_string(),
-        ExplainFormat::Json => json::pretty(&to_json(&analysis, &explanation)),
+        ExplainFormat::Json => json::pretty(&to_json(&analysis, &explanation, notation)),
     })
+}
+
+/// The selection with each `--wrt` name once, in the order first given (`--wrt w1,w1` explains
+/// `∂E/∂w1` once).
+pub(super) fn distinct_wrt(selection: &Selection) -> Selection {
+    let mut selection = selection.clone();
+    if let Some(wrt) = &mut selection.wrt {
+        let mut seen = std::collections::HashSet::new();
+        wrt.retain(|name| seen.insert(name.clone()));
+    }
+    selection
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set (to anything but "").
@@ -112,20 +132,35 @@ fn use_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn formula(dag: &Dag, id: NodeId) -> Value {
-    json!(Text::new(dag, id).to_string())
+/// How the JSON prints formulas and partial symbols, with the explanation's rounding of values.
+#[derive(Clone, Copy)]
+struct Printer<'a> {
+    dag: &'a Dag,
+    notation: Notation,
+    explanation: &'a Explanation,
 }
 
-fn derivative_json(dag: &Dag, d: &Derivative) -> Value {
+impl Printer<'_> {
+    fn formula(&self, id: NodeId) -> Value {
+        json!(Text::new(self.dag, id).notation(self.notation).to_string())
+    }
+
+    fn partial(&self, of: Symbol, wrt: Symbol) -> String {
+        partial_symbol(self.dag.name(of), self.dag.name(wrt), self.notation)
+    }
+
+    fn value(&self, x: Option<f64>) -> Value {
+        json::value(x.map(|x| self.explanation.round(x)))
+    }
+}
+
+fn derivative_json(p: Printer, d: &Derivative) -> Value {
+    let dag = p.dag;
     let terms: Vec<Value> = d
         .terms
         .iter()
         .map(|t| {
-            let chain: Vec<String> = t
-                .symbols
-                .iter()
-                .map(|&(a, b)| partial_symbol(dag.name(a), dag.name(b), Notation::Unicode))
-                .collect();
+            let chain: Vec<String> = t.symbols.iter().map(|&(a, b)| p.partial(a, b)).collect();
             let path: Vec<&str> = match d.form {
                 Form::Paths => std::iter::once(t.symbols[0].0)
                     .chain(t.symbols.iter().map(|p| p.1))
@@ -138,14 +173,17 @@ fn derivative_json(dag: &Dag, d: &Derivative) -> Value {
                 term.insert("path".into(), json!(path));
             }
             term.insert("chain".into(), json!(chain));
+            if is_direct(d, t) {
+                term.insert("direct".into(), json!(true));
+            }
             term.insert(
                 "factors".into(),
-                Value::Array(t.factors.iter().map(|&f| formula(dag, f)).collect()),
+                Value::Array(t.factors.iter().map(|&f| p.formula(f)).collect()),
             );
             if let Some(n) = &t.numeric {
                 term.insert(
                     "numeric".into(),
-                    Value::Array(n.iter().map(|&f| formula(dag, f)).collect()),
+                    Value::Array(n.iter().map(|&f| p.formula(f)).collect()),
                 );
             }
             Value::Object(term)
@@ -154,18 +192,23 @@ fn derivative_json(dag: &Dag, d: &Derivative) -> Value {
     json!({
         "of": dag.name(d.of),
         "wrt": dag.name(d.wrt),
-        "symbol": partial_symbol(dag.name(d.of), dag.name(d.wrt), Notation::Unicode),
+        "symbol": p.partial(d.of, d.wrt),
         "form": match d.form { Form::Paths => "paths", Form::Factored => "factored" },
         "paths": json::count(d.path_count),
         "terms": terms,
-        "formula": formula(dag, d.formula),
-        "value": json::value(d.value),
+        "formula": p.formula(d.formula),
+        "value": p.value(d.value),
     })
 }
 
 /// The explanation as data.
-fn to_json(analysis: &Analysis, e: &Explanation) -> Value {
+fn to_json(analysis: &Analysis, e: &Explanation, notation: Notation) -> Value {
     let dag = &analysis.model.dag;
+    let p = Printer {
+        dag,
+        notation,
+        explanation: e,
+    };
     let mut object = Map::new();
     object.insert("network".into(), json!(e.model));
     object.insert("of".into(), json!(dag.name(e.of)));
@@ -173,7 +216,7 @@ fn to_json(analysis: &Analysis, e: &Explanation) -> Value {
         Value::Object(
             f.leaves
                 .iter()
-                .map(|&(s, v)| (dag.name(s).to_string(), json::value(Some(v))))
+                .map(|&(s, v)| (dag.name(s).to_string(), p.value(Some(v))))
                 .collect(),
         )
     });
@@ -181,21 +224,22 @@ fn to_json(analysis: &Analysis, e: &Explanation) -> Value {
     if let Some(rows) = e.rows {
         object.insert("rows".into(), json!(rows));
     }
-    object.insert("definitions".into(), definitions_json(dag, e));
+    object.insert("definitions".into(), definitions_json(p, e));
     let derivatives =
-        |ds: &[Derivative]| Value::Array(ds.iter().map(|d| derivative_json(dag, d)).collect());
+        |ds: &[Derivative]| Value::Array(ds.iter().map(|d| derivative_json(p, d)).collect());
     object.insert("gradients".into(), derivatives(&e.variables));
     if !e.recursion.is_empty() {
         object.insert("adjoints".into(), derivatives(&e.recursion));
     }
     if let Some(t) = &e.training {
-        object.insert("training".into(), training_json(dag, t));
+        object.insert("training".into(), training_json(p, t));
     }
     Value::Object(object)
 }
 
 /// Per definition: its formula and its value at the point (`null` without one).
-fn definitions_json(dag: &Dag, e: &Explanation) -> Value {
+fn definitions_json(p: Printer, e: &Explanation) -> Value {
+    let dag = p.dag;
     let definitions: Map<String, Value> = e
         .definitions
         .iter()
@@ -206,7 +250,7 @@ fn definitions_json(dag: &Dag, e: &Explanation) -> Value {
                 .and_then(|f| f.vertices.iter().find(|x| x.0 == s).map(|x| x.2));
             (
                 dag.name(s).to_string(),
-                json!({"formula": formula(dag, rhs), "value": json::value(v)}),
+                json!({"formula": p.formula(rhs), "value": p.value(v)}),
             )
         })
         .collect();
@@ -214,7 +258,8 @@ fn definitions_json(dag: &Dag, e: &Explanation) -> Value {
 }
 
 /// The gradient-descent table: the learning rate, and per step the params and the loss.
-fn training_json(dag: &Dag, t: &Training) -> Value {
+fn training_json(p: Printer, t: &Training) -> Value {
+    let dag = p.dag;
     let rows: Vec<Value> = t
         .rows
         .iter()
@@ -223,9 +268,9 @@ fn training_json(dag: &Dag, t: &Training) -> Value {
                 .params
                 .iter()
                 .zip(&r.params)
-                .map(|(&p, &v)| (dag.name(p).to_string(), json::value(Some(v))))
+                .map(|(&s, &v)| (dag.name(s).to_string(), p.value(Some(v))))
                 .collect();
-            json!({"step": r.step, "params": params, "loss": json::value(Some(r.loss))})
+            json!({"step": r.step, "params": params, "loss": p.value(Some(r.loss))})
         })
         .collect();
     json!({"eta": t.eta, "rows": rows})

@@ -27,6 +27,7 @@ pub fn run(
     format: GradFormat,
     max_paths: u128,
 ) -> Result<String, Failure> {
+    let selection = &super::explain::distinct_wrt(selection);
     let model = load::model(file, selection)?;
     let analysis = load::analysis(model, selection, max_paths)?;
     let (points, unknown) = load::points_or_unknown(&analysis, point)?;
@@ -89,7 +90,8 @@ pub fn text(
         }
         if g.path_sum.is_none() {
             factored = factored.max(g.path_count);
-            let _ = write!(out, "    (factored form of {} paths)", g.path_count);
+            let plural = if g.path_count == 1 { "" } else { "s" };
+            let _ = write!(out, "    (factored form of {} path{plural})", g.path_count);
         }
         out.push('\n');
     }

@@ -5,7 +5,7 @@
 
 use super::{Derivative, Form, Term};
 use crate::analysis::{Analysis, Evaluation};
-use crate::dag::{NodeId, Symbol};
+use crate::dag::{Dag, Node, NodeId, Symbol};
 use crate::diff::{Gradient, PathSum};
 use std::collections::{HashMap, HashSet};
 
@@ -18,9 +18,14 @@ pub(super) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    /// A builder for `analysis`, substituting the values of `point` when given.
-    pub(super) fn new(analysis: &'a mut Analysis, point: Option<&Evaluation>) -> Builder<'a> {
-        let values = point.map(|e| value_map(analysis, e));
+    /// A builder for `analysis`, substituting the values of `point` when given (rounded to
+    /// `digits` significant digits, when given).
+    pub(super) fn new(
+        analysis: &'a mut Analysis,
+        point: Option<&Evaluation>,
+        digits: Option<u32>,
+    ) -> Builder<'a> {
+        let values = point.map(|e| value_map(analysis, e, digits));
         Builder { analysis, values }
     }
 
@@ -87,6 +92,7 @@ impl<'a> Builder<'a> {
             path_count: gradient.path_count,
             terms,
             formula: sum.formula,
+            numeric: self.numeric(sum.formula),
             value,
         }
     }
@@ -117,6 +123,7 @@ impl<'a> Builder<'a> {
             form: Form::Factored,
             path_count,
             terms,
+            numeric: self.numeric(formula),
             formula,
             value,
         }
@@ -170,19 +177,73 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The simplified `formula` with numbers substituted, at a single point: each factor of the
+    /// product (or of each term of the sum) that is 1 there is left out, as the slides do.
+    fn numeric(&mut self, formula: NodeId) -> Option<NodeId> {
+        let values = self.values.as_ref()?;
+        let dag = &mut self.analysis.model.dag;
+        let terms = match dag.node(formula) {
+            Node::Add(terms) => terms.to_vec(),
+            _ => return Some(without_ones(dag, formula, values)),
+        };
+        let terms = terms
+            .into_iter()
+            .map(|t| without_ones(dag, t, values))
+            .collect();
+        Some(dag.add(terms))
+    }
+
     fn is_defined(&self, vertex: Symbol) -> bool {
         let vertex = self.analysis.model.vertex(vertex);
         vertex.is_some_and(|v| v.role.is_defined())
     }
 }
 
-/// Every named value at the point (vertices and adjoints) as a number node.
-fn value_map(analysis: &mut Analysis, evaluation: &Evaluation) -> HashMap<Symbol, NodeId> {
+/// `product` with `values` substituted and the factors that become 1 left out (`1` when every
+/// factor does); any other expression just substituted.
+fn without_ones(dag: &mut Dag, product: NodeId, values: &HashMap<Symbol, NodeId>) -> NodeId {
+    let Node::Mul(factors) = dag.node(product) else {
+        return dag.substitute(product, values);
+    };
+    let factors = factors.to_vec();
+    let mut kept = Vec::with_capacity(factors.len());
+    for f in factors {
+        let f = dag.substitute(f, values);
+        if !is_one(dag, f) {
+            kept.push(f);
+        }
+    }
+    match kept.len() {
+        0 => dag.integer(1),
+        1 => kept[0],
+        _ => dag.mul(kept),
+    }
+}
+
+/// Whether `id` is the number 1 (exact, or a float).
+fn is_one(dag: &Dag, id: NodeId) -> bool {
+    match dag.node(id) {
+        Node::Number(r) => r.is_one(),
+        Node::Float(bits) => f64::from_bits(*bits) == 1.0,
+        _ => false,
+    }
+}
+
+/// Every named value at the point (vertices and adjoints) as a number node, rounded to
+/// `digits` significant digits when given.
+fn value_map(
+    analysis: &mut Analysis,
+    evaluation: &Evaluation,
+    digits: Option<u32>,
+) -> HashMap<Symbol, NodeId> {
     let mut symbols: Vec<Symbol> = analysis.model.vertices().map(|v| v.symbol).collect();
     let adjoints = analysis.derivation.adjoints.entries.iter();
     symbols.extend(adjoints.map(|a| a.symbol));
     symbols
         .into_iter()
-        .map(|s| (s, analysis.model.dag.float(evaluation.point.get(s))))
+        .map(|s| {
+            let value = super::round(evaluation.point.get(s), digits);
+            (s, analysis.model.dag.float(value))
+        })
         .collect()
 }

@@ -1,7 +1,7 @@
 //! An explanation as KaTeX-compatible LaTeX: one `aligned` environment with the definitions
 //! (and their values), then the slides' lines for each derivative, ready to paste into notes.
 
-use super::pieces::{join_factors, number};
+use super::pieces::{blocks, join_factors, number, Parts};
 use super::{Derivative, Explanation, Form, Term};
 use crate::dag::{Dag, NodeId, Symbol};
 use crate::emit::{latex_name, Latex};
@@ -36,13 +36,19 @@ impl<'a> ExplainLatex<'a> {
         join_factors(self.dag, factors, " \\cdot ", false, |id| self.expr(id))
     }
 
-    fn symbols(&self, term: &Term) -> String {
+    /// A term's chain of partial symbols; the direct dependency marked as such.
+    fn symbols(&self, term: &Term, direct: bool) -> String {
         let parts: Vec<String> = term
             .symbols
             .iter()
             .map(|&(a, b)| self.partial(a, b))
             .collect();
-        parts.join(" ")
+        let chain = parts.join(" ");
+        if direct {
+            format!("\\left.{chain}\\right|_{{\\text{{direct}}}}")
+        } else {
+            chain
+        }
     }
 
     fn derivative(&self, out: &mut dyn Write, d: &Derivative) -> fmt::Result {
@@ -50,26 +56,15 @@ impl<'a> ExplainLatex<'a> {
         if d.terms.is_empty() {
             return writeln!(out, "{lhs} &= 0 \\\\");
         }
-        let mut blocks: Vec<Vec<String>> = vec![
-            d.terms.iter().map(|t| self.symbols(t)).collect(),
-            d.terms.iter().map(|t| self.chain(&t.factors)).collect(),
-        ];
-        let simplified = self.expr(d.formula);
-        if !(blocks[1].len() == 1 && blocks[1][0] == simplified) {
-            blocks.push(vec![simplified]);
-        }
-        let numeric: Option<Vec<String>> = d
-            .terms
-            .iter()
-            .map(|t| t.numeric.as_ref().map(|n| self.chain(n)))
-            .collect();
-        blocks.extend(numeric);
-        if let Some(v) = d.value {
-            blocks.push(vec![crate_float(v)]);
-        }
+        let parts = Parts {
+            symbols: &|t, direct| self.symbols(t, direct),
+            chain: &|f| self.chain(f),
+            expr: &|id| self.expr(id),
+            value: &|v| crate_float(self.explanation.round(v)),
+        };
         let mut first = true;
-        for block in blocks {
-            for (i, line) in block.iter().enumerate() {
+        for block in blocks(d, &parts) {
+            for (i, line) in block.terms.iter().enumerate() {
                 let lead = if first { lhs.as_str() } else { "" };
                 let op = if i == 0 { "&= " } else { "&\\quad + " };
                 writeln!(out, "{lead} {op}{line} \\\\")?;
@@ -79,8 +74,9 @@ impl<'a> ExplainLatex<'a> {
         if d.form == Form::Factored {
             writeln!(
                 out,
-                " &\\quad \\text{{(factored form of {} paths)}} \\\\",
-                d.path_count
+                " &\\quad \\text{{(factored form of {} path{})}} \\\\",
+                d.path_count,
+                if d.path_count == 1 { "" } else { "s" }
             )?;
         }
         Ok(())
@@ -106,7 +102,7 @@ impl fmt::Display for ExplainLatex<'_> {
             let at: Vec<String> = fw
                 .leaves
                 .iter()
-                .map(|&(s, v)| format!("{} = {}", self.name(s), crate_float(v)))
+                .map(|&(s, v)| format!("{} = {}", self.name(s), crate_float(e.round(v))))
                 .collect();
             writeln!(f, "&\\text{{at }} {} \\\\", at.join(",\\ "))?;
             for &(s, rhs, v) in &fw.vertices {
@@ -115,7 +111,7 @@ impl fmt::Display for ExplainLatex<'_> {
                     "{} &= {} = {} \\\\",
                     self.name(s),
                     self.expr(rhs),
-                    crate_float(v)
+                    crate_float(e.round(v))
                 )?;
             }
         } else {
@@ -137,8 +133,8 @@ impl fmt::Display for ExplainLatex<'_> {
             writeln!(f, "{} \\\\ \\hline", header.join(" & "))?;
             for row in &t.rows {
                 let mut cells = vec![row.step.to_string()];
-                cells.extend(row.params.iter().map(|&v| crate_float(v)));
-                cells.push(crate_float(row.loss));
+                cells.extend(row.params.iter().map(|&v| crate_float(e.round(v))));
+                cells.push(crate_float(e.round(row.loss)));
                 writeln!(f, "{} \\\\", cells.join(" & "))?;
             }
             writeln!(f, "\\end{{array}}")?;

@@ -17,13 +17,15 @@ pub mod text;
 mod training;
 
 pub use latex::ExplainLatex;
+pub use pieces::is_direct;
 pub use text::ExplainText;
 pub use training::{Training, TrainingRow};
 
 use crate::analysis::{Analysis, Evaluation};
-use crate::dag::{NodeId, Symbol};
+use crate::dag::{Dag, NodeId, Symbol};
 use crate::model::Model;
 use build::Builder;
+use std::collections::HashSet;
 
 /// One product of a chain: the partial symbols `∂a/∂b` it multiplies and their local partials.
 #[derive(Clone, Debug)]
@@ -61,6 +63,9 @@ pub struct Derivative {
     pub terms: Vec<Term>,
     /// The simplified result (in factored form: in terms of the users' adjoints).
     pub formula: NodeId,
+    /// The simplified result with every name replaced by its value and factors equal to 1
+    /// left out, when a point is known.
+    pub numeric: Option<NodeId>,
     /// The value at the point (summed over the rows of a table), when known.
     pub value: Option<f64>,
 }
@@ -70,6 +75,8 @@ pub struct Derivative {
 pub struct Forward {
     /// The inputs, targets and params with their values, in source order.
     pub leaves: Vec<(Symbol, f64)>,
+    /// How many leaves [`Explanation::only_used_leaves`] left out of `leaves`.
+    pub omitted: usize,
     /// The defined vertices in evaluation order, with right-hand side and value.
     pub vertices: Vec<(Symbol, NodeId, f64)>,
 }
@@ -94,6 +101,8 @@ pub struct Explanation {
     pub recursion: Vec<Derivative>,
     /// The gradient-descent table, when asked for.
     pub training: Option<Training>,
+    /// The significant digits numbers are printed with (`None`: every digit).
+    pub digits: Option<u32>,
 }
 
 impl Explanation {
@@ -104,11 +113,22 @@ impl Explanation {
         evaluation: Option<&Evaluation>,
         rows: Option<usize>,
     ) -> Explanation {
+        Explanation::rounded(analysis, evaluation, rows, None)
+    }
+
+    /// [`Explanation::new`] with every number printed to `digits` significant digits (and one
+    /// within 1e-15 of an integer as that integer), the substituted ones included.
+    pub fn rounded(
+        analysis: &mut Analysis,
+        evaluation: Option<&Evaluation>,
+        rows: Option<usize>,
+        digits: Option<u32>,
+    ) -> Explanation {
         let of = analysis.of();
         let single = evaluation
             .filter(|_| rows.is_none())
             .filter(|e| every_leaf_known(&analysis.model, e));
-        let mut builder = Builder::new(analysis, single);
+        let mut builder = Builder::new(analysis, single, digits);
         let (variables, factored) = builder.variables(evaluation);
         let recursion = builder.recursion(&factored, single);
         let model = &analysis.model;
@@ -121,7 +141,39 @@ impl Explanation {
             variables,
             recursion,
             training: None,
+            digits,
         }
+    }
+
+    /// Keeps, of the point's leaves, only the ones the derivatives shown read (their variables
+    /// and the names in their formulas), counting the others in [`Forward::omitted`]: when
+    /// `--wrt` narrows the derivatives of a large network, its point lists what they use.
+    pub fn only_used_leaves(mut self, dag: &Dag) -> Explanation {
+        let mut used = HashSet::new();
+        for d in self.variables.iter().chain(&self.recursion) {
+            used.insert(d.wrt);
+            dag.for_each_symbol_in(d.formula, |s| {
+                used.insert(s);
+            });
+            for t in &d.terms {
+                for &f in &t.factors {
+                    dag.for_each_symbol_in(f, |s| {
+                        used.insert(s);
+                    });
+                }
+            }
+        }
+        if let Some(f) = &mut self.forward {
+            let before = f.leaves.len();
+            f.leaves.retain(|(s, _)| used.contains(s));
+            f.omitted += before - f.leaves.len();
+        }
+        self
+    }
+
+    /// `x` as it is printed: rounded to the explanation's digits, when it has them.
+    pub fn round(&self, x: f64) -> f64 {
+        round(x, self.digits)
     }
 
     /// Attaches a gradient-descent table.
@@ -137,11 +189,26 @@ impl Forward {
         let value = |s: Symbol| evaluation.point.get(s);
         Forward {
             leaves: model.leaves().into_iter().map(|s| (s, value(s))).collect(),
+            omitted: 0,
             vertices: (model.definitions().into_iter())
                 .map(|(s, rhs)| (s, rhs, value(s)))
                 .collect(),
         }
     }
+}
+
+/// `x` to `digits` significant digits, and, when rounding at all, exactly the integer it is
+/// within 1e-15 of (`sin(π)` = 1.2e-16 is 0); unchanged without `digits` or when not finite.
+pub fn round(x: f64, digits: Option<u32>) -> f64 {
+    let Some(digits) = digits.filter(|_| x.is_finite()) else {
+        return x;
+    };
+    let integer = x.round();
+    if (x - integer).abs() <= 1e-15 {
+        return integer + 0.0;
+    }
+    let precision = digits.clamp(1, 17) as usize - 1;
+    format!("{x:.precision$e}").parse().unwrap_or(x)
 }
 
 /// Whether the evaluation's point gives every leaf a value (none is NaN).

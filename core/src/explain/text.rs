@@ -1,7 +1,7 @@
 //! An explanation as terminal text: the slides' three lines per derivative in aligned columns,
 //! Unicode by default (`∂E/∂w1`, `·`), ASCII on request (`dE/dw1`, `*`), colour on request.
 
-use super::pieces::{join_factors, number};
+use super::pieces::{blocks, join_factors, number, Parts};
 use super::{Derivative, Explanation, Form, Term};
 use crate::dag::{Dag, NodeId};
 use crate::diff::{partial_symbol, Notation};
@@ -73,48 +73,47 @@ impl<'a> ExplainText<'a> {
         join_factors(self.dag, factors, self.times(), true, |id| self.expr(id))
     }
 
-    fn symbols(&self, term: &Term) -> String {
+    /// A term's chain of partial symbols; the direct dependency marked as such.
+    fn symbols(&self, term: &Term, direct: bool) -> String {
         let parts: Vec<String> = term
             .symbols
             .iter()
             .map(|&(a, b)| self.partial(a, b))
             .collect();
-        parts.join(self.times())
+        let chain = parts.join(self.times());
+        if direct {
+            format!("{chain} (direct)")
+        } else {
+            chain
+        }
+    }
+
+    /// A value as printed: rounded to the explanation's digits.
+    fn number(&self, x: f64) -> String {
+        number(self.explanation.round(x))
     }
 
     /// The lines of one derivative: `(operator, text)` pairs after the left-hand side.
     fn lines(&self, d: &Derivative) -> Vec<(&'static str, String)> {
-        let mut lines = Vec::new();
         if d.terms.is_empty() {
-            lines.push(("=", "0".to_string()));
-            return lines;
+            return vec![("=", "0".to_string())];
         }
-        let push_terms = |lines: &mut Vec<(&'static str, String)>, texts: Vec<String>| {
-            for (i, t) in texts.into_iter().enumerate() {
+        let parts = Parts {
+            symbols: &|t, direct| self.symbols(t, direct),
+            chain: &|f| self.chain(f),
+            expr: &|id| self.expr(id),
+            value: &|v| self.number(v),
+        };
+        let mut lines = Vec::new();
+        for block in blocks(d, &parts) {
+            for (i, t) in block.terms.into_iter().enumerate() {
+                let t = if block.is_value {
+                    self.paint(&t, "1;32")
+                } else {
+                    t
+                };
                 lines.push((if i == 0 { "=" } else { "+" }, t));
             }
-        };
-        push_terms(
-            &mut lines,
-            d.terms.iter().map(|t| self.symbols(t)).collect(),
-        );
-        let substituted: Vec<String> = d.terms.iter().map(|t| self.chain(&t.factors)).collect();
-        let simplified = self.expr(d.formula);
-        let same = substituted.len() == 1 && substituted[0] == simplified;
-        push_terms(&mut lines, substituted);
-        if !same {
-            lines.push(("=", simplified));
-        }
-        let numeric: Option<Vec<String>> = d
-            .terms
-            .iter()
-            .map(|t| t.numeric.as_ref().map(|n| self.chain(n)))
-            .collect();
-        if let Some(numeric) = numeric {
-            push_terms(&mut lines, numeric);
-        }
-        if let Some(v) = d.value {
-            lines.push(("=", self.paint(&number(v), "1;32")));
         }
         lines
     }
@@ -168,16 +167,21 @@ impl<'a> ExplainText<'a> {
             let at: Vec<String> = f
                 .leaves
                 .iter()
-                .map(|&(s, v)| format!("{} = {}", self.dag.name(s), number(v)))
+                .map(|&(s, v)| format!("{} = {}", self.dag.name(s), self.number(v)))
                 .collect();
-            writeln!(out, "at {}:", at.join(", "))?;
+            let omitted = match f.omitted {
+                0 => String::new(),
+                1 => " (1 other value not used by the derivatives shown)".to_string(),
+                n => format!(" ({n} other values not used by the derivatives shown)"),
+            };
+            writeln!(out, "at {}{omitted}:", at.join(", "))?;
         }
         for (name, rhs, value) in rows {
             let name_pad = " ".repeat(name_w - name.chars().count());
             write!(out, "  {name}{name_pad} = {rhs}")?;
             if let Some(v) = value {
                 let rhs_pad = " ".repeat(rhs_w - rhs.chars().count());
-                write!(out, "{rhs_pad} = {}", self.paint(&number(v), "32"))?;
+                write!(out, "{rhs_pad} = {}", self.paint(&self.number(v), "32"))?;
             }
             out.write_char('\n')?;
         }
@@ -194,8 +198,8 @@ impl<'a> ExplainText<'a> {
         let mut table = vec![header];
         for row in &t.rows {
             let mut cells = vec![row.step.to_string()];
-            cells.extend(row.params.iter().map(|&v| number(v)));
-            cells.push(number(row.loss));
+            cells.extend(row.params.iter().map(|&v| self.number(v)));
+            cells.push(self.number(row.loss));
             table.push(cells);
         }
         let widths: Vec<usize> = (0..table[0].len())

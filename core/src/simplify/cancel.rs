@@ -4,12 +4,15 @@
 //! This is what turns the chain rule through a sigmoid output under cross-entropy,
 //! `(-y_t/y + (1 - y_t)/(1 - y))·y·(1 - y)·h`, into `(y - y_t)·h`: distributing lets `y·y^-1` and
 //! `(1 - y)·(1 - y)^-1` cancel, like terms (`y_t·y·h - y_t·y·h`) vanish, and the factor common to
-//! every remaining term (`h`) is pulled out again. Products without such a sum are left alone, so
-//! the lecture's shapes (`-(y_t - y)·w2·h·(1 - h)·x_t`) are never expanded.
+//! every remaining term (`h`) is pulled out again, and the sums the product started with that
+//! divide what is left are divided back out ([`super::refactor`]). The result is kept only when
+//! it is smaller both as a DAG and as printed text (its tree, names at their length), so it never
+//! reads longer than the chain product it replaces. Products without such a sum are left alone,
+//! so the lecture's shapes (`-(y_t - y)·w2·h·(1 - h)·x_t`) are never expanded.
 //!
 //! Sound where the original is defined: `y·y^-1 = 1` wherever `y^-1` is defined.
 
-use super::{collect, fold};
+use super::{collect, fold, refactor};
 use crate::dag::{Dag, Node, NodeId};
 use crate::fraction::is_negative;
 use crate::hash::FxBuildHasher;
@@ -21,7 +24,8 @@ const MAX_MONOMIALS: usize = 64;
 /// Sums nested deeper than this inside the product are not expanded.
 const MAX_DEPTH: usize = 16;
 
-type Monomial = (Rational, Vec<NodeId>);
+/// A coefficient and the factors it multiplies.
+pub(super) type Monomial = (Rational, Vec<NodeId>);
 
 /// The smaller of a canonical product and its expanded, collected, re-factored form.
 pub(super) fn cancel(dag: &mut Dag, product: NodeId) -> NodeId {
@@ -60,7 +64,9 @@ pub(super) fn cancel(dag: &mut Dag, product: NodeId) -> NodeId {
         .collect();
     let sum = collect::sum(dag, &terms);
     let candidate = factor_common(dag, sum);
-    if size(dag, candidate) < size(dag, product) {
+    let candidate = refactor::divide_out(dag, candidate, &others);
+    let smaller = size(dag, candidate) < size(dag, product);
+    if smaller && printed_weight(dag, candidate) <= printed_weight(dag, product) {
         candidate
     } else {
         product
@@ -94,7 +100,7 @@ pub(crate) fn is_sum_of_fractions(dag: &Dag, id: NodeId) -> bool {
 
 /// The expression as a sum of monomials, distributing products over sums (and small whole
 /// powers of sums); `None` past the size or depth limit.
-fn expand(dag: &Dag, id: NodeId, depth: usize) -> Option<Vec<Monomial>> {
+pub(super) fn expand(dag: &Dag, id: NodeId, depth: usize) -> Option<Vec<Monomial>> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -215,6 +221,34 @@ fn size(dag: &Dag, id: NodeId) -> usize {
     dag.size(id)
 }
 
+/// Past this many nodes of its tree an expression's printed weight is not counted further.
+const MAX_WEIGHED: usize = 100_000;
+
+/// About how many characters the expression prints as: its tree (a shared node counted at
+/// every use), names at their length, one per operator. Iterative; stops counting at
+/// [`MAX_WEIGHED`] nodes.
+fn printed_weight(dag: &Dag, id: NodeId) -> usize {
+    let (mut stack, mut weight, mut seen) = (vec![id], 0usize, 0usize);
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > MAX_WEIGHED {
+            break;
+        }
+        let node = dag.node(n);
+        weight += match node {
+            Node::Symbol(s) => dag.name(*s).chars().count(),
+            Node::Number(r) if r.is_integer() => r.numer().to_string().len(),
+            Node::Number(r) => r.numer().to_string().len() + r.denom().to_string().len() + 1,
+            Node::Float(_) => 8,
+            Node::Constant(_) | Node::Pow(_) => 1,
+            Node::Add(c) | Node::Mul(c) => c.len().saturating_sub(1),
+            Node::Call(_, _) => 4,
+        };
+        stack.extend_from_slice(node.children());
+    }
+    weight
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{simplify, Dag, Text};
@@ -243,6 +277,48 @@ mod tests {
             simplify(&mut dag, s),
             s,
             "simplifying twice changes nothing"
+        );
+    }
+
+    #[test]
+    fn a_sigmoid_hidden_unit_under_cross_entropy_keeps_its_one_minus_h() {
+        let mut dag = Dag::new();
+        let [t, y, w2, h1] = ["t", "y", "w2", "h1"].map(|n| dag.node_named(n));
+        let one = dag.integer(1);
+        let a = dag.div(t, y);
+        let a = dag.neg(a);
+        let one_minus_t = dag.sub(one, t);
+        let one_minus_y = dag.sub(one, y);
+        let b = dag.div(one_minus_t, one_minus_y);
+        let de_dy = dag.add(vec![a, b]);
+        let one_minus_h1 = dag.sub(one, h1);
+        // ∂E/∂y·∂y/∂s·∂s/∂h1·∂h1/∂s1
+        let product = dag.mul(vec![de_dy, y, one_minus_y, w2, h1, one_minus_h1]);
+        let s = simplify(&mut dag, product);
+        assert_eq!(Text::new(&dag, s).to_string(), "(y - t)·w2·h1·(1 - h1)");
+        assert_eq!(
+            simplify(&mut dag, s),
+            s,
+            "simplifying twice changes nothing"
+        );
+    }
+
+    #[test]
+    fn a_sum_that_does_not_divide_stays_expanded_only_when_shorter() {
+        let mut dag = Dag::new();
+        let [t, y, h] = ["t", "y", "h"].map(|n| dag.node_named(n));
+        let one = dag.integer(1);
+        let a = dag.div(t, y);
+        let b = dag.div(one, h);
+        let sum = dag.add(vec![a, b]);
+        let one_plus_h = dag.add(vec![one, h]);
+        let product = dag.mul(vec![sum, y, one_plus_h]);
+        let before = Text::new(&dag, product).to_string();
+        let s = simplify(&mut dag, product);
+        let after = Text::new(&dag, s).to_string();
+        assert!(
+            after.chars().count() <= before.chars().count(),
+            "{before} -> {after}"
         );
     }
 

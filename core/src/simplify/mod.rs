@@ -6,8 +6,9 @@
 //! ```text
 //! Add  -> collect::sum      flatten, fold numbers, collect like terms (c·x + d·x = (c+d)·x)
 //! Mul  -> collect::product  flatten, fold numbers, combine powers (x·x^2 = x^3), drop 1·
-//!      -> cancel::cancel    a sum of fractions among the factors: expand, cancel, re-factor,
-//!                           kept only when smaller ((-t/y + (1-t)/(1-y))·y·(1-y) = y - t)
+//!      -> cancel::cancel    a sum of fractions among the factors: expand, cancel, re-factor
+//!                           (refactor.rs divides the product's own sums back out), kept only
+//!                           when smaller ((-t/y + (1-t)/(1-y))·y·(1-y) = y - t)
 //! Pow  -> fold::power       x^0 = 1, x^1 = x, exact rational powers, (x^a)^n, (x·y)^n
 //! Call -> identities::call  exact values at rational points, and the identity table
 //! ```
@@ -35,6 +36,7 @@ mod canonical;
 mod collect;
 mod fold;
 mod identities;
+mod refactor;
 
 pub(crate) use cancel::is_sum_of_fractions;
 pub use canonical::is_canonical;
