@@ -164,7 +164,7 @@ fn cancellation() {
     check("(-t/y + (1 - t)/(1 - y))*y*(1 - y)*h", "(y - t)·h"); // like terms vanish
     check("(a/x + b/x)*x*h", "(a + b)·h"); //   common factors pulled out again
     check("(-t/y + 1)*y", "y - t"); //          positive terms first
-    check("(1/x + 1/y)*x*y*(a + b)", "y·a + y·b + x·a + x·b"); // fewer nodes than the product
+    check("(1/x + 1/y)*x*y*(a + b)", "(y + x)·(a + b)"); // expanded, cancelled, re-factored
     check("(1/x + y)*(a + b)", "(1/x + y)·(a + b)"); // must not fire: the expansion is larger
     check("-(t - y)*h*(1 - h)", "-(t - y)·h·(1 - h)"); // must not fire: no fraction
     check("(a*b + a*c)*d", "(a·b + a·c)·d"); // must not fire: no fraction, though smaller
