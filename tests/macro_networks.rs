@@ -45,7 +45,8 @@ symdiff::network! {
         param θ1 = 0.5, β = 0.25
         σ = sigmoid(θ1 * x + β)
         δ = t - σ
-        η = 1/2 * δ^2
+        // `δ·δ` is one Rust identifier, which the macro reads as `δ * δ`.
+        η = 1/2 * δ·δ
         output y = σ
         loss E = η
     }
