@@ -16,6 +16,7 @@ symdiff::network!(file = "nets/random_b.sd");
 symdiff::network!(file = "nets/random_c.sd");
 symdiff::network!(file = "nets/tanh_2_2_1.sd");
 symdiff::network!(file = "nets/argument_names.sd");
+symdiff::network!(file = "nets/slide_notation.sd");
 
 symdiff::network! {
     // The contract's example, inline, in f32.
@@ -36,6 +37,18 @@ symdiff::network! {
         h = tanh(type * x + d_h)
         output y = h * in
         loss E = (t - y)^2
+    }
+    // Greek names, as the slides write them: Rust identifiers too.
+    network greek {
+        input x
+        target t
+        param θ1 = 0.5, β = 0.25
+        σ = sigmoid(θ1 * x + β)
+        δ = t - σ
+        // `δ·δ` is one Rust identifier, which the macro reads as `δ * δ`.
+        η = 1/2 * δ·δ
+        output y = σ
+        loss E = η
     }
 }
 
@@ -139,6 +152,39 @@ fn two_weight_numbers_match_the_lecture() {
     assert_eq!((round5(params.w1), round5(params.w2)), (1.00529, 1.01966));
     two_weights::sgd_step(&mut params, &input, &target, 0.1);
     assert_eq!((round5(params.w1), round5(params.w2)), (1.01036, 1.03822));
+}
+
+#[test]
+fn slide_notation_compiles_to_the_same_network() {
+    // Two networks that differ only in notation have the same gradient.
+    let input = two_weights::Input { x_t: 0.7 };
+    let target = two_weights::Target { y_t: 0.2 };
+    let (e, g) = two_weights::gradient(&two_weights::Params { w1: 1.5, w2: -0.5 }, &input, &target);
+    let (e2, g2) = slide_notation::gradient(
+        &slide_notation::Params {
+            ω1: 1.5, ω2: -0.5
+        },
+        &slide_notation::Input { x_t: 0.7 },
+        &slide_notation::Target { y_t: 0.2 },
+    );
+    assert_eq!((e, g.w1, g.w2), (e2, g2.ω1, g2.ω2));
+    assert_eq!(
+        slide_notation::Params::INITIAL,
+        slide_notation::Params { ω1: 1.0, ω2: 1.0 }
+    );
+}
+
+#[test]
+fn greek_names_are_rust_identifiers() {
+    let params = greek::Params::INITIAL;
+    assert_eq!(params, greek::Params { θ1: 0.5, β: 0.25 });
+    let (x, t) = (1.0, 1.0);
+    let (e, g) = greek::gradient(&params, &greek::Input { x }, &greek::Target { t });
+    let σ = 1.0 / (1.0 + f64::exp(-(0.5 * x + 0.25)));
+    let d_s = -(t - σ) * σ * (1.0 - σ);
+    assert!((e - (t - σ).powi(2) / 2.0).abs() < 1e-15, "{e}");
+    assert!((g.θ1 - d_s * x).abs() < 1e-15, "{}", g.θ1);
+    assert!((g.β - d_s).abs() < 1e-15, "{}", g.β);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //!
 //! 1. Index suffixes (`x[2]`): indexed layers are not supported yet. When a file uses them,
 //!    only those diagnostics are reported; the rest of the file would produce noise.
-//! 2. Tokens, one at a time ([`tokens`]): literals that overflow, `nan`/`inf`, non-ASCII names,
+//! 2. Tokens, one at a time ([`tokens`]): literals that overflow, `nan`/`inf`,
 //!    keywords, functions and constants where a vertex name belongs, unknown functions, arity.
 //! 3. Each model as a whole ([`scope`], with [`table`] and [`cycles`]): declarations outside a
 //!    network, redefinitions, undefined names, `output`/`loss` counts, cycles, and params the

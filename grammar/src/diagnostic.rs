@@ -301,7 +301,14 @@ impl<'t> Lines<'t> {
         }
         let starts = self.starts();
         let index = starts.partition_point(|&s| s <= offset) - 1;
-        let line_start = starts[index];
+        // A byte-order mark at the start of the file is not a column, and is not shown.
+        let bom = if index == 0 && text.starts_with('\u{FEFF}') {
+            3
+        } else {
+            0
+        };
+        let line_start = starts[index] + bom;
+        let offset = offset.max(line_start);
         let mut line_end = starts.get(index + 1).map_or(text.len(), |&next| next - 1);
         if text[line_start..line_end].ends_with('\r') {
             line_end -= 1;
@@ -376,6 +383,17 @@ mod tests {
         let rendered = d.render("c.sd", text);
         assert!(!rendered.contains('\r'));
         assert!(rendered.contains("2 | b = (\n  |      ^\n"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{FEFF}y = @\n";
+        let d = Diagnostic::error(7..8, "bad");
+        assert_eq!(d.line_col(text), (1, 5));
+        assert_eq!(
+            d.render("b.sd", text),
+            "error: bad\n --> b.sd:1:5\n  |\n1 | y = @\n  |     ^\n"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! | stage | file | |
 //! | --- | --- | --- |
 //! | grammar | `symdiff.pest`, `rules.rs` | the language's specification, and the pest parser derived from it |
+//! | characters | `characters.rs` | rejects characters the language does not know, each distinct one once |
 //! | depth scan | `scan.rs` | rejects nesting deeper than [`MAX_DEPTH`] before pest recurses into it |
 //! | parse | `parse.rs`, `syntax_error.rs`, `syntax_error/` | pest pairs into the spanned syntax tree (`ast.rs`); syntax errors in words |
 //! | check | `check.rs`, `check/` | names, cycles, arity, literals, network structure; every problem with its span |
@@ -42,6 +43,7 @@
 extern crate alloc;
 
 mod ast;
+mod characters;
 mod check;
 mod diagnostic;
 mod lower;

@@ -10,9 +10,9 @@ use crate::ast::{
     Ast, DeclKind, Declared, DefKind, Expr, ExprId, ExprKind, Ident, Index, Init, MulOp, Network,
     Sign, Span, Statement, StatementKind, Target, MAX_TEXT_LEN,
 };
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rules::{Rule, SymdiffParser};
-use crate::{scan, syntax_error};
+use crate::{characters, scan, syntax_error};
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser;
@@ -20,19 +20,23 @@ use std::cell::{Cell, RefCell};
 use std::sync::Mutex;
 use symdiff_core::Constant;
 
-/// The language's operator precedence, loosest first: `+ -`, then `* · /`, then unary minus,
-/// then `^` (right-associative). So `-x^2` is `-(x^2)` and `x^-1` is `x^(-1)`.
+/// The language's operator precedence, loosest first: `+ -`, then `* · × /`, then unary minus,
+/// then `^` (right-associative), then the superscripts `²` `³`. So `-x^2` is `-(x^2)`, `x^-1`
+/// is `x^(-1)` and `e^x²` is `e^(x^2)`.
 pub(crate) fn precedence() -> PrattParser<Rule> {
     PrattParser::new()
         .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
         .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
         .op(Op::prefix(Rule::neg))
         .op(Op::infix(Rule::pow, Assoc::Right))
+        .op(Op::postfix(Rule::square) | Op::postfix(Rule::cube))
 }
 
-/// Parses a whole file into its syntax tree, or the first syntax error.
-pub(crate) fn parse_ast(text: &str) -> Result<Ast<'_>, Diagnostic> {
+/// Parses a whole file into its syntax tree, or the characters the language does not know,
+/// or the first syntax error.
+pub(crate) fn parse_ast(text: &str) -> Result<Ast<'_>, Diagnostics> {
     check_length(text.len())?;
+    characters::check(text)?;
     scan::check_depth(text)?;
     let file = run_pest(text)
         .map_err(|e| syntax_error::translate(text, &e))?
@@ -205,7 +209,7 @@ impl<'a> Builder<'a> {
             let mut number = "";
             for part in init.into_inner() {
                 match part.as_rule() {
-                    Rule::sign => negative = part.as_str() == "-",
+                    Rule::sign => negative = part.as_str() != "+",
                     _ => number = part.as_str(),
                 }
             }
@@ -237,13 +241,27 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// An `expr` pair, through the precedence table.
+    /// An `expr` or `inner_expr` pair, through the precedence table.
     fn expr(&self, pair: Pair<'a, Rule>) -> ExprId {
         self.pratt
             .map_primary(|p| self.primary(p))
             .map_prefix(|op, operand| {
                 let span = span_of(&op).to(self.span(operand));
                 self.push(ExprKind::Neg(operand), span)
+            })
+            .map_postfix(|operand, op| {
+                // `x²` is `x^2`: the exponent is a literal spanning the superscript.
+                let span = span_of(&op);
+                let exponent = if op.as_rule() == Rule::square {
+                    "2"
+                } else {
+                    "3"
+                };
+                let exponent = self.push(ExprKind::Number(exponent), span);
+                self.push(
+                    ExprKind::Pow(operand, exponent),
+                    self.span(operand).to(span),
+                )
             })
             .map_infix(|lhs, op, rhs| self.infix(lhs, op.as_rule(), rhs))
             .parse(pair.into_inner())
@@ -351,7 +369,11 @@ mod tests {
         // Another thread's repeated parse turns pest's global detail switch on; a first parse
         // made meanwhile fails with details found on the text with its comment.
         pest::set_error_detail(true);
-        let error = parse_ast("y = a + # note\n").map(|_| ()).unwrap_err();
+        let error = parse_ast("y = a + # note\n")
+            .map(|_| ())
+            .unwrap_err()
+            .0
+            .remove(0);
         pest::set_error_detail(false);
         assert_eq!(
             error.message,
@@ -417,6 +439,29 @@ mod tests {
         assert_eq!(shape("-a*b"), "((-a) * b)");
         assert_eq!(shape("a^-b*c"), "((a^(-b)) * c)");
         assert_eq!(shape("--a"), "(-(-a))");
+    }
+
+    #[test]
+    fn slide_notation_reads_as_the_ascii_operators() {
+        assert_eq!(shape("a × b − c"), "((a * b) - c)");
+        assert_eq!(shape("−x²"), "(-(x^2))");
+        assert_eq!(shape("e^x² + y³"), "((E^(x^2)) + (y^3))");
+        assert_eq!(shape("(a + b)²"), "((a + b)^2)");
+        assert_eq!(shape("σ·(1 − σ)·δ"), "(σ * (1 - σ) * δ)");
+        assert_eq!(shape("(x^2 +\n z)"), "((x^2) + z)");
+        assert_eq!(shape("f(a, # first\n\n  b\n)"), "f(a, b)");
+    }
+
+    #[test]
+    fn a_newline_outside_brackets_still_ends_the_statement() {
+        let ast = parse_ast("y = (a +\n b)\nz = y\n").unwrap();
+        assert_eq!(ast.free.len(), 2);
+        let bom = parse_ast("\u{FEFF}y = 1\n").unwrap();
+        assert_eq!(bom.free.len(), 1);
+        assert!(
+            parse_ast("y = 1 \u{FEFF}\n").is_err(),
+            "a BOM counts only at the start"
+        );
     }
 
     #[test]

@@ -9,8 +9,9 @@
 //! at that position and which network brace is unclosed, so the message can say where the `(`
 //! was opened; [`blank_comments`] gives the text the failed parse is repeated on.
 //!
-//! The pass knows just enough of the language: comments (`#`, `//`), statement ends (newline,
-//! `;`, `{`, `}`), names, numbers (with their exponent sign) and single-character operators.
+//! The pass knows just enough of the language: comments (`#`, `//`), statement ends (newline
+//! outside brackets, `;`, `{`, `}`), names, numbers (with their exponent sign) and
+//! single-character operators, including those of slide notation (`·` `×` `−` `²` `³`).
 
 use crate::diagnostic::Diagnostic;
 
@@ -48,7 +49,9 @@ enum Token {
 
 /// Walks the text token by token, tracking open brackets and nesting depth.
 struct Scanner<'t> {
+    /// The text, as bytes (most tokens are ASCII) and as a string (for the others).
     text: &'t [u8],
+    source: &'t str,
     pos: usize,
     /// Open brackets, each with the operator-chain length of its enclosing level.
     open: Vec<(u8, usize, usize)>,
@@ -66,6 +69,7 @@ impl<'t> Scanner<'t> {
     fn new(text: &'t str) -> Scanner<'t> {
         Scanner {
             text: text.as_bytes(),
+            source: text,
             pos: 0,
             open: Vec::new(),
             chain: 0,
@@ -91,12 +95,18 @@ impl<'t> Scanner<'t> {
         let c = text[start];
         self.pos += 1;
         let comment = c == b'#' || (c == b'/' && text.get(start + 1) == Some(&b'/'));
-        if !(comment || matches!(c, b' ' | b'\t' | b'\r')) {
+        // Inside brackets a line break is a space: the line continues.
+        let continued = c == b'\n' && !self.open.is_empty();
+        if !(comment || continued || matches!(c, b' ' | b'\t' | b'\r')) {
             self.last_token = Some((start, start + 1));
+        }
+        if c >= 0x80 {
+            return self.non_ascii(start);
         }
         match c {
             b'#' => self.skip_line(),
             b'/' if text.get(start + 1) == Some(&b'/') => self.skip_line(),
+            b'\n' if continued => {}
             b'\n' | b';' => self.end_statement(),
             b'{' => {
                 self.brace = Some((start, self.last_name));
@@ -109,12 +119,6 @@ impl<'t> Scanner<'t> {
             b' ' | b'\t' | b'\r' => {}
             b'(' | b'[' => return self.open_bracket(c, start),
             b')' | b']' => self.close_bracket(),
-            // `·` (U+00B7, bytes C2 B7) multiplies.
-            0xC2 if text.get(start + 1) == Some(&0xB7) => {
-                self.pos += 1;
-                self.last_token = Some((start, self.pos));
-                self.binary_operator();
-            }
             b'^' => return self.deepen(start),
             b'-' if self.last == Token::Other => return self.deepen(start),
             b'+' | b'-' | b'*' | b'/' | b',' | b'=' => self.binary_operator(),
@@ -122,14 +126,39 @@ impl<'t> Scanner<'t> {
                 self.skip_number();
                 self.operand(start);
             }
-            _ if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => {
-                self.skip_name();
-                self.last_name = Some((start, self.pos));
-                self.operand(start);
-            }
+            _ if c == b'_' || c.is_ascii_alphabetic() => self.name(start),
             _ => self.last = Token::Other,
         }
         None
+    }
+
+    /// A token starting with a non-ASCII character: one of the operators of slide notation, a
+    /// name, a byte-order mark, or a character the language does not know.
+    fn non_ascii(&mut self, start: usize) -> Option<usize> {
+        let c = self.source[start..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER);
+        self.pos = start + c.len_utf8();
+        self.last_token = Some((start, self.pos));
+        match c {
+            '·' | '×' => self.binary_operator(),
+            '−' if self.last == Token::Other => return self.deepen(start),
+            '−' => self.binary_operator(),
+            // `x²` is `x^2`: the operand stays an operand.
+            '²' | '³' => self.last = Token::Operand,
+            BOM if start == 0 => self.last_token = None,
+            _ if is_name_char(c) => self.name(start),
+            _ => self.last = Token::Other,
+        }
+        None
+    }
+
+    /// A name from `start`.
+    fn name(&mut self, start: usize) {
+        self.skip_name();
+        self.last_name = Some((start, self.pos));
+        self.operand(start);
     }
 
     fn open_bracket(&mut self, bracket: u8, start: usize) -> Option<usize> {
@@ -175,16 +204,9 @@ impl<'t> Scanner<'t> {
     }
 
     fn skip_name(&mut self) {
-        let text = self.text;
-        while self.pos < text.len() {
-            let c = text[self.pos];
-            // `·` (U+00B7, bytes C2 B7) is the multiplication operator, not part of a name.
-            let middle_dot = c == 0xC2 && text.get(self.pos + 1) == Some(&0xB7);
-            if middle_dot || !(c == b'_' || c.is_ascii_alphanumeric() || c >= 0x80) {
-                break;
-            }
-            self.pos += 1;
-        }
+        let rest = &self.source[self.pos..];
+        let len = rest.find(|c| !is_name_char(c)).unwrap_or(rest.len());
+        self.pos += len;
     }
 
     fn skip_number(&mut self) {
@@ -209,6 +231,20 @@ impl<'t> Scanner<'t> {
                 digits(&mut self.pos);
             }
         }
+    }
+}
+
+/// The byte-order mark, skipped at the start of a file.
+const BOM: char = '\u{FEFF}';
+
+/// Whether `c` may continue a name (the grammar's `name_char`): `_`, an ASCII letter or digit,
+/// or a character that may continue a Rust identifier other than `·`, which multiplies.
+pub(crate) fn is_name_char(c: char) -> bool {
+    match c {
+        '_' => true,
+        '·' => false,
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        _ => unicode_ident::is_xid_continue(c),
     }
 }
 
@@ -332,6 +368,28 @@ mod tests {
         assert_eq!(ctx.brace.map(|(_, name)| name), Some(Some("c".to_string())));
         let chain = format!("y = a{}", "·-a".repeat(MAX_DEPTH + 1));
         assert_eq!(depth_error_at(&chain), None);
+    }
+
+    #[test]
+    fn a_line_continues_while_a_bracket_is_open() {
+        let text = "y = (a +\n  b\nz = 1";
+        let ctx = context_at(text, text.find('z').unwrap());
+        assert_eq!(ctx.open, vec![(b'(', 4)]);
+        assert_eq!(ctx.last.map(|r| &text[r]), Some("b"));
+        let closed = "y = (a +\n b)\nz";
+        assert!(context_at(closed, closed.len()).open.is_empty());
+        let deep = format!("y = {}", "(\n".repeat(MAX_DEPTH + 1));
+        assert_eq!(depth_error_at(&deep), Some(4 + 2 * MAX_DEPTH));
+    }
+
+    #[test]
+    fn slide_operators_and_letters_are_tokens() {
+        let text = "y = σ × a² − −b {";
+        let ctx = context_at(text, text.len());
+        assert_eq!(ctx.brace.map(|(_, name)| name), Some(Some("b".to_string())));
+        let negs = format!("y = {}a", "−".repeat(MAX_DEPTH + 1));
+        assert!(depth_error_at(&negs).is_some());
+        assert!(context_at("\u{FEFF}", 3).last.is_none());
     }
 
     #[test]

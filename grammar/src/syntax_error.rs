@@ -27,12 +27,18 @@ pub(crate) fn translate(text: &str, error: &pest::error::Error<Rule>) -> Diagnos
         return Diagnostic::error(found_span, format!("input too complex to parse: {message}"));
     }
     let prev = prev_token(text, pos);
+    let context = scan::context_at(text, pos);
+    let mut expected = Expected::new(&tokens, &rules, &prev);
+    if !context.open.is_empty() {
+        // Inside brackets a newline continues the line: it is never what was missing.
+        expected.statement_end = false;
+    }
     let at = ErrorAt {
         text,
         pos,
-        expected: Expected::new(&tokens, &rules, &prev),
+        expected,
         prev,
-        context: scan::context_at(text, pos),
+        context,
         found,
         found_span,
     };
@@ -87,6 +93,8 @@ struct Sentence {
     list_alternatives: bool,
     /// Whether the message ends with `, found ...`.
     says_found: bool,
+    /// Where the diagnostic points, and what stands there, when not at the error position.
+    at: Option<(String, Range<usize>)>,
 }
 
 impl Sentence {
@@ -97,6 +105,7 @@ impl Sentence {
             help: Vec::new(),
             list_alternatives: true,
             says_found: true,
+            at: None,
         }
     }
 
@@ -118,11 +127,15 @@ impl Sentence {
         if self.list_alternatives && words.len() > 1 {
             self.help.insert(0, format!("expected {}", join_or(&words)));
         }
+        let (found, span) = self
+            .at
+            .clone()
+            .unwrap_or_else(|| (at.found.clone(), at.found_span.clone()));
         let message = match self.says_found {
-            true => format!("{}, found {}", self.message, at.found),
+            true => format!("{}, found {found}", self.message),
             false => self.message,
         };
-        let mut diagnostic = Diagnostic::error(at.found_span.clone(), message);
+        let mut diagnostic = Diagnostic::error(span, message);
         for line in self.help {
             diagnostic = diagnostic.with_help(line);
         }
@@ -144,6 +157,8 @@ impl ErrorAt<'_> {
             prev_keyword(self.text, &self.prev).filter(|_| self.found != "`=`")
         {
             Sentence::alone(format!("expected a name after `{keyword}`"))
+        } else if let Some(function) = self.function_without_parentheses() {
+            self.call_expected(function)
         } else if e.expression || (e.name && e.number) {
             self.expression_expected()
         } else if e.name {
@@ -228,9 +243,48 @@ impl ErrorAt<'_> {
         } else {
             ('[', ']')
         };
-        Sentence::new(format!(
+        let sentence = Sentence::new(format!(
             "expected `{close}` to close the `{open}` opened at {}",
             line_col_of(self.text, at)
+        ));
+        // Where the line broke before the error: the `)` was missing at the end of the line
+        // before, since the next line could not continue the statement.
+        let Some(last) = self.context.last.clone() else {
+            return sentence;
+        };
+        let between = &self.text[last.end.min(self.pos)..self.pos];
+        if !between.contains('\n') {
+            return sentence;
+        }
+        let sentence = Sentence {
+            at: Some(("end of line".into(), last.end..last.end)),
+            ..sentence
+        };
+        if self.at_end() {
+            return sentence;
+        }
+        let line = self.text[..self.pos].matches('\n').count() + 1;
+        sentence.help(format!(
+            "note: a line continues while a `{open}` is open, but line {line} does not continue \
+             this one"
+        ))
+    }
+
+    /// The name of a function written before an operand without parentheses (`sin x`).
+    fn function_without_parentheses(&self) -> Option<&str> {
+        let Prev::Name { text, .. } = &self.prev else {
+            return None;
+        };
+        let rest = &self.text[self.pos..];
+        let operand = rest.starts_with(|c: char| scan::is_name_char(c));
+        (operand && symdiff_core::Function::from_name(text).is_some()).then_some(text.as_str())
+    }
+
+    /// `sin x`: a function's argument goes in parentheses.
+    fn call_expected(&self, function: &str) -> Sentence {
+        let argument = &self.text[self.found_span.clone()];
+        Sentence::alone(format!("expected `(` after the function `{function}`")).help(format!(
+            "help: a function's argument goes in parentheses: `{function}({argument})`"
         ))
     }
 

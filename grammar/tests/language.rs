@@ -275,10 +275,11 @@ fn spans_are_exact_byte_ranges() {
     let text = "network n {\n  input x_t\n  h = sigmoid(s_1)\n  loss E = h\n}\n";
     let errors = parse("n.sd", text).unwrap_err();
     assert_eq!(&text[errors.0[0].span.clone()], "s_1");
-    let text = "y = größe + 1\n";
+    // A name of several-byte letters: the span is its bytes, the column counts characters.
+    let text = "network n {\n  input ä\n  loss E = ä·größe\n}\n";
     let errors = parse("u.sd", text).unwrap_err();
     assert_eq!(&text[errors.0[0].span.clone()], "größe");
-    assert_eq!(errors.0[0].line_col(text), (1, 5));
+    assert_eq!(errors.0[0].line_col(text), (3, 14));
 }
 
 #[test]

@@ -60,22 +60,10 @@ fn is_nan_or_inf(name: &str) -> bool {
         .any(|word| name.eq_ignore_ascii_case(word))
 }
 
-fn non_ascii(name: &str, span: Span) -> Option<Diagnostic> {
-    let bad = name.chars().find(|c| !c.is_ascii())?;
-    Some(
-        Diagnostic::error(span.range(), format!("non-ASCII identifier `{name}`"))
-            .with_help(format!(
-                "note: names are ASCII letters, digits and `_`; `{bad}` is not one of them"
-            ))
-            .with_help("note: `π` alone is allowed: it is the constant pi"),
-    )
-}
-
 /// Whether a name is a well-formed vertex name (no diagnostic from [`value_name`] or
 /// [`vertex_name`]); only such names take part in the scope checks.
 pub(crate) fn is_plain_name(name: &str) -> bool {
-    name.is_ascii()
-        && !is_nan_or_inf(name)
+    !is_nan_or_inf(name)
         && !KEYWORDS.contains(&name)
         && Function::from_name(name).is_none()
         && Constant::from_name(name).is_none()
@@ -83,9 +71,6 @@ pub(crate) fn is_plain_name(name: &str) -> bool {
 
 /// A name used as a value.
 fn value_name(name: &str, span: Span) -> Option<Diagnostic> {
-    if let Some(d) = non_ascii(name, span) {
-        return Some(d);
-    }
     let range = span.range();
     if is_nan_or_inf(name) {
         return Some(Diagnostic::error(
@@ -111,9 +96,6 @@ fn value_name(name: &str, span: Span) -> Option<Diagnostic> {
 /// A name being declared or defined.
 fn vertex_name(target: &Target) -> Option<Diagnostic> {
     let Ident { name, span } = &target.name;
-    if let Some(d) = non_ascii(name, *span) {
-        return Some(d);
-    }
     let what = if KEYWORDS.contains(name) {
         "a keyword"
     } else if Function::from_name(name).is_some() {
@@ -172,8 +154,11 @@ mod tests {
     #[test]
     fn plain_names_exclude_every_reserved_kind() {
         assert!(is_plain_name("w1"));
-        for bad in ["loss", "sigmoid", "pi", "e", "NaN", "inf", "wß"] {
+        for bad in ["loss", "sigmoid", "pi", "π", "e", "NaN", "inf"] {
             assert!(!is_plain_name(bad), "{bad}");
+        }
+        for letters in ["σ", "δ2", "η", "α1", "größe"] {
+            assert!(is_plain_name(letters), "{letters}");
         }
     }
 }

@@ -57,7 +57,7 @@ pub(super) fn prev_keyword<'p>(text: &str, prev: &'p Prev) -> Option<&'p str> {
 }
 
 fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    scan::is_name_char(c)
 }
 
 /// What stands at `pos`, in words, and its span.

@@ -72,7 +72,7 @@ fn classify(tokens: &[String], prev: &Prev) -> Expected {
             "0..9" => e.number |= !touching,
             // A number's fraction or exponent.
             "." | "E" | "e" => {}
-            "+" | "-" | "*" | "/" | "^" | "·" => e.operator = true,
+            "+" | "-" | "*" | "/" | "^" | "·" | "×" | "−" | "²" | "³" => e.operator = true,
             ")" => e.close_paren = true,
             "]" => e.close_bracket = true,
             "," => e.comma = true,
@@ -95,10 +95,19 @@ fn classify(tokens: &[String], prev: &Prev) -> Expected {
 fn classify_rules(rules: &[Rule], e: &mut Expected) {
     for rule in rules {
         match rule {
-            Rule::expr | Rule::neg | Rule::paren | Rule::call | Rule::reference => {
-                e.expression = true
-            }
-            Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::pow => e.operator = true,
+            Rule::expr
+            | Rule::inner_expr
+            | Rule::neg
+            | Rule::paren
+            | Rule::call
+            | Rule::reference => e.expression = true,
+            Rule::add
+            | Rule::sub
+            | Rule::mul
+            | Rule::div
+            | Rule::pow
+            | Rule::square
+            | Rule::cube => e.operator = true,
             Rule::init | Rule::sign | Rule::number => e.number = true,
             Rule::name
             | Rule::declared
@@ -130,7 +139,10 @@ fn classify_rules(rules: &[Rule], e: &mut Expected) {
             | Rule::primary
             | Rule::name_start
             | Rule::name_char
-            | Rule::non_ascii_name_char => {}
+            | Rule::non_ascii_name_char
+            | Rule::bom
+            | Rule::gap
+            | Rule::postfix => {}
         }
     }
 }
