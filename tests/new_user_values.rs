@@ -178,3 +178,51 @@ fn grad_at_a_partial_point_keeps_its_formulas_and_says_which_value_is_missing() 
         assert!(stderr(&o).contains("no value for `y_t`"), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn a_value_outside_a_functions_domain_is_reported_with_its_reason() {
+    let file = temp("log.sd", "f = log(x)\n");
+    let reason = "`f` is undefined here: log(x) is the logarithm of a negative number";
+    let o = symdiff(&["grad", &file, "--at", "x=-1"]);
+    assert!(
+        stdout(&o).contains(&format!("f = ?\n{reason}\n")),
+        "{}",
+        stdout(&o)
+    );
+    let o = symdiff(&["grad", &file, "--at", "x=-1", "--format", "json"]);
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["value"], Value::Null);
+    assert_eq!(json["note"], reason);
+    let o = symdiff(&["explain", &file, "--at", "x=-1"]);
+    assert!(
+        stdout(&o).ends_with(&format!("\nnote: {reason}\n")),
+        "{}",
+        stdout(&o)
+    );
+    // check says which vertex first had no value, and fails.
+    let o = symdiff(&["check", &file, "--at", "x=-1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains(&format!("  {reason}\n")),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_derivative_without_a_value_where_the_function_has_one_says_why() {
+    let file = temp("sqrt.sd", "f = sqrt(x^2)\n");
+    let o = symdiff(&["grad", &file, "--at", "x=0"]);
+    let out = stdout(&o);
+    assert!(out.starts_with("at x = 0\nf = 0\n"), "{out}");
+    assert!(
+        out.contains("∂f/∂x is undefined here: x/f is 0 times infinity"),
+        "{out}"
+    );
+    let o = symdiff(&["check", &file, "--at", "x=0"]);
+    assert!(
+        stdout(&o).contains("  note: ∂f/∂x is undefined here: x/f is 0 times infinity"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -28,6 +28,7 @@ mod stabilize;
 mod symbols;
 #[cfg(test)]
 mod testing;
+mod undefined;
 
 pub use analysis::{Analysis, Evaluation, NameError, NameUse, Point};
 pub use children::Children;
@@ -46,3 +47,4 @@ pub use op::{Constant, Func};
 pub use rational::Rational;
 pub use simplify::{is_canonical, simplify, Simplifier};
 pub use stabilize::stable_definitions;
+pub use undefined::{undefined_derivative_reason, undefined_reason};

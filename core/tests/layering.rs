@@ -28,6 +28,7 @@ const LAYERS: &[(&str, &[&str], bool)] = &[
     ("eval", &["eval"], false),
     ("analysis", &["analysis", "network"], true),
     ("printers", &["emit"], false),
+    ("reasons", &["undefined"], false),
     ("readers", &["explain", "codegen"], false),
 ];
 

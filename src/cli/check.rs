@@ -294,15 +294,23 @@ fn text(analysis: &Analysis, checked: &[Checked]) -> String {
         let at = number::leaf_values(model, &c.point);
         let _ = writeln!(out, "\npoint {} ({}): {at}", k + 1, c.kind);
         let _ = writeln!(out, "  {of} = {}", number::text(c.value));
+        // Why the value or a derivative has no number here, if one has none.
+        let reasons = super::grad::reasons(analysis, &analysis.evaluate(&c.point));
         if !c.value.is_finite() {
             let _ = writeln!(
                 out,
                 "  FAIL: {of} is not finite here; nothing can be checked"
             );
+            for reason in &reasons {
+                let _ = writeln!(out, "  {reason}");
+            }
             total += c.rows.len().max(1);
             continue;
         }
         let (p, t) = rows_text(&mut out, &c.rows, &symbols);
+        for reason in &reasons {
+            let _ = writeln!(out, "  note: {reason}");
+        }
         passed += p;
         total += t;
     }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use symdiff::core::explain::{
     is_direct, Derivative, ExplainLatex, ExplainText, Explanation, Form, Training,
 };
-use symdiff::core::{partial_symbol, Analysis, Dag, NodeId, Notation, Symbol, Text};
+use symdiff::core::{partial_symbol, Analysis, Dag, Model, NodeId, Notation, Symbol, Text};
 
 /// The lecture's two-weight network, explained when no FILE is given.
 const TWO_WEIGHTS: &str = include_str!("../../examples/lecture/two_weights.sd");
@@ -60,12 +60,46 @@ pub enum ExplainFormat {
 
 /// Runs `explain`.
 pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
+    let (model, point, steps) = model_and_point(args)?;
+    let selection = distinct_wrt(&args.selection);
+    let mut analysis = load::analysis(model, &selection, args.max_paths)?;
+    let points = load::points(&analysis, &point)?;
+    let rows = point.data.as_ref().and(points.as_ref().map(Vec::len));
+    let evaluation = points.as_deref().and_then(|p| analysis.evaluate_sum(p));
+    let training = match (steps, &points) {
+        (Some(n), Some(p)) => Some(Training::run(&analysis, p, args.eta.unwrap_or(0.1), n)),
+        (Some(_), None) => {
+            return Err(Failure(
+                "error: --steps needs a starting point: pass --at (and the params' values, unless the file gives them) or --data".into(),
+            ))
+        }
+        (None, _) => None,
+    };
+    // Why the value is undefined, at one point (a sum over rows names no single point).
+    let undefined = evaluation
+        .as_ref()
+        .filter(|_| rows.is_none())
+        .map_or(Vec::new(), |e| super::grad::reasons(&analysis, e));
+    let mut explanation =
+        Explanation::rounded(&mut analysis, evaluation.as_ref(), rows, args.digits);
+    if let Some(t) = training {
+        explanation = explanation.with_training(t);
+    }
+    if selection.wrt.is_some() {
+        explanation = explanation.only_used_leaves(&analysis.model.dag);
+    }
+    Ok(render(args, &analysis, &explanation, &undefined))
+}
+
+/// The model to explain, the point and the steps: the file's, or with no FILE the lecture's
+/// two-weight network at its point (x_t = y_t = 1) with two steps; a partial --at overrides that
+/// point name by name.
+fn model_and_point(args: &ExplainArgs) -> Result<(Model, PointArgs, Option<usize>), Failure> {
     let mut point = args.point.clone();
     let mut steps = args.steps;
     let model = match &args.file {
         Some(file) => load::model(file, &args.selection)?,
         None => {
-            // The lecture's point; a partial --at overrides it, name by name.
             if point.data.is_none() {
                 if point.at.is_none() {
                     steps = steps.or(Some(2));
@@ -77,43 +111,42 @@ pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
             load::model_from_text("two_weights.sd (embedded)", TWO_WEIGHTS, &args.selection)?
         }
     };
-    let eta = args.eta.unwrap_or(0.1);
-    let selection = distinct_wrt(&args.selection);
-    let mut analysis = load::analysis(model, &selection, args.max_paths)?;
-    let points = load::points(&analysis, &point)?;
-    let rows = point.data.as_ref().and(points.as_ref().map(Vec::len));
-    let evaluation = points.as_deref().and_then(|p| analysis.evaluate_sum(p));
-    let training = match (steps, &points) {
-        (Some(n), Some(p)) => Some(Training::run(&analysis, p, eta, n)),
-        (Some(_), None) => {
-            return Err(Failure(
-                "error: --steps needs a starting point: pass --at (and the params' values, unless the file gives them) or --data".into(),
-            ))
-        }
-        (None, _) => None,
-    };
-    let mut explanation =
-        Explanation::rounded(&mut analysis, evaluation.as_ref(), rows, args.digits);
-    if let Some(t) = training {
-        explanation = explanation.with_training(t);
-    }
-    if selection.wrt.is_some() {
-        explanation = explanation.only_used_leaves(&analysis.model.dag);
-    }
+    Ok((model, point, steps))
+}
+
+/// The explanation in the chosen format, with a note for each value that is undefined.
+fn render(
+    args: &ExplainArgs,
+    analysis: &Analysis,
+    explanation: &Explanation,
+    undefined: &[String],
+) -> String {
     let dag = &analysis.model.dag;
     let notation = if args.ascii {
         Notation::Ascii
     } else {
         Notation::Unicode
     };
-    Ok(match args.format {
-        ExplainFormat::Text => ExplainText::new(dag, &explanation)
-            .notation(notation)
-            .color(use_color())
-            .to_string(),
-        ExplainFormat::Latex => ExplainLatex::new(dag, &explanation).to_string(),
-        ExplainFormat::Json => json::pretty(&to_json(&analysis, &explanation, notation)),
-    })
+    match args.format {
+        ExplainFormat::Text => {
+            let mut text = ExplainText::new(dag, explanation)
+                .notation(notation)
+                .color(use_color())
+                .to_string();
+            for reason in undefined {
+                text.push_str(&format!("\nnote: {reason}\n"));
+            }
+            text
+        }
+        ExplainFormat::Latex => ExplainLatex::new(dag, explanation).to_string(),
+        ExplainFormat::Json => {
+            let mut object = to_json(analysis, explanation, notation);
+            if let (false, Value::Object(map)) = (undefined.is_empty(), &mut object) {
+                map.insert("note".into(), json!(undefined.join("\n")));
+            }
+            json::pretty(&object)
+        }
+    }
 }
 
 /// The selection with each `--wrt` name once, in the order first given (`--wrt w1,w1` explains

@@ -5,7 +5,10 @@ use clap::ValueEnum;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 use std::path::Path;
-use symdiff::core::{partial_symbol, Analysis, Evaluation, Notation, Role, Symbol, Text};
+use symdiff::core::{
+    partial_symbol, undefined_derivative_reason, undefined_reason, Analysis, Evaluation, Notation,
+    Role, Symbol, Text,
+};
 
 /// How `grad` prints.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +37,14 @@ pub fn run(
     let evaluation = points.as_deref().and_then(|p| analysis.evaluate_sum(p));
     let rows = point.data.as_ref().and(points.as_ref().map(Vec::len));
     let unknown_values = unknown.is_some();
-    let notes: Vec<String> = unknown.into_iter().chain(no_variable(&analysis)).collect();
+    let undefined = evaluation
+        .as_ref()
+        .map_or(Vec::new(), |e| reasons(&analysis, e));
+    let notes: Vec<String> = unknown
+        .into_iter()
+        .chain(undefined)
+        .chain(no_variable(&analysis))
+        .collect();
     Ok(match format {
         // Unknown values are left out of the text, with the note saying why.
         GradFormat::Text if unknown_values => text(&analysis, None, rows, &notes),
@@ -207,4 +217,15 @@ fn no_variable(analysis: &Analysis) -> Option<String> {
         .wrt()
         .is_empty()
         .then(|| format!("{of} depends on no variable: its gradient is empty"))
+}
+
+/// Why the value, or each derivative, is undefined at the point: the first definition that gives
+/// no number and the part of it that does (see [`undefined_reason`]).
+pub(super) fn reasons(analysis: &Analysis, evaluation: &Evaluation) -> Vec<String> {
+    let derivatives = (0..evaluation.gradient.len())
+        .filter_map(|k| undefined_derivative_reason(analysis, evaluation, k));
+    undefined_reason(analysis, evaluation)
+        .into_iter()
+        .chain(derivatives)
+        .collect()
 }
