@@ -122,6 +122,11 @@ fn sums() {
 
     // Sums that overflow are kept apart, unrounded.
     check("1/4000000007 + 1/4000000009", "1/4000000007 + 1/4000000009");
+    // Folded in any order that fits: `-a - b` overflows, `-a - b + b` does not.
+    check(
+        "-888888888888888888 - 8888888888888888888 + 8888888888888888888 + x",
+        "-888888888888888888 + x",
+    );
     check(
         "x/4000000007 + x/4000000009",
         "1/4000000007·x + 1/4000000009·x",

@@ -75,8 +75,6 @@ type SortedFactors = SmallVec<[NodeId; 4]>;
 enum TermKey {
     Number,
     Term(SortedFactors),
-    /// A term whose coefficient sum overflowed: kept apart, unmerged.
-    Apart(usize),
 }
 
 /// The canonical sum of canonical terms.
@@ -88,7 +86,8 @@ pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
             _ => flat.push(t),
         }
     }
-    let mut groups: Filed<TermKey, (Rational, NodeId)> = Filed::new();
+    // Each group's coefficients, folded into one where the exact sum fits (see `fold_exactly`).
+    let mut groups: Filed<TermKey, (Coefficients, NodeId)> = Filed::new();
     for t in flat {
         let (coefficient, rest) = split_coefficient(dag, t);
         let key = match dag.node(rest) {
@@ -102,36 +101,57 @@ pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
         };
         match groups.get_mut(&key) {
             None => {
-                groups.insert(key, (coefficient, rest));
+                groups.insert(key, (smallvec::smallvec![coefficient], rest));
             }
-            Some(entry) => match entry.0.checked_add(coefficient) {
-                Some(total) => entry.0 = total,
-                None => {
-                    let apart = TermKey::Apart(groups.len());
-                    groups.insert(apart, (coefficient, rest));
-                }
-            },
+            Some(entry) => entry.0.push(coefficient),
         }
     }
     let mut out: SmallVec<[NodeId; 8]> = SmallVec::with_capacity(groups.len());
-    for (key, (coefficient, rest)) in groups {
-        if coefficient.is_zero() {
-            continue;
-        }
-        out.push(match key {
-            TermKey::Number => dag.number(coefficient),
-            _ if coefficient.is_one() => rest,
-            _ => {
-                let c = dag.number(coefficient);
-                product(dag, &[c, rest])
+    for (key, (coefficients, rest)) in groups {
+        for coefficient in fold_exactly(coefficients) {
+            if coefficient.is_zero() {
+                continue;
             }
-        });
+            out.push(match key {
+                TermKey::Number => dag.number(coefficient),
+                _ if coefficient.is_one() => rest,
+                _ => {
+                    let c = dag.number(coefficient);
+                    product(dag, &[c, rest])
+                }
+            });
+        }
     }
     match out.len() {
         0 => dag.integer(0),
         1 => out[0],
         _ => dag.add_slice(&out),
     }
+}
+
+/// The coefficients of one group of like terms.
+type Coefficients = SmallVec<[Rational; 2]>;
+
+/// The coefficients added exactly wherever the sum fits, until no two of them can be: the
+/// terms whose exact sum overflows stay apart, unrounded, and no two that remain could be
+/// folded (an order-dependent fold could leave `-a + b` and `-b` apart when `-a - b` overflows,
+/// though the three sum to `-a`).
+fn fold_exactly(mut coefficients: Coefficients) -> Coefficients {
+    let mut merged = true;
+    while merged {
+        merged = false;
+        'pairs: for i in 0..coefficients.len() {
+            for j in i + 1..coefficients.len() {
+                if let Some(total) = coefficients[i].checked_add(coefficients[j]) {
+                    coefficients[i] = total;
+                    coefficients.remove(j);
+                    merged = true;
+                    break 'pairs;
+                }
+            }
+        }
+    }
+    coefficients
 }
 
 /// A term as (numeric coefficient, the rest): `-2·x·y` is `(-2, x·y)`, `3` is `(3, 1)`.
