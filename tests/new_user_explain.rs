@@ -6,9 +6,7 @@
 
 mod common;
 
-use common::root;
-use std::path::PathBuf;
-use std::process::Command;
+use common::{stderr, stdout, symdiff, write_temp};
 
 /// What one run printed and how it ended.
 struct Run {
@@ -19,16 +17,11 @@ struct Run {
 
 /// Runs the binary from the workspace root without colour.
 fn run(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_symdiff"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
+    let out = symdiff(args);
     Run {
         code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+        stdout: stdout(&out),
+        stderr: stderr(&out),
     }
 }
 
@@ -44,13 +37,11 @@ fn ok(args: &[&str]) -> String {
     r.stdout
 }
 
-/// A source file of the user's own, written once under the target directory.
+/// A source file of the user's own, in this test's temporary directory.
 fn user_file(name: &str, text: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("new_user_explain");
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("the file is written");
-    path.display().to_string()
+    write_temp("new-user-explain", name, text)
+        .display()
+        .to_string()
 }
 
 /// The block of lines that explains `lhs` (up to the next blank line).

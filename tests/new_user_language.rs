@@ -5,16 +5,15 @@
 //! a diagnostic that names the file, line and column, shows the line with a caret, and says what
 //! was expected.
 
+mod common;
+
+use common::{stderr, stdout, write_temp};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Writes `text` to a fresh file named `name` in a directory of this test's own.
 fn file(test: &str, name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("symdiff-new-user-{}-{test}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("the file is written");
-    path
+    write_temp(&format!("new-user-{test}"), name, text)
 }
 
 /// Runs `symdiff` in the directory of `path`, naming the file by its bare name, as a user in
@@ -30,14 +29,6 @@ fn symdiff(path: &Path, args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("UTF-8 errors")
 }
 
 /// Runs a command that must succeed; its output.

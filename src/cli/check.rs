@@ -294,8 +294,13 @@ fn text(analysis: &Analysis, checked: &[Checked]) -> String {
         let at = number::leaf_values(model, &c.point);
         let _ = writeln!(out, "\npoint {} ({}): {at}", k + 1, c.kind);
         let _ = writeln!(out, "  {of} = {}", number::text(c.value));
-        // Why the value or a derivative has no number here, if one has none.
-        let reasons = super::grad::reasons(analysis, &analysis.evaluate(&c.point));
+        // Why the value or a derivative has no number here, if one has none (evaluated again
+        // only then).
+        let undefined = c.value.is_nan() || c.rows.iter().any(|r| r.symbolic.is_nan());
+        let reasons = match undefined {
+            true => super::grad::reasons(analysis, &analysis.evaluate(&c.point)),
+            false => Vec::new(),
+        };
         if !c.value.is_finite() {
             let _ = writeln!(
                 out,

@@ -251,7 +251,18 @@ fn printed_weight(dag: &Dag, id: NodeId) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use crate::{simplify, Dag, Text};
+    use crate::{simplify, Dag, NodeId, Text};
+
+    /// Binary cross-entropy's `∂E/∂y = -t/y + (1 - t)/(1 - y)`, and the `1 - y` in it.
+    fn cross_entropy_partial(dag: &mut Dag, t: NodeId, y: NodeId) -> (NodeId, NodeId) {
+        let one = dag.integer(1);
+        let a = dag.div(t, y);
+        let a = dag.neg(a);
+        let one_minus_t = dag.sub(one, t);
+        let one_minus_y = dag.sub(one, y);
+        let b = dag.div(one_minus_t, one_minus_y);
+        (dag.add(vec![a, b]), one_minus_y)
+    }
 
     #[test]
     fn sigmoid_under_cross_entropy_cancels_to_y_minus_t() {
@@ -261,14 +272,7 @@ mod tests {
             dag.node_named("y"),
             dag.node_named("h"),
         );
-        let one = dag.integer(1);
-        // dE/dy = -y_t/y + (1 - y_t)/(1 - y)
-        let a = dag.div(t, y);
-        let a = dag.neg(a);
-        let one_minus_t = dag.sub(one, t);
-        let one_minus_y = dag.sub(one, y);
-        let b = dag.div(one_minus_t, one_minus_y);
-        let de_dy = dag.add(vec![a, b]);
+        let (de_dy, one_minus_y) = cross_entropy_partial(&mut dag, t, y);
         // dy/ds = y·(1 - y); ds/dw = h
         let product = dag.mul(vec![de_dy, y, one_minus_y, h]);
         let s = simplify(&mut dag, product);
@@ -284,13 +288,8 @@ mod tests {
     fn a_sigmoid_hidden_unit_under_cross_entropy_keeps_its_one_minus_h() {
         let mut dag = Dag::new();
         let [t, y, w2, h1] = ["t", "y", "w2", "h1"].map(|n| dag.node_named(n));
+        let (de_dy, one_minus_y) = cross_entropy_partial(&mut dag, t, y);
         let one = dag.integer(1);
-        let a = dag.div(t, y);
-        let a = dag.neg(a);
-        let one_minus_t = dag.sub(one, t);
-        let one_minus_y = dag.sub(one, y);
-        let b = dag.div(one_minus_t, one_minus_y);
-        let de_dy = dag.add(vec![a, b]);
         let one_minus_h1 = dag.sub(one, h1);
         // ∂E/∂y·∂y/∂s·∂s/∂h1·∂h1/∂s1
         let product = dag.mul(vec![de_dy, y, one_minus_y, w2, h1, one_minus_h1]);
