@@ -226,3 +226,15 @@ fn a_derivative_without_a_value_where_the_function_has_one_says_why() {
         stdout(&o)
     );
 }
+
+#[test]
+fn eval_of_an_undefined_value_fails_saying_why() {
+    let file = temp("eval_log.sd", "f = log(x)\n");
+    let o = symdiff(&["eval", &file, "--at", "x=-1"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "x = -1\nf = ?\n");
+    assert_eq!(
+        stderr(&o),
+        "error: `f` is undefined here: log(x) is the logarithm of a negative number\n"
+    );
+}

@@ -4,7 +4,7 @@ use super::{json, load, number, Failure, Format, PointArgs, Selection};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 use std::path::Path;
-use symdiff::core::{Analysis, Evaluation, Model, Point, Symbol};
+use symdiff::core::{undefined_reason, Analysis, Evaluation, Model, Point, Symbol};
 
 /// Runs `eval`.
 pub fn run(
@@ -27,9 +27,34 @@ pub fn run(
     };
     let rows = point.data.as_ref().map(|_| points.len());
     let values = Values::new(&analysis, &points, rows);
-    Ok(match format {
+    let report = match format {
         Format::Text => values.text(),
         Format::Json => json::pretty(&values.to_json()),
+    };
+    // Only a value that came out unknown sends the points through the evaluator again.
+    let reason = match values.evaluation.value.is_nan() {
+        true => why_undefined(&analysis, &points),
+        false => None,
+    };
+    match reason {
+        None => Ok(report),
+        // The values are printed; the run fails, saying why its result is unknown.
+        Some(reason) => {
+            print!("{report}");
+            Err(Failure(format!("error: {reason}")))
+        }
+    }
+}
+
+/// Why the evaluated vertex has no value: at the first point (row) where it has none.
+fn why_undefined(analysis: &Analysis, points: &[Point]) -> Option<String> {
+    let several = points.len() > 1;
+    points.iter().enumerate().find_map(|(k, p)| {
+        let reason = undefined_reason(analysis, &analysis.evaluate(p))?;
+        Some(match several {
+            true => format!("row {} of --data: {reason}", k + 1),
+            false => reason,
+        })
     })
 }
 
