@@ -17,6 +17,7 @@ mod eval;
 pub mod explain;
 mod fraction;
 pub mod hash;
+pub mod indexed;
 mod marks;
 mod model;
 mod network;

@@ -69,6 +69,8 @@ pub fn apply(func: Func, x: f64) -> f64 {
         Func::Abs => x.abs(),
         Func::Step => step(x),
         Func::Sign => sign(x),
+        // A reduction ranges over an index: only the indexed evaluator can give it a value.
+        Func::Sum | Func::LogSumExp => f64::NAN,
     }
 }
 

@@ -33,10 +33,18 @@ pub enum Func {
     Step,
     /// `sign(x)`: -1, 0 or 1 (the derivative of `abs`, with `abs'(0) = 0`).
     Sign,
+    /// `Σ_i body` over an index of an indexed layer: the arguments are `[i, extent, body]`,
+    /// the index a symbol, the extent a whole number. Written `sum(i, body)` in the language.
+    /// Only the indexed evaluator gives it a value (`crate::indexed`).
+    Sum,
+    /// `log Σ_i exp(body)`, evaluated with its max shift: arguments `[i, extent, body]` as for
+    /// [`Func::Sum`]. Written `logsumexp(i, body)`.
+    LogSumExp,
 }
 
 impl Func {
-    /// Every function, in the order the documentation lists them.
+    /// Every function called as `f(x)`, in the order the documentation lists them. The
+    /// reductions [`Func::Sum`] and [`Func::LogSumExp`] bind an index and are not among them.
     pub const ALL: [Func; 13] = [
         Func::Exp,
         Func::Log,
@@ -74,6 +82,8 @@ impl Func {
             Func::Abs => "abs",
             Func::Step => "step",
             Func::Sign => "sign",
+            Func::Sum => "sum",
+            Func::LogSumExp => "logsumexp",
         }
     }
 
@@ -93,7 +103,14 @@ impl Func {
             | Func::Abs
             | Func::Step
             | Func::Sign => 1,
+            Func::Sum | Func::LogSumExp => 3,
         }
+    }
+
+    /// Whether this is a reduction over an index (`sum`, `logsumexp`), whose arguments are
+    /// `[index, extent, body]`.
+    pub fn is_reduction(self) -> bool {
+        matches!(self, Func::Sum | Func::LogSumExp)
     }
 
     /// The function with this name, if the language has one.

@@ -26,7 +26,7 @@ const LAYERS: &[(&str, &[&str], bool)] = &[
     ("depgraph", &["depgraph"], false),
     ("diff", &["diff"], false),
     ("eval", &["eval"], false),
-    ("analysis", &["analysis", "network"], true),
+    ("analysis", &["analysis", "network", "indexed"], true),
     ("printers", &["emit"], false),
     ("reasons", &["undefined"], false),
     ("readers", &["explain", "codegen"], false),

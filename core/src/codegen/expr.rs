@@ -400,6 +400,9 @@ impl ExprWriter<'_> {
                 self.out.push_str(self.helpers.use_(func));
                 self.parens(|w| w.operand(arg, Prec::Sum));
             }
+            Func::Sum | Func::LogSumExp => {
+                unreachable!("indexed networks are refused before code generation")
+            }
         }
         Prec::Postfix
     }

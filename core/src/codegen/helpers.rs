@@ -30,6 +30,9 @@ impl Helpers {
             | Func::Tanh
             | Func::Relu
             | Func::Abs => {}
+            Func::Sum | Func::LogSumExp => {
+                unreachable!("indexed networks are refused before code generation")
+            }
         }
         func.name()
     }

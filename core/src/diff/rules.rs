@@ -47,6 +47,17 @@ pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
                 dag.mul_slice(&[node, log])
             }
         }
+        // ∂(Σ_k u)/∂u = 1 for each k: the index stays free in the derivative, and the indexed
+        // derivation decides which free indices are summed (`crate::indexed`).
+        Node::Call(Func::Sum, _) if i == 2 => dag.integer(1),
+        // ∂(logsumexp_k u)/∂u = exp(u - logsumexp_k u), the softmax, for each k.
+        Node::Call(Func::LogSumExp, ref args) if i == 2 => {
+            let u = args[2];
+            let shifted = dag.sub(u, node);
+            dag.call(Func::Exp, vec![shifted])
+        }
+        // The index and the extent are not variables.
+        Node::Call(Func::Sum | Func::LogSumExp, _) => dag.integer(0),
         Node::Call(func, ref args) => {
             let x = args[i];
             call_partial(dag, func, node, x)
@@ -86,5 +97,6 @@ fn call_partial(dag: &mut Dag, func: Func, y: NodeId, x: NodeId) -> NodeId {
         Func::Softplus => dag.call(Func::Sigmoid, vec![x]), // sigmoid(x)
         Func::Abs => dag.call(Func::Sign, vec![x]),  // sign(x), so abs'(0) = 0
         Func::Step | Func::Sign => dag.integer(0),   // flat away from the jump
+        Func::Sum | Func::LogSumExp => unreachable!("reductions are handled by `partial`"),
     }
 }

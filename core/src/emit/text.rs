@@ -8,6 +8,7 @@ use super::sum::SumPrinter;
 use crate::dag::{Dag, Node, NodeId};
 use crate::diff::Notation;
 use crate::fraction::{fraction, is_negative};
+use crate::op::Func;
 use crate::rational::Rational;
 use std::fmt::{self, Write};
 
@@ -189,6 +190,19 @@ impl SumPrinter for Text<'_> {
                 self.product(out, id, depth)
             }
             Node::Pow([base, exponent]) => self.power(out, *base, *exponent, depth),
+            Node::Call(Func::Sum, args) => {
+                out.write_str("Σ_")?;
+                self.node(out, args[0], depth + 1)?;
+                out.write_char(' ')?;
+                self.wrapped(out, args[2], Prec::Neg, depth)
+            }
+            Node::Call(Func::LogSumExp, args) => {
+                out.write_str("logsumexp_")?;
+                self.node(out, args[0], depth + 1)?;
+                out.write_char('(')?;
+                self.wrapped(out, args[2], Prec::Sum, depth)?;
+                out.write_char(')')
+            }
             Node::Call(func, args) => {
                 write!(out, "{}(", func.name())?;
                 for (i, &a) in args.iter().enumerate() {

@@ -118,6 +118,7 @@ fn delimiters(func: Func) -> (&'static str, &'static str) {
         Func::Abs => ("\\left|", "\\right|"),
         Func::Step => ("\\operatorname{step}(", ")"),
         Func::Sign => ("\\operatorname{sign}(", ")"),
+        Func::Sum | Func::LogSumExp => unreachable!("reductions are written by the caller"),
     }
 }
 
@@ -146,6 +147,23 @@ impl SumPrinter for Latex<'_> {
                 out.write_str("^{")?;
                 self.node(out, *exponent, depth + 1)?;
                 out.write_char('}')
+            }
+            Node::Call(func, args) if func.is_reduction() => {
+                out.write_str(match func {
+                    Func::Sum => "\\sum_{",
+                    _ => "\\operatorname{logsumexp}_{",
+                })?;
+                self.node(out, args[0], depth + 1)?;
+                out.write_str("=1}^{")?;
+                self.node(out, args[1], depth + 1)?;
+                out.write_str("} ")?;
+                if *func == Func::Sum {
+                    self.wrapped(out, args[2], Prec::Neg, depth)
+                } else {
+                    out.write_str("\\left(")?;
+                    self.node(out, args[2], depth + 1)?;
+                    out.write_str("\\right)")
+                }
             }
             Node::Call(func, args) => {
                 let (open, close) = delimiters(*func);

@@ -1,0 +1,14 @@
+//! Indexed layers: arrays, definitions written once with indices, their derivatives in index
+//! form (the slides' Σ formulas), and the loop evaluator that runs them.
+//!
+//! - `model.rs`: the indexed model and its builder (what the grammar lowers into).
+//! - `init.rs`: a param's initial values from its initializer and a seed.
+//! - `derive.rs`: local partials, adjoints in index form, path templates.
+//! - `eval.rs`: forward values and gradients by loops over arrays.
+//! - `unroll.rs`: the same network as scalars, for the scalar engine and `graph --unroll`.
+
+mod model;
+
+pub use model::{
+    Array, Definition, Element, IndexedBuilder, IndexedError, IndexedModel, Initializer, Sub,
+};
