@@ -7,8 +7,15 @@
 //! - `eval.rs`: forward values and gradients by loops over arrays.
 //! - `unroll.rs`: the same network as scalars, for the scalar engine and `graph --unroll`.
 
+mod derive;
+mod index_ops;
 mod model;
+
+pub use derive::{IndexedAdjoint, IndexedDerivation, LocalPartial, PathTemplate};
 
 pub use model::{
     Array, Definition, Element, IndexedBuilder, IndexedError, IndexedModel, Initializer, Sub,
 };
+
+#[doc(hidden)]
+pub use index_ops::{sum_over as sum_over_public, tidy};
