@@ -59,18 +59,133 @@ fn closed_form(model: &mut IndexedModel, d: &IndexedDerivation, name: &str) -> S
     format!("{} = {}", chains.join(" + "), Text::new(&model.dag, s))
 }
 
+fn adjoint_lines(model: &IndexedModel, d: &IndexedDerivation) -> Vec<String> {
+    d.adjoints()
+        .iter()
+        .map(|a| {
+            format!(
+                "{} = {}",
+                model.dag.name(a.symbol),
+                Text::new(&model.dag, a.formula)
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn two_layer_formulas_are_the_slides() {
     let mut model = two_layer();
     let d = IndexedDerivation::new(&mut model);
-    for a in d.adjoints() {
-        eprintln!(
-            "{} = {}",
-            model.dag.name(a.symbol),
-            Text::new(&model.dag, a.formula)
-        );
+    assert_eq!(
+        adjoint_lines(&model, &d),
+        [
+            "∂E/∂o[k] = -(t[k] - o[k])",
+            "∂E/∂z[k] = ∂E/∂o[k]·o[k]·(1 - o[k])",
+            "∂E/∂h[j] = Σ_k ∂E/∂z[k]·w2[k,j]",
+            "∂E/∂s[j] = ∂E/∂h[j]·h[j]·(1 - h[j])",
+            "∂E/∂x[i] = Σ_j ∂E/∂s[j]·w1[j,i]",
+            "∂E/∂t[k] = t[k] - o[k]",
+            "∂E/∂w1[j,i] = ∂E/∂s[j]·x[i]",
+            "∂E/∂b1[j] = ∂E/∂s[j]",
+            "∂E/∂w2[k,j] = ∂E/∂z[k]·h[j]",
+        ]
+    );
+    // The slides: ∂E_n/∂w_kj = -(t_nk - o_nk)·o_nk·(1 - o_nk)·h_nj, and
+    // ∂E_n/∂w_ji = -h_nj·(1 - h_nj)·x_ni·Σ_k w_kj·(t_nk - o_nk)·o_nk·(1 - o_nk).
+    assert_eq!(
+        closed_form(&mut model, &d, "w2"),
+        "∂E/∂o[k]·∂o[k]/∂z[k]·∂z[k]/∂w2[k,j] = -(t[k] - o[k])·o[k]·(1 - o[k])·h[j]"
+    );
+    assert_eq!(
+        closed_form(&mut model, &d, "w1"),
+        "∂E/∂o[k]·∂o[k]/∂z[k]·∂z[k]/∂h[j]·∂h[j]/∂s[j]·∂s[j]/∂w1[j,i] = \
+         -h[j]·(1 - h[j])·x[i]·(Σ_k (t[k] - o[k])·o[k]·(1 - o[k])·w2[k,j])"
+    );
+    let w1 = model.dag.find_symbol("w1").unwrap();
+    let templates = d.path_templates(&mut model, w1);
+    assert_eq!(templates.len(), 1);
+    assert_eq!(templates[0].paths, 4, "one template stands for K = 4 paths");
+}
+
+/// A deterministic pseudo-random value in (-1, 1) for element `n` of array `a`.
+fn value(a: usize, n: usize) -> f64 {
+    let x = ((a * 7919 + n * 104_729 + 13) as f64).sin() * 43758.5453;
+    2.0 * (x - x.floor()) - 1.0
+}
+
+/// The loop evaluator's gradient equals the scalar engine's on the unrolled network, and
+/// central finite differences.
+fn agrees_with_unrolled(mut model: IndexedModel) {
+    use symdiff_core::indexed::{element_name, positions, unroll, ArrayValues, IndexedProgram};
+    use symdiff_core::Analysis;
+    let derivation = IndexedDerivation::new(&mut model);
+    let program = IndexedProgram::new(&model, &derivation);
+    let mut values = ArrayValues::new();
+    let scalar = unroll(&model).unwrap();
+    let analysis = Analysis::new(scalar, None, None, 16).unwrap();
+    let mut point = analysis.default_point();
+    for (a, array) in model.arrays().iter().enumerate() {
+        let n: usize = array.shape.iter().product();
+        let v: Vec<f64> = (0..n).map(|k| value(a, k)).collect();
+        for (k, at) in positions(&array.shape).iter().enumerate() {
+            let name = element_name(model.dag.name(array.symbol), at);
+            analysis.assign(&mut point, &name, v[k]).unwrap();
+        }
+        values.set(array.symbol, v);
     }
-    eprintln!("{}", closed_form(&mut model, &d, "w2"));
-    eprintln!("{}", closed_form(&mut model, &d, "w1"));
-    panic!("look");
+    program.forward(&model, &mut values);
+    let loss = program.loss(&values);
+    let adjoints = program.backward(&model, &values);
+    let scalar_eval = analysis.evaluate(&point);
+    assert!(
+        (loss - scalar_eval.value).abs() <= 1e-12 * loss.abs().max(1.0),
+        "{loss} vs {}",
+        scalar_eval.value
+    );
+    let wrt = analysis.wrt();
+    let params: Vec<_> = model.arrays_with_role(Role::Param).cloned().collect();
+    let mut checked = 0;
+    for array in &params {
+        let g = adjoints
+            .get(array.symbol)
+            .map(<[f64]>::to_vec)
+            .unwrap_or_else(|| vec![0.0; array.shape.iter().product()]);
+        for (k, at) in positions(&array.shape).iter().enumerate() {
+            let name = element_name(model.dag.name(array.symbol), at);
+            let position = wrt
+                .iter()
+                .position(|&s| analysis.model.name_of(s) == name)
+                .unwrap();
+            let expected = scalar_eval.gradient[position];
+            assert!(
+                (g[k] - expected).abs() <= 1e-12 * expected.abs().max(1.0),
+                "∂E/∂{name}: index form {} vs unrolled {expected}",
+                g[k]
+            );
+            // Central finite difference on the loop evaluator itself.
+            let h = 1e-6;
+            let mut plus = values.clone();
+            let mut v = plus.get(array.symbol).unwrap().to_vec();
+            v[k] += h;
+            plus.set(array.symbol, v.clone());
+            program.forward(&model, &mut plus);
+            v[k] -= 2.0 * h;
+            let mut minus = values.clone();
+            minus.set(array.symbol, v);
+            program.forward(&model, &mut minus);
+            let fd = (program.loss(&plus) - program.loss(&minus)) / (2.0 * h);
+            assert!(
+                (fd - g[k]).abs() <= 1e-6 * g[k].abs().max(1.0),
+                "∂E/∂{name}: {} vs fd {fd}",
+                g[k]
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, model.param_count());
+}
+
+#[test]
+fn two_layer_gradient_agrees_with_the_unrolled_network() {
+    agrees_with_unrolled(two_layer());
 }

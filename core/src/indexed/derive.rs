@@ -16,7 +16,6 @@ use super::model::{as_reduction, IndexedModel, Sub};
 use crate::dag::{Dag, Node, NodeId, Symbol};
 use crate::diff::{partial, partial_symbol, Notation};
 use crate::hash::FxHashMap;
-use crate::model::Role;
 use crate::op::Func;
 use crate::simplify::Simplifier;
 

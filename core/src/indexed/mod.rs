@@ -8,10 +8,14 @@
 //! - `unroll.rs`: the same network as scalars, for the scalar engine and `graph --unroll`.
 
 mod derive;
+mod eval;
 mod index_ops;
 mod model;
+mod unroll;
 
 pub use derive::{IndexedAdjoint, IndexedDerivation, LocalPartial, PathTemplate};
+pub use eval::{ArrayValues, IndexedProgram};
+pub use unroll::{element_name, positions, unroll};
 
 pub use model::{
     Array, Definition, Element, IndexedBuilder, IndexedError, IndexedModel, Initializer, Sub,
