@@ -189,3 +189,154 @@ fn agrees_with_unrolled(mut model: IndexedModel) {
 fn two_layer_gradient_agrees_with_the_unrolled_network() {
     agrees_with_unrolled(two_layer());
 }
+
+/// A dense layer `out[o] = act(Σ_p w[o,p]·in[p] + b[o])` (the bias when given).
+fn layer(
+    b: &mut symdiff_core::indexed::IndexedBuilder,
+    (out, o, o_extent): (&str, &str, usize),
+    (input, p, p_extent): (&str, &str, usize),
+    weight: &str,
+    bias: Option<&str>,
+    act: Option<Func>,
+) {
+    let (o, p) = (b.index(o, o_extent), b.index(p, p_extent));
+    let w = b.element(weight, &[Sub::Index(o), Sub::Index(p)]);
+    let x = b.element(input, &[Sub::Index(p)]);
+    let wx = b.dag().mul(vec![w, x]);
+    let mut s = b.sum(p, wx);
+    if let Some(bias) = bias {
+        let bo = b.element(bias, &[Sub::Index(o)]);
+        s = b.dag().add(vec![s, bo]);
+    }
+    if let Some(f) = act {
+        s = b.dag().call(f, vec![s]);
+    }
+    b.define(out, Role::Intermediate, &[o], s).unwrap();
+}
+
+/// The slide's three sigmoid layers: h1[i] from x[p], h2[j] from h1[i], o[k] from h2[j].
+fn three_layer() -> IndexedModel {
+    let mut b = IndexedModel::builder("three_layer");
+    b.declare("x", Role::Input, &[2], None).unwrap();
+    b.declare("t", Role::Target, &[2], None).unwrap();
+    b.declare("w1", Role::Param, &[3, 2], None).unwrap();
+    b.declare("w2", Role::Param, &[4, 3], None).unwrap();
+    b.declare("w3", Role::Param, &[2, 4], None).unwrap();
+    layer(
+        &mut b,
+        ("h1", "i", 3),
+        ("x", "p", 2),
+        "w1",
+        None,
+        Some(Func::Sigmoid),
+    );
+    layer(
+        &mut b,
+        ("h2", "j", 4),
+        ("h1", "i", 3),
+        "w2",
+        None,
+        Some(Func::Sigmoid),
+    );
+    layer(
+        &mut b,
+        ("o", "k", 2),
+        ("h2", "j", 4),
+        "w3",
+        None,
+        Some(Func::Sigmoid),
+    );
+    let k = b.index("k", 2);
+    let tk = b.element("t", &[Sub::Index(k)]);
+    let ok = b.element("o", &[Sub::Index(k)]);
+    let diff = b.dag().sub(tk, ok);
+    let sq = b.dag().powi(diff, 2);
+    let total = b.sum(k, sq);
+    let half = b.dag().number(Rational::new(1, 2).unwrap());
+    let e = b.dag().mul(vec![half, total]);
+    b.define("E", Role::Loss, &[], e).unwrap();
+    b.finish().unwrap()
+}
+
+#[test]
+fn three_layer_formula_has_the_slides_nested_sums() {
+    let mut model = three_layer();
+    let d = IndexedDerivation::new(&mut model);
+    // The slide: ∂E/∂w_ip = (Σ_j (Σ_k -(t_k - o_k)·o_k(1 - o_k)·w_kj)·h_j(1 - h_j)·w_ji)·h_i(1 - h_i)·h_p
+    // (here the first layer's input is x[p]).
+    assert_eq!(
+        closed_form(&mut model, &d, "w1"),
+        "∂E/∂o[k]·∂o[k]/∂h2[j]·∂h2[j]/∂h1[i]·∂h1[i]/∂w1[i,p] = \
+         -h1[i]·(1 - h1[i])·x[p]·(Σ_j h2[j]·(1 - h2[j])·w2[j,i]·(Σ_k (t[k] - o[k])·o[k]·(1 - o[k])·w3[k,j]))"
+    );
+    agrees_with_unrolled(model);
+}
+
+/// Softmax cross-entropy through logsumexp, with a weight shared by two layers, a layer of
+/// size 1 (a degenerate Σ) and a fixed element reference.
+fn softmax_shared() -> IndexedModel {
+    let mut b = IndexedModel::builder("softmax");
+    b.declare("x", Role::Input, &[3], None).unwrap();
+    b.declare("t", Role::Target, &[3], None).unwrap();
+    b.declare("w", Role::Param, &[3, 3], None).unwrap();
+    b.declare("u", Role::Param, &[1, 3], None).unwrap();
+    b.declare("c", Role::Param, &[], None).unwrap();
+    layer(
+        &mut b,
+        ("h", "j", 3),
+        ("x", "i", 3),
+        "w",
+        None,
+        Some(Func::Tanh),
+    );
+    // The same w again: z[k] = Σ_j w[k,j]·h[j] + c·x[2]
+    let (k, j) = (b.index("k", 3), b.index("j", 3));
+    let w = b.element("w", &[Sub::Index(k), Sub::Index(j)]);
+    let hj = b.element("h", &[Sub::Index(j)]);
+    let wh = b.dag().mul(vec![w, hj]);
+    let s = b.sum(j, wh);
+    let c = b.element("c", &[]);
+    let x2 = b.element("x", &[Sub::Fixed(2)]);
+    let cx = b.dag().mul(vec![c, x2]);
+    let z = b.dag().add(vec![s, cx]);
+    b.define("z", Role::Intermediate, &[k], z).unwrap();
+    // g[m] = softplus(Σ_k u[m,k]·z[k]), m = 1..1
+    layer(
+        &mut b,
+        ("g", "m", 1),
+        ("z", "k", 3),
+        "u",
+        None,
+        Some(Func::Softplus),
+    );
+    // p[k] = exp(z[k] - logsumexp(l, z[l]))
+    let l = b.index("l", 3);
+    let zl = b.element("z", &[Sub::Index(l)]);
+    let lse = b.logsumexp(l, zl);
+    let zk = b.element("z", &[Sub::Index(k)]);
+    let shifted = b.dag().sub(zk, lse);
+    let p = b.dag().call(Func::Exp, vec![shifted]);
+    b.define("p", Role::Output, &[k], p).unwrap();
+    // E = -Σ_k t[k]·log(p[k]) + g[1]^2
+    let tk = b.element("t", &[Sub::Index(k)]);
+    let pk = b.element("p", &[Sub::Index(k)]);
+    let log = b.dag().call(Func::Log, vec![pk]);
+    let tlog = b.dag().mul(vec![tk, log]);
+    let ce = b.sum(k, tlog);
+    let ce = b.dag().neg(ce);
+    let g1 = b.element("g", &[Sub::Fixed(1)]);
+    let g2 = b.dag().powi(g1, 2);
+    let e = b.dag().add(vec![ce, g2]);
+    b.define("E", Role::Loss, &[], e).unwrap();
+    b.finish().unwrap()
+}
+
+#[test]
+fn softmax_shared_weights_and_fixed_references_agree_with_the_unrolled_network() {
+    let mut model = softmax_shared();
+    let d = IndexedDerivation::new(&mut model);
+    for line in adjoint_lines(&model, &d) {
+        eprintln!("{line}");
+    }
+    agrees_with_unrolled(model);
+}

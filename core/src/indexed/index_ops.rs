@@ -92,7 +92,7 @@ pub(crate) fn rename(
                 let captured = inner.values().any(|&v| v == index);
                 let (index, inner) = if captured {
                     let mut taken: Vec<Symbol> = inner.values().copied().collect();
-                    taken.extend(free_indices(model, body));
+                    taken.extend(all_indices(model, body));
                     let fresh = model.fresh_index(index, &taken);
                     inner.insert(index, fresh);
                     (fresh, inner)
@@ -195,7 +195,79 @@ pub(crate) fn hoist_all(model: &mut IndexedModel, node: NodeId) -> NodeId {
 /// Simplifies `node` with the factors that do not depend on a Σ's index moved out of it, and
 /// the products that move creates merged into their parents.
 pub fn tidy(model: &mut IndexedModel, simplifier: &mut Simplifier, node: NodeId) -> NodeId {
-    let simplified = simplifier.run_one(&mut model.dag, node);
-    let hoisted = hoist_all(model, simplified);
-    simplifier.run_one(&mut model.dag, hoisted)
+    // Each round moves factors out of one more level of nested Σ (a factor moved out of an
+    // inner Σ lands in a product that the simplifier merges into the outer Σ's body); the
+    // nesting depth bounds the rounds.
+    // (A cap guards against a pair of rewrites that would undo each other.)
+    let mut current = simplifier.run_one(&mut model.dag, node);
+    current = bound_apart(model, current);
+    for _ in 0..64 {
+        let hoisted = hoist_all(model, current);
+        let next = simplifier.run_one(&mut model.dag, hoisted);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+/// Renames every Σ whose index is also free in `node` (`u[m,k]·sigmoid(Σ_k u[m,k]·z[k])`) to a
+/// fresh index (`Σ_k′`), so that a reader never sees one name in two roles. The value is
+/// unchanged: a bound index can be renamed freely.
+fn bound_apart(model: &mut IndexedModel, node: NodeId) -> NodeId {
+    let free = free_indices(model, node);
+    if free.is_empty() {
+        return node;
+    }
+    let taken = all_indices(model, node);
+    let order = model.dag.reachable(&[node]);
+    let mut image: FxHashMap<NodeId, NodeId> = FxHashMap::default();
+    for id in order {
+        let here = model.dag.node(id).clone();
+        let children: Vec<NodeId> = here.children().iter().map(|c| image[c]).collect();
+        let rebuilt = if children == here.children() {
+            id
+        } else {
+            let n = here.with_children(children);
+            model.dag.intern(n)
+        };
+        let new = match as_reduction(&model.dag, rebuilt) {
+            Some((func, index, extent, body)) if free.contains(&index) => {
+                let fresh = model.fresh_index(index, &taken);
+                let mut map = FxHashMap::default();
+                map.insert(index, fresh);
+                let body = rename(model, body, &map);
+                reduction(model, func, fresh, extent, body)
+            }
+            _ => rebuilt,
+        };
+        image.insert(id, new);
+    }
+    image[&node]
+}
+
+/// Every index named in `node`, free or bound.
+pub(crate) fn all_indices(model: &IndexedModel, node: NodeId) -> Vec<Symbol> {
+    let mut out = Vec::new();
+    model.dag.for_each_symbol_in(node, |s| {
+        let indices: Vec<Symbol> = match model.element(s) {
+            Some(e) => e
+                .subs
+                .iter()
+                .filter_map(|sub| match sub {
+                    Sub::Index(i) => Some(*i),
+                    Sub::Fixed(_) => None,
+                })
+                .collect(),
+            None if model.is_index(s) => vec![s],
+            None => Vec::new(),
+        };
+        for i in indices {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+    });
+    out
 }

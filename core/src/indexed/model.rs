@@ -278,12 +278,30 @@ impl IndexedModel {
         intern_element(&mut self.dag, &mut self.elements, array, subs)
     }
 
-    /// A fresh index variable with the extent of `like`, named after it (`k` gives `k′`,
-    /// `k″`, ...), for renaming apart when derivatives are composed. `taken` is not needed for
-    /// correctness (a fresh name is new to the whole model) but kept for callers' clarity.
+    /// An index variable with the extent of `like`, named after it (`k` gives `k′`, `k″`,
+    /// ...) and not among `taken`, for renaming apart when derivatives are composed. A name
+    /// made earlier with the same extent is reused, so formulas read `k′` rather than `k′′′`.
     pub fn fresh_index(&mut self, like: Symbol, taken: &[Symbol]) -> Symbol {
         let extent = self.extent(like);
-        let _ = taken;
+        let base = self
+            .dag
+            .name(like)
+            .trim_end_matches(['′', '″', '‴'])
+            .to_string();
+        for primes in ["′", "″", "‴", "′‴", "″‴", "‴‴"] {
+            let name = format!("{base}{primes}");
+            match self.dag.find_symbol(&name) {
+                None => {
+                    let fresh = self.dag.symbol_of(&name);
+                    self.extents.insert(fresh, extent);
+                    return fresh;
+                }
+                Some(s) if self.extents.get(&s) == Some(&extent) && !taken.contains(&s) => {
+                    return s;
+                }
+                Some(_) => {}
+            }
+        }
         self.fresh_named(like, extent)
     }
 
