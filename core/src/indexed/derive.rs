@@ -364,31 +364,68 @@ fn local_partials(model: &mut IndexedModel, simplifier: &mut Simplifier) -> Vec<
     locals
 }
 
-/// Bodies (as written and simplified) mapped to the element that names them (`h[j]`).
+/// Bodies (as written and simplified) mapped to the element that names them (`h[j]`), also
+/// under every renaming of their indices to other indices of the same extents (`p[l]` for
+/// `exp(z[l] - logsumexp_l(...))`), so that a derivative that meets a definition at other
+/// indices reads its name too.
 fn recoverable_bodies(
     model: &mut IndexedModel,
     simplifier: &mut Simplifier,
 ) -> FxHashMap<NodeId, Symbol> {
+    /// Renamings tried per definition at most (a rank-2 body over 20 indices of one extent
+    /// has 400); past it only the body as written is recovered.
+    const MAX_RENAMINGS: usize = 1024;
     let mut names = FxHashMap::default();
-    let definitions: Vec<(Symbol, NodeId)> = model
+    let definitions: Vec<(Symbol, Vec<Symbol>, NodeId)> = model
         .definitions()
         .iter()
-        .map(|d| (d.element, d.body))
+        .map(|d| (d.symbol, d.indices.clone(), d.body))
         .collect();
-    for (element, body) in definitions {
+    let all: Vec<Symbol> = model.index_symbols();
+    for (symbol, indices, body) in definitions {
         if matches!(
             model.dag.node(body),
             Node::Symbol(_) | Node::Number(_) | Node::Float(_) | Node::Constant(_)
         ) {
             continue;
         }
-        names.entry(body).or_insert(element);
-        let simplified = simplifier.run_one(&mut model.dag, body);
-        if !matches!(
-            model.dag.node(simplified),
-            Node::Symbol(_) | Node::Number(_)
-        ) {
-            names.entry(simplified).or_insert(element);
+        let mut tuples: Vec<Vec<Symbol>> = vec![Vec::new()];
+        for &own in &indices {
+            let same: Vec<Symbol> = all
+                .iter()
+                .copied()
+                .filter(|&i| model.extent(i) == model.extent(own))
+                .collect();
+            tuples = tuples
+                .into_iter()
+                .flat_map(|t| {
+                    same.iter()
+                        .filter(|i| !t.contains(i))
+                        .map(|&i| {
+                            let mut u = t.clone();
+                            u.push(i);
+                            u
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .take(MAX_RENAMINGS)
+                .collect();
+        }
+        tuples.sort_by_key(|t| t != &indices); // the body as written first
+        for tuple in tuples {
+            let map: FxHashMap<Symbol, Symbol> =
+                indices.iter().copied().zip(tuple.iter().copied()).collect();
+            let renamed = rename(model, body, &map);
+            let subs: Vec<Sub> = tuple.iter().map(|&i| Sub::Index(i)).collect();
+            let element = model.element_symbol(symbol, &subs);
+            names.entry(renamed).or_insert(element);
+            let simplified = simplifier.run_one(&mut model.dag, renamed);
+            if !matches!(
+                model.dag.node(simplified),
+                Node::Symbol(_) | Node::Number(_)
+            ) {
+                names.entry(simplified).or_insert(element);
+            }
         }
     }
     names

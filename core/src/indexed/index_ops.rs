@@ -89,7 +89,12 @@ pub(crate) fn rename(
                 // introduces must not be captured by it.
                 let mut inner = map.clone();
                 inner.remove(&index);
-                let captured = inner.values().any(|&v| v == index);
+                // Only a renaming that puts a new name under the Σ captures: `j → k` around
+                // `Σ_k z[k]` (no `j` inside) leaves the Σ as it is.
+                let inside = free_indices(model, body);
+                let captured = inner
+                    .iter()
+                    .any(|(a, &v)| v == index && *a != v && inside.contains(a));
                 let (index, inner) = if captured {
                     let mut taken: Vec<Symbol> = inner.values().copied().collect();
                     taken.extend(all_indices(model, body));

@@ -343,6 +343,13 @@ impl IndexedModel {
         self.dag.find_symbol(DELTA) == Some(array)
     }
 
+    /// Every index variable of the model, in order of creation.
+    pub fn index_symbols(&self) -> Vec<Symbol> {
+        let mut all: Vec<Symbol> = self.extents.keys().copied().collect();
+        all.sort();
+        all
+    }
+
     /// Whether a symbol is an index variable.
     pub fn is_index(&self, symbol: Symbol) -> bool {
         self.extents.contains_key(&symbol)
