@@ -340,3 +340,54 @@ fn softmax_shared_weights_and_fixed_references_agree_with_the_unrolled_network()
     }
     agrees_with_unrolled(model);
 }
+
+#[test]
+fn softmax_cross_entropy_is_finite_at_logits_of_a_thousand() {
+    use symdiff_core::indexed::{ArrayValues, IndexedAnalysis};
+    let mut b = IndexedModel::builder("softmax_ce");
+    b.declare("x", Role::Input, &[3], None).unwrap();
+    b.declare("t", Role::Target, &[3], None).unwrap();
+    b.declare("w", Role::Param, &[], None).unwrap();
+    let (k, m) = (b.index("k", 3), b.index("m", 3));
+    let w = b.element("w", &[]);
+    let xk = b.element("x", &[Sub::Index(k)]);
+    let z = b.dag().mul(vec![w, xk]);
+    b.define("z", Role::Intermediate, &[k], z).unwrap();
+    let zm = b.element("z", &[Sub::Index(m)]);
+    let lse = b.logsumexp(m, zm);
+    let zk = b.element("z", &[Sub::Index(k)]);
+    let shifted = b.dag().sub(zk, lse);
+    let p = b.dag().call(Func::Exp, vec![shifted]);
+    b.define("p", Role::Output, &[k], p).unwrap();
+    let tk = b.element("t", &[Sub::Index(k)]);
+    let pk = b.element("p", &[Sub::Index(k)]);
+    let log = b.dag().call(Func::Log, vec![pk]);
+    let tlog = b.dag().mul(vec![tk, log]);
+    let ce = b.sum(k, tlog);
+    let e = b.dag().neg(ce);
+    b.define("E", Role::Loss, &[], e).unwrap();
+    let analysis = IndexedAnalysis::new(b.finish().unwrap());
+    let name = |n: &str| analysis.model.dag.find_symbol(n).unwrap();
+    // The printed adjoint of the logits: p[k]·Σ t - t[k], which is p[k] - t[k] for targets
+    // that sum to 1 (the multi-class twin of sigmoid and cross-entropy's y - t).
+    let z_adjoint = analysis.derivation.adjoint(name("z")).unwrap();
+    let mut model = analysis.model.clone();
+    let mut simplifier = Simplifier::default();
+    let inlined = analysis
+        .derivation
+        .inline_adjoints(&mut model, z_adjoint.formula);
+    let closed = symdiff_core::indexed::tidy(&mut model, &mut simplifier, inlined);
+    assert_eq!(
+        Text::new(&model.dag, closed).to_string(),
+        "-t[k] + p[k]·(Σ_k′ t[k′])"
+    );
+    // Logits of ±1000: every value finite.
+    let mut values = ArrayValues::new();
+    values.set(name("x"), vec![1000.0, -1000.0, 0.0]);
+    values.set(name("t"), vec![0.0, 1.0, 0.0]);
+    values.set(name("w"), vec![1.0]);
+    let result = analysis.evaluate(&values);
+    assert_eq!(result.loss, 2000.0); // logsumexp = 1000 (+ e^-1000), minus z[2] = -1000
+                                     // ∂E/∂w = Σ_k (p[k] - t[k])·x[k] = 1·1000 - 1·(-1000)
+    assert_eq!(result.gradient.get(name("w")), Some(&[2000.0][..]));
+}

@@ -107,6 +107,46 @@ impl IndexedDerivation {
         self.adjoints.iter().find(|a| a.vertex == vertex)
     }
 
+    /// `formula` with every adjoint it refers to (`∂E/∂p[k′]`) replaced by that adjoint's own
+    /// formula at those indices, until none is left: the closed form of a factored formula.
+    /// Its size can grow with the number of paths; callers cap it as they cap path templates.
+    pub fn inline_adjoints(&self, model: &mut IndexedModel, formula: NodeId) -> NodeId {
+        let mut current = formula;
+        // Each round replaces the adjoints of one level; the definitions' count bounds them.
+        for _ in 0..=model.definitions().len() {
+            let mut replacements: FxHashMap<Symbol, NodeId> = FxHashMap::default();
+            for symbol in model.dag.symbols_in(current) {
+                let Some(e) = model.element(symbol).cloned() else {
+                    continue;
+                };
+                let Some(adjoint) = self
+                    .adjoints
+                    .iter()
+                    .find(|a| model.element(a.symbol).map(|x| x.array) == Some(e.array))
+                else {
+                    continue;
+                };
+                let own = self.indices_of(adjoint.vertex).to_vec();
+                let map: FxHashMap<Symbol, Symbol> = own
+                    .iter()
+                    .zip(&e.subs)
+                    .filter_map(|(&o, sub)| match sub {
+                        Sub::Index(i) => Some((o, *i)),
+                        Sub::Fixed(_) => None,
+                    })
+                    .collect();
+                let at = rename(model, adjoint.formula, &map);
+                replacements.insert(symbol, at);
+            }
+            if replacements.is_empty() {
+                break;
+            }
+            let map: std::collections::HashMap<Symbol, NodeId> = replacements.into_iter().collect();
+            current = model.dag.substitute(current, &map);
+        }
+        current
+    }
+
     /// The indices a vertex's elements are named by (`[j, i]` for `w1[j,i]`).
     pub fn indices_of(&self, vertex: Symbol) -> &[Symbol] {
         self.canonical.get(&vertex).map_or(&[], Vec::as_slice)

@@ -33,6 +33,22 @@ impl ArrayValues {
         self.arrays.insert(array, values);
     }
 
+    /// Takes every array of `other` (replacing what this holds for the same array).
+    pub fn extend(&mut self, other: &ArrayValues) {
+        for (&array, values) in &other.arrays {
+            self.arrays.insert(array, values.clone());
+        }
+    }
+
+    /// Adds `values` elementwise into an array (which must have as many elements).
+    pub fn add_to(&mut self, array: Symbol, values: &[f64]) {
+        if let Some(target) = self.arrays.get_mut(&array) {
+            for (t, v) in target.iter_mut().zip(values) {
+                *t += v;
+            }
+        }
+    }
+
     /// An array's values, when known.
     pub fn get(&self, array: Symbol) -> Option<&[f64]> {
         self.arrays.get(&array).map(Vec::as_slice)

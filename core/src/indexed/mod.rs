@@ -7,12 +7,15 @@
 //! - `eval.rs`: forward values and gradients by loops over arrays.
 //! - `unroll.rs`: the same network as scalars, for the scalar engine and `graph --unroll`.
 
+mod analysis;
 mod derive;
 mod eval;
 mod index_ops;
 mod model;
+mod stable;
 mod unroll;
 
+pub use analysis::{IndexedAnalysis, IndexedEvaluation};
 pub use derive::{IndexedAdjoint, IndexedDerivation, LocalPartial, PathTemplate};
 pub use eval::{ArrayValues, IndexedProgram};
 pub use unroll::{element_name, positions, unroll};

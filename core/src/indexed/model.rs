@@ -233,6 +233,13 @@ impl IndexedModel {
         self.arrays.iter().find(|a| a.symbol == symbol)
     }
 
+    /// Replaces a definition's body (stable forms for evaluation).
+    pub(crate) fn set_body(&mut self, symbol: Symbol, body: NodeId) {
+        if let Some(d) = self.definitions.iter_mut().find(|d| d.symbol == symbol) {
+            d.body = body;
+        }
+    }
+
     /// The definition of this name.
     pub fn definition(&self, symbol: Symbol) -> Option<&Definition> {
         self.definitions.iter().find(|d| d.symbol == symbol)
