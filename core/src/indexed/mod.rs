@@ -11,6 +11,7 @@ mod analysis;
 mod derive;
 mod eval;
 mod index_ops;
+mod init;
 mod model;
 mod stable;
 mod unroll;
@@ -20,6 +21,7 @@ pub use derive::{IndexedAdjoint, IndexedDerivation, LocalPartial, PathTemplate};
 pub use eval::{ArrayValues, IndexedProgram};
 pub use unroll::{element_name, positions, unroll};
 
+pub use init::{initial_values, DEFAULT_SEED};
 pub use model::{
     Array, Definition, Element, IndexedBuilder, IndexedError, IndexedModel, Initializer, Sub,
 };
