@@ -72,6 +72,9 @@ pub struct Parsed {
     /// network in source order. Empty when the file holds nothing but blank lines and comments
     /// (a warning says so).
     pub models: Vec<symdiff_core::Model>,
+    /// The networks with indexed layers (`param w1[3, 3]`, `s[j] = sum(i, ...)`), in source
+    /// order.
+    pub indexed: Vec<symdiff_core::indexed::IndexedModel>,
     /// Warnings, in source order: params the loss does not depend on, an empty file.
     pub warnings: Vec<Diagnostic>,
 }
@@ -129,5 +132,9 @@ pub fn parse(origin: &str, text: &str) -> Result<Parsed, Diagnostics> {
             ),
         );
     }
-    Ok(Parsed { models, warnings })
+    Ok(Parsed {
+        models,
+        indexed: Vec::new(),
+        warnings,
+    })
 }

@@ -10,6 +10,7 @@
 mod analysis;
 mod derive;
 mod eval;
+mod formula;
 mod index_ops;
 mod init;
 mod model;
@@ -19,6 +20,7 @@ mod unroll;
 pub use analysis::{IndexedAnalysis, IndexedEvaluation};
 pub use derive::{IndexedAdjoint, IndexedDerivation, LocalPartial, PathTemplate};
 pub use eval::{ArrayValues, IndexedProgram};
+pub use formula::IndexedFormula;
 pub use unroll::{element_name, positions, unroll};
 
 pub use init::{initial_values, DEFAULT_SEED};
@@ -26,5 +28,6 @@ pub use model::{
     Array, Definition, Element, IndexedBuilder, IndexedError, IndexedModel, Initializer, Sub,
 };
 
+pub use index_ops::fix_indices;
 #[doc(hidden)]
 pub use index_ops::{sum_over as sum_over_public, tidy};
