@@ -220,9 +220,13 @@ fn element(
     let Some(evaluation) = evaluation else {
         return;
     };
+    let mut totals = Vec::new();
     for sum in top_level_sums(analysis, fixed) {
-        expand_sum(analysis, sum, evaluation, out);
+        let total = expand_sum(analysis, sum, evaluation, out);
+        totals.push((sum, total));
     }
+    let numbers = with_numbers(analysis, fixed, &totals, evaluation);
+    let _ = writeln!(out, "  = {}", Text::new(&analysis.model.dag, numbers));
     let offset = at
         .iter()
         .zip(&analysis.model.shape(param))
@@ -279,15 +283,41 @@ fn top_level_sums(analysis: &IndexedAnalysis, node: NodeId) -> Vec<NodeId> {
     found
 }
 
-/// `Σ_k f(k)` written out: `f(1) + f(2) + ...`, each term with its value, and the total.
+/// The formula at an element with every element replaced by its value and every top-level Σ
+/// by its total, as the slides substitute numbers (not simplified, so each factor stays).
+fn with_numbers(
+    analysis: &mut IndexedAnalysis,
+    fixed: NodeId,
+    totals: &[(NodeId, f64)],
+    evaluation: &IndexedEvaluation,
+) -> NodeId {
+    let mut values = std::collections::HashMap::new();
+    for symbol in analysis.model.dag.symbols_in(fixed) {
+        let node = analysis.model.dag.symbol_node(symbol);
+        let value = analysis.value_of(node, &evaluation.values);
+        values.insert(symbol, value);
+    }
+    let dag = &mut analysis.model.dag;
+    dag.rebuild(&[fixed], |dag, id| {
+        if let Some(&(_, total)) = totals.iter().find(|(s, _)| *s == id) {
+            return Some(dag.float(total));
+        }
+        match dag.node(id) {
+            crate::dag::Node::Symbol(s) => values.get(s).map(|&v| dag.float(v)),
+            _ => None,
+        }
+    })[0]
+}
+
+/// `Σ_k f(k)` written out: `f(1) + f(2) + ...`, each term with its value; returns the total.
 fn expand_sum(
     analysis: &mut IndexedAnalysis,
     sum: NodeId,
     evaluation: &IndexedEvaluation,
     out: &mut String,
-) {
+) -> f64 {
     let Some((index, extent, body)) = analysis.reduction_parts(sum) else {
-        return;
+        return f64::NAN;
     };
     let _ = writeln!(out, "  {}", Text::new(&analysis.model.dag, sum));
     let mut total = 0.0;
@@ -304,6 +334,7 @@ fn expand_sum(
         );
     }
     let _ = writeln!(out, "    = {}", number(total));
+    total
 }
 
 fn number(x: f64) -> String {

@@ -6,7 +6,8 @@
 use crate::cli::{data, params, Failure, PointArgs};
 use std::path::Path;
 use symdiff::core::indexed::{
-    element_name, initial_values, positions, ArrayValues, IndexedAnalysis, DEFAULT_SEED,
+    element_name, initial_values, positions, ArrayValues, IndexedAnalysis, Initializer,
+    DEFAULT_SEED,
 };
 use symdiff::core::{Role, Symbol};
 
@@ -44,16 +45,26 @@ pub fn read(analysis: &IndexedAnalysis, point: &PointArgs) -> Result<Values, Fai
     let mut shared = ArrayValues::new();
     let mut sources = Vec::new();
     let mut initialized = Vec::new();
+    let mut random = false;
     for array in model.arrays() {
         let name = model.dag.name(array.symbol);
         if let Some(values) = initial_values(array, name, seed) {
             shared.set(array.symbol, values);
             initialized.push(name.to_string());
+            random |= !matches!(
+                array.init,
+                Some(Initializer::Constant(_) | Initializer::Values(_))
+            );
         }
     }
     if !initialized.is_empty() {
+        let seeded = if random {
+            format!(" (seed {seed})")
+        } else {
+            String::new()
+        };
         sources.push(format!(
-            "{} from the file's initializers (seed {seed})",
+            "{} from the file's initializers{seeded}",
             initialized.join(", ")
         ));
     }
