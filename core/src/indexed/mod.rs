@@ -7,8 +7,10 @@
 //! - `eval.rs`: forward values and gradients by loops over arrays.
 //! - `unroll.rs`: the same network as scalars, for the scalar engine and `graph --unroll`.
 
+mod init;
 mod model;
 
+pub use init::{initial_values, DEFAULT_SEED};
 pub use model::{
     Array, Definition, Element, IndexedBuilder, IndexedError, IndexedModel, Initializer, Sub,
 };
