@@ -15,6 +15,7 @@ mod json;
 mod load;
 mod name_error;
 mod number;
+mod params;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::fmt;
