@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A deterministic MNIST-shaped table for examples/lecture/mnist_mlp.sd and its benchmark.
+"""A deterministic MNIST-shaped table for examples/lecture/indexed/mnist_mlp.sd and its
+benchmark.
 
 Writes a CSV with the header x[1],...,x[784],t[1],...,t[10] (1-based, as symdiff reads
 --data) and N rows: 784 pixels in [0, 1] (about 80% of them 0, the rest k/255, like MNIST's

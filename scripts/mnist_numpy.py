@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The numpy reference for examples/lecture/mnist_mlp.sd: the same loss and gradient, summed
-over the rows of a --data table, computed with numpy; the benchmark compares
+"""The numpy reference for examples/lecture/indexed/mnist_mlp.sd: the same loss and gradient,
+summed over the rows of a --data table, computed with numpy; the benchmark compares
 `symdiff grad --data` against it (BENCHMARKS.md).
 
 The network (784-128-10, ReLU, softmax and cross-entropy), for each row n:

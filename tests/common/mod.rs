@@ -59,9 +59,7 @@ pub fn lecture_source(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Every scalar lecture example, by file stem, sorted. The indexed ones (a `[` outside a
-/// comment: `input x[3]`) are left out: the tests that use this list run the scalar engine on
-/// each file, and the indexed examples have tests of their own.
+/// Every lecture example, by file stem, sorted.
 pub fn lecture_examples() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root().join("examples/lecture"))
         .expect("examples/lecture exists")
@@ -69,19 +67,9 @@ pub fn lecture_examples() -> Vec<String> {
             let p = e.ok()?.path();
             (p.extension()? == "sd").then(|| p.file_stem()?.to_str().map(String::from))?
         })
-        .filter(|name| !is_indexed(&lecture_source(name)))
         .collect();
     names.sort();
     names
-}
-
-/// Whether a source text declares or uses an array: a `[` in its code, comments aside.
-pub fn is_indexed(text: &str) -> bool {
-    text.lines().any(|line| {
-        let code = line.split('#').next().unwrap_or("");
-        let code = code.split("//").next().unwrap_or("");
-        code.contains('[')
-    })
 }
 
 /// Parses source text and analyses its first model with the default `of` and `wrt`.
