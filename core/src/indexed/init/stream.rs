@@ -83,8 +83,8 @@ impl Stream {
 
 /// The natural logarithm of a positive, finite, normal `x`, from IEEE-exact operations only, so
 /// that it gives the same bits everywhere (within a few units in the last place of the true
-/// value). `x = 2^e·m` with `m` in `[√2/2, √2)`; `ln m = 2·atanh(f)` with `f = (m - 1)/(m + 1)`,
-/// `|f| <= 0.1716`, whose odd series reaches 2^-53 by the term `f^23/23`.
+/// value). `x = 2^e·m` with `m` in `[√2/2, √2)`; `ln m = 2·atanh(f)` with
+/// `f = (m - 1)/(m + 1)`, `|f| <= 0.1716`, whose odd series reaches 2^-53 by `f^23/23`.
 pub(super) fn ln(x: f64) -> f64 {
     debug_assert!(x.is_normal() && x > 0.0, "ln of {x}");
     // ln 2 split as fdlibm does: LN2_HI has 32 significant bits, so e·LN2_HI is exact.
