@@ -106,11 +106,27 @@ fn chain(analysis: &IndexedAnalysis, template: &PathTemplate) -> String {
         .iter()
         .map(|&i| format!("Σ_{} ", model.dag.name(i)))
         .collect();
-    let paths = match template.paths {
+    format!(
+        "{sums}{}    ({})",
+        template.chain.join("·"),
+        paths_text(template.paths)
+    )
+}
+
+/// `1 path template`, `3 path templates`.
+pub fn templates_text(templates: u128) -> String {
+    match templates {
+        1 => "1 path template".to_string(),
+        n => format!("{n} path templates"),
+    }
+}
+
+/// `1 path`, `4 paths`.
+fn paths_text(paths: u128) -> String {
+    match paths {
         1 => "1 path".to_string(),
         n => format!("{n} paths"),
-    };
-    format!("{sums}{}    ({paths})", template.chain.join("·"))
+    }
 }
 
 /// The whole param: chains, local partials, formula, values.
@@ -166,8 +182,9 @@ fn write_formula(analysis: &IndexedAnalysis, formula: &IndexedFormula, out: &mut
         } => {
             let _ = writeln!(
                 out,
-                "  = {}    ({templates} path templates, past --max-paths: factored form)",
-                Text::new(dag, *formula)
+                "  = {}    ({}, past --max-paths: factored form)",
+                Text::new(dag, *formula),
+                templates_text(*templates)
             );
             for &(symbol, node) in adjoints {
                 let _ = writeln!(out, "      {} = {}", dag.name(symbol), Text::new(dag, node));
@@ -209,9 +226,9 @@ fn element(
                 .collect();
             let _ = writeln!(
                 out,
-                "  {sign} {sums}{}    ({} paths)",
+                "  {sign} {sums}{}    ({})",
                 links.join("·"),
-                t.paths
+                paths_text(t.paths)
             );
         }
     }

@@ -103,7 +103,8 @@ pub fn formula_lines(
     } = formula
     {
         lines.push(format!(
-            "  ({templates} path templates, past --max-paths: in factored form, where)"
+            "  ({}, past --max-paths: in factored form, where)",
+            symdiff::core::explain::indexed::templates_text(*templates)
         ));
         for &(symbol, node) in adjoints {
             lines.push(format!("  {} = {}", dag.name(symbol), Text::new(dag, node)));
