@@ -27,7 +27,7 @@ pub fn precedence(dag: &Dag, id: NodeId) -> Prec {
         Node::Number(r) if !r.is_integer() => Prec::Product,
         Node::Float(bits) if f64::from_bits(*bits) < 0.0 => Prec::Neg,
         // `Σ_k a·b` reaches to the end of what follows it, so inside a product it is bracketed.
-        Node::Call(func, _) if func.is_reduction() => Prec::Sum,
+        Node::Call(crate::op::Func::Sum, _) => Prec::Sum,
         Node::Number(_) | Node::Float(_) | Node::Constant(_) | Node::Symbol(_) | Node::Call(..) => {
             Prec::Atom
         }

@@ -7,8 +7,27 @@
 //! - `eval.rs`: forward values and gradients by loops over arrays.
 //! - `unroll.rs`: the same network as scalars, for the scalar engine and `graph --unroll`.
 
+mod analysis;
+mod derive;
+mod eval;
+mod formula;
+mod index_ops;
+mod init;
 mod model;
+mod stable;
+mod unroll;
 
+pub use analysis::{IndexedAnalysis, IndexedEvaluation};
+pub use derive::{IndexedAdjoint, IndexedDerivation, LocalPartial, PathTemplate};
+pub use eval::{ArrayValues, IndexedProgram};
+pub use formula::IndexedFormula;
+pub use unroll::{element_name, positions, unroll};
+
+pub use init::{initial_values, DEFAULT_SEED};
 pub use model::{
     Array, Definition, Element, IndexedBuilder, IndexedError, IndexedModel, Initializer, Sub,
 };
+
+pub use index_ops::fix_indices;
+#[doc(hidden)]
+pub use index_ops::{sum_over as sum_over_public, tidy};

@@ -19,6 +19,9 @@ use crate::op::Func;
 use crate::rational::Rational;
 use std::fmt;
 
+/// The name of the Kronecker delta's pseudo-array.
+const DELTA: &str = "δ";
+
 /// One subscript of an element reference: an index name, or a fixed (1-based) position.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Sub {
@@ -230,6 +233,13 @@ impl IndexedModel {
         self.arrays.iter().find(|a| a.symbol == symbol)
     }
 
+    /// Replaces a definition's body (stable forms for evaluation).
+    pub(crate) fn set_body(&mut self, symbol: Symbol, body: NodeId) {
+        if let Some(d) = self.definitions.iter_mut().find(|d| d.symbol == symbol) {
+            d.body = body;
+        }
+    }
+
     /// The definition of this name.
     pub fn definition(&self, symbol: Symbol) -> Option<&Definition> {
         self.definitions.iter().find(|d| d.symbol == symbol)
@@ -275,24 +285,76 @@ impl IndexedModel {
         intern_element(&mut self.dag, &mut self.elements, array, subs)
     }
 
-    /// A fresh index variable of this extent, named after `like` (`k` gives `k′`, `k″`, ...),
-    /// for renaming apart when derivatives are composed.
+    /// An index variable with the extent of `like`, named after it (`k` gives `k′`, `k″`,
+    /// ...) and not among `taken`, for renaming apart when derivatives are composed. A name
+    /// made earlier with the same extent is reused, so formulas read `k′` rather than `k′′′`.
     pub fn fresh_index(&mut self, like: Symbol, taken: &[Symbol]) -> Symbol {
         let extent = self.extent(like);
+        let base = self
+            .dag
+            .name(like)
+            .trim_end_matches(['′', '″', '‴'])
+            .to_string();
+        for primes in ["′", "″", "‴", "′‴", "″‴", "‴‴"] {
+            let name = format!("{base}{primes}");
+            match self.dag.find_symbol(&name) {
+                None => {
+                    let fresh = self.dag.symbol_of(&name);
+                    self.extents.insert(fresh, extent);
+                    return fresh;
+                }
+                Some(s) if self.extents.get(&s) == Some(&extent) && !taken.contains(&s) => {
+                    return s;
+                }
+                Some(_) => {}
+            }
+        }
+        self.fresh_named(like, extent)
+    }
+
+    fn fresh_named(&mut self, like: Symbol, extent: usize) -> Symbol {
         let mut name = self.dag.name(like).to_string();
         loop {
             name.push('′');
-            let candidate = self.dag.symbol_of(&name);
-            let free = !taken.contains(&candidate) && !self.elements.contains_key(&candidate);
-            match self.extents.get(&candidate) {
-                Some(&e) if e == extent && free => return candidate,
-                None if free && self.array(candidate).is_none() => {
-                    self.extents.insert(candidate, extent);
-                    return candidate;
-                }
-                _ => {}
+            if self.dag.find_symbol(&name).is_none() {
+                let fresh = self.dag.symbol_of(&name);
+                self.extents.insert(fresh, extent);
+                return fresh;
             }
         }
+    }
+
+    /// An index variable of this extent named `name`, or, when `name` already ranges over
+    /// another extent, a fresh one named after it.
+    pub fn index_variable(&mut self, name: &str, extent: usize) -> Symbol {
+        let symbol = self.dag.symbol_of(name);
+        match self.extents.get(&symbol) {
+            Some(&e) if e == extent => symbol,
+            Some(_) => self.fresh_named(symbol, extent),
+            None => {
+                self.extents.insert(symbol, extent);
+                symbol
+            }
+        }
+    }
+
+    /// The Kronecker element `δ[index,position]`: 1 where `index` equals the (1-based)
+    /// position, else 0. A derivative through a fixed reference (`x[2]`) carries one.
+    pub fn delta(&mut self, index: Symbol, position: usize) -> Symbol {
+        let delta = self.dag.symbol_of(DELTA);
+        self.element_symbol(delta, &[Sub::Index(index), Sub::Fixed(position)])
+    }
+
+    /// Whether an array symbol is the Kronecker `δ` of [`IndexedModel::delta`].
+    pub fn is_delta(&self, array: Symbol) -> bool {
+        self.dag.find_symbol(DELTA) == Some(array)
+    }
+
+    /// Every index variable of the model, in order of creation.
+    pub fn index_symbols(&self) -> Vec<Symbol> {
+        let mut all: Vec<Symbol> = self.extents.keys().copied().collect();
+        all.sort();
+        all
     }
 
     /// Whether a symbol is an index variable.
