@@ -179,7 +179,7 @@ fn softmax_through_logsumexp() {
     assert_eq!(
         definitions(&model),
         [
-            "p[k] = exp(z[k] - (logsumexp_m(z[m])))",
+            "p[k] = exp(z[k] - logsumexp_m(z[m]))",
             "o[k] = p[k]",
             "E = -(Σ_k t[k]·log(p[k]))",
         ]
