@@ -215,7 +215,7 @@ fn random_indexed_networks_never_panic_and_spans_are_valid() {
     for _ in 0..20000 {
         let mut text = String::from("network n {\n");
         for _ in 0..rng.next() % 10 {
-            if rng.next() % 5 == 0 {
+            if rng.next().is_multiple_of(5) {
                 for _ in 0..1 + rng.next() % 6 {
                     text.push_str(INDEXED_FRAGMENTS[rng.next() % INDEXED_FRAGMENTS.len()]);
                 }
