@@ -349,7 +349,8 @@ impl Analysis {
             .collect()
     }
 
-    /// Evaluates every vertex, the differentiated vertex and its gradient at a point.
+    /// Evaluates every vertex, the differentiated vertex and its gradient at a point. Where
+    /// the differentiated vertex has no value (NaN), every gradient entry is NaN too.
     pub fn evaluate(&self, point: &Point) -> Evaluation {
         let mut out = Evaluation {
             point: Point { values: Vec::new() },
@@ -378,6 +379,12 @@ impl Analysis {
                 GradientSource::None => 0.0,
             }));
         out.value = point.get(self.of());
+        // Where the function has no value it has no derivative either (see
+        // [`crate::undefined_gradient_reason`]), whatever number the derivative's formula gives
+        // (`1/x` for `log(x)` at x = -1).
+        if out.value.is_nan() {
+            out.gradient.fill(f64::NAN);
+        }
     }
 
     /// Evaluates at each point and sums the value and the gradient (the lecture's "sum of the

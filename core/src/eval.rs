@@ -44,6 +44,8 @@ enum Instr {
     Sigmoid(u32),
     Tanh(u32),
     Exp(u32),
+    /// The power rule's `log(base)` beside `base^e` (`numerics::power_rule_log`).
+    PowerRuleLog(u32, u32),
     Call(Func, u32),
 }
 
@@ -208,6 +210,9 @@ impl Program {
                 }
                 _ => self.push(Instr::Pow(reg(base), reg(exponent))),
             },
+            Node::Call(Func::Log, args) if args.len() == 2 => {
+                self.push(Instr::PowerRuleLog(reg(&args[0]), reg(&args[1])))
+            }
             Node::Call(func, args) => self.push(match func {
                 Func::Sigmoid => Instr::Sigmoid(reg(&args[0])),
                 Func::Tanh => Instr::Tanh(reg(&args[0])),
@@ -270,9 +275,11 @@ impl Program {
                 self.operands[start..start + len].iter().all(|&r| r < below)
             };
             let in_order = match *instr {
-                Instr::Add(a, b) | Instr::Sub(a, b) | Instr::Mul(a, b) | Instr::Pow(a, b) => {
-                    a < below && b < below
-                }
+                Instr::Add(a, b)
+                | Instr::Sub(a, b)
+                | Instr::Mul(a, b)
+                | Instr::Pow(a, b)
+                | Instr::PowerRuleLog(a, b) => a < below && b < below,
                 Instr::Sum(start, len) | Instr::Product(start, len) => run(start, len),
                 Instr::Square(a)
                 | Instr::Recip(a)
@@ -356,6 +363,7 @@ impl Program {
                 Instr::Sigmoid(a) => numerics::sigmoid(read(a)),
                 Instr::Tanh(a) => read(a).tanh(),
                 Instr::Exp(a) => read(a).exp(),
+                Instr::PowerRuleLog(a, b) => numerics::power_rule_log(read(a), read(b)),
                 Instr::Call(func, a) => numerics::apply(func, read(a)),
             };
             // SAFETY: each instruction writes its own register, in order from `first`, and the
@@ -476,6 +484,7 @@ fn node_value(node: &Node, child: impl Fn(NodeId) -> f64, values: &[f64]) -> f64
         Node::Add(terms) => terms.iter().map(|&t| child(t)).sum(),
         Node::Mul(factors) => factors.iter().map(|&f| child(f)).product(),
         Node::Pow(_) => numerics::power(arg(0), arg(1)),
+        Node::Call(Func::Log, args) if args.len() == 2 => numerics::power_rule_log(arg(0), arg(1)),
         Node::Call(func, _) => numerics::apply(*func, arg(0)),
     }
 }

@@ -47,4 +47,4 @@ pub use op::{Constant, Func};
 pub use rational::Rational;
 pub use simplify::{is_canonical, simplify, Simplifier};
 pub use stabilize::stable_definitions;
-pub use undefined::{undefined_derivative_reason, undefined_reason};
+pub use undefined::{undefined_derivative_reason, undefined_gradient_reason, undefined_reason};

@@ -72,6 +72,16 @@ pub fn apply(func: Func, x: f64) -> f64 {
     }
 }
 
+/// The power rule's `log(base)` beside `power = base^e` (`Dag::power_rule_log`): 0 where
+/// `power` is 0, so that `power·log(base)` is 0 there (log(0) would make it 0·(-inf)).
+pub fn power_rule_log(base: f64, power: f64) -> f64 {
+    if power == 0.0 {
+        0.0
+    } else {
+        base.ln()
+    }
+}
+
 /// `base^exponent`, exact for whole exponents (`powi`), `powf` otherwise.
 pub fn power(base: f64, exponent: f64) -> f64 {
     if exponent.fract() == 0.0 && exponent.abs() <= i32::MAX as f64 {

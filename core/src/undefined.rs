@@ -51,6 +51,50 @@ pub fn undefined_reason(analysis: &Analysis, evaluation: &Evaluation) -> Option<
     ))
 }
 
+/// Why the gradient has no value where the differentiated vertex has none (every entry is NaN
+/// there, [`Analysis::evaluate`]), or `None` when it has one, when the gradient is empty or when
+/// nothing is known. Printed after [`undefined_reason`], which says why the vertex has none.
+///
+/// ```
+/// use symdiff_core::{undefined_gradient_reason, Analysis, Func, ModelBuilder, Role};
+/// let mut b = ModelBuilder::free();
+/// let x = b.dag.node_named("x");
+/// let rhs = b.dag.call(Func::Log, vec![x]);
+/// b.define("o", Role::Intermediate, rhs).unwrap();
+/// let analysis = Analysis::new(b.finish().unwrap(), None, None, 16).unwrap();
+/// let mut point = analysis.default_point();
+/// analysis.assign(&mut point, "x", -1.0).unwrap();
+/// let e = analysis.evaluate(&point);
+/// assert!(e.gradient[0].is_nan()); // not 1/x = -1
+/// assert_eq!(
+///     undefined_gradient_reason(&analysis, &e).unwrap(),
+///     "∂o/∂x is undefined here too: a function has no derivative where it has no value"
+/// );
+/// ```
+pub fn undefined_gradient_reason(analysis: &Analysis, evaluation: &Evaluation) -> Option<String> {
+    let gradients = &analysis.derivation.gradients;
+    if !evaluation.value.is_nan()
+        || gradients.is_empty()
+        || !analysis.unassigned(&evaluation.point).is_empty()
+    {
+        return None;
+    }
+    let model = &analysis.model;
+    let of = model.name_of(analysis.of());
+    let names: Vec<String> = gradients
+        .iter()
+        .map(|g| partial_symbol(of, model.name_of(g.wrt), Notation::Unicode))
+        .collect();
+    let which = match &names[..] {
+        [one] => format!("{one} is"),
+        [init @ .., last] if names.len() <= 3 => format!("{} and {last} are", init.join(", ")),
+        _ => format!("its {} derivatives are", names.len()),
+    };
+    Some(format!(
+        "{which} undefined here too: a function has no derivative where it has no value"
+    ))
+}
+
 /// Why the `k`-th derivative has no value in `evaluation` while the differentiated vertex has
 /// one (a kink or a pole of the derivative alone: `sqrt(x^2)` at 0 is 0, its derivative `x/f`
 /// is 0/0), or `None` when it has one or nothing is known.

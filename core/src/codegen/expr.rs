@@ -78,6 +78,7 @@ impl ExprWriter<'_> {
                 self.product(id)
             }
             Node::Pow([base, exponent]) => self.power(*base, Exponent::Node(*exponent)),
+            Node::Call(Func::Log, args) if args.len() == 2 => self.power_rule_log(args[0], args[1]),
             Node::Call(func, args) => self.call(*func, args[0]),
         }
     }
@@ -379,6 +380,17 @@ impl ExprWriter<'_> {
                 self.parens(|w| w.operand(exponent, Prec::Sum));
             }
         }
+        Prec::Postfix
+    }
+
+    /// The power rule's `log(base)` beside `power` (`Dag::power_rule_log`): 0 where `power`
+    /// is 0, as the evaluator's `numerics::power_rule_log`.
+    fn power_rule_log(&mut self, base: NodeId, power: NodeId) -> Prec {
+        self.out.push_str("(if ");
+        self.operand(power, Prec::Sum);
+        self.out.push_str(" == 0.0 { 0.0 } else { ");
+        self.receiver(base);
+        self.out.push_str(".ln() })");
         Prec::Postfix
     }
 

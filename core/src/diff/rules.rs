@@ -38,15 +38,21 @@ pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
             let power = dag.pow(base, e_minus_one);
             dag.mul_slice(&[exponent, power])
         }
-        // ∂(b^e)/∂e = b^e·log(b), and e^u gives e^u itself
-        Node::Pow([base, _]) => {
-            if matches!(dag.node(base), Node::Constant(Constant::E)) {
-                node
-            } else {
+        // ∂(b^e)/∂e = b^e·log(b), and e^u gives e^u itself. Where b may be 0 the log is the
+        // power rule's own (`Dag::power_rule_log`): 0 where b^e is 0, so that the product is
+        // 0 at b = 0, e > 0 (b^e is 0 for every e near such a point), while a `0·log(x)` the
+        // user wrote stays undefined at x = 0.
+        Node::Pow([base, _]) => match dag.node(base) {
+            Node::Constant(Constant::E) => node,
+            Node::Number(_) | Node::Float(_) | Node::Constant(_) => {
                 let log = dag.call(Func::Log, vec![base]);
                 dag.mul_slice(&[node, log])
             }
-        }
+            _ => {
+                let log = dag.power_rule_log(base, node);
+                dag.mul_slice(&[node, log])
+            }
+        },
         Node::Call(func, ref args) => {
             let x = args[i];
             call_partial(dag, func, node, x)
