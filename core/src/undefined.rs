@@ -2,6 +2,11 @@
 //! target and param has one, the first definition that gives none, the innermost part of it
 //! that does, and the reason in words.
 //!
+//! The evaluator then reports the gradient at that point as undefined too
+//! ([`crate::Analysis::evaluate`]): a derivative is a limit of the function's values around the
+//! point, and a function with no value at the point has none there, whatever the simplified
+//! formula of its derivative would give (`x/x·y` at `x = 0` has the formula `1` for `∂/∂y`).
+//!
 //! The CLI prints the reason beside the missing value (`grad`'s text and its JSON `"note"`,
 //! `explain`, `check`), so that an unknown value is never a silent `?`.
 
@@ -25,7 +30,7 @@ use crate::op::Func;
 /// let mut point = analysis.default_point();
 /// analysis.assign(&mut point, "x", -1.0).unwrap();
 /// let e = analysis.evaluate(&point);
-/// assert!(e.value.is_nan());
+/// assert!(e.value.is_nan() && e.gradient[0].is_nan());
 /// assert_eq!(
 ///     undefined_reason(&analysis, &e).unwrap(),
 ///     "`o` is undefined here: log(x) is the logarithm of a negative number"
