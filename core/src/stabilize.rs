@@ -27,10 +27,10 @@ use std::collections::HashMap;
 /// ```
 /// use symdiff_core::{stable_definitions, Func, ModelBuilder, Role, Text};
 /// let mut b = ModelBuilder::free();
-/// let s = b.dag.symbol("s");
+/// let s = b.dag.node_named("s");
 /// let y_rhs = b.dag.call(Func::Sigmoid, vec![s]);
 /// b.define("y", Role::Intermediate, y_rhs).unwrap();
-/// let y = b.dag.symbol("y");
+/// let y = b.dag.node_named("y");
 /// let o_rhs = b.dag.call(Func::Log, vec![y]);
 /// b.define("o", Role::Intermediate, o_rhs).unwrap();
 /// let mut model = b.finish().unwrap();
@@ -49,11 +49,11 @@ pub fn stable_definitions(model: &mut Model) -> Vec<(Symbol, NodeId)> {
 /// ```
 /// use symdiff_core::{stable_formulas, Func, ModelBuilder, Role, Text};
 /// let mut b = ModelBuilder::free();
-/// let s = b.dag.symbol("s");
+/// let s = b.dag.node_named("s");
 /// let y_rhs = b.dag.call(Func::Sigmoid, vec![s]);
 /// b.define("y", Role::Intermediate, y_rhs).unwrap();
 /// let mut model = b.finish().unwrap();
-/// let y = model.dag.symbol("y");
+/// let y = model.dag.node_named("y");
 /// let one = model.dag.integer(1);
 /// let complement = model.dag.sub(one, y);
 /// let slope = model.dag.mul(vec![y, complement]);
