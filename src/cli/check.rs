@@ -144,7 +144,9 @@ pub fn run(args: &CheckArgs) -> Result<String, Failure> {
     if checked.iter().all(|c| c.value.is_nan()) {
         print!("{report}");
         let tried = match checked[0].kind {
-            "partly random" => format!("{TRIES} points with the names not given drawn from [-1, 1)"),
+            "partly random" => {
+                format!("{TRIES} points with the names not given drawn from [-1, 1)")
+            }
             _ => "the given point".to_string(),
         };
         Err(Failure(format!(
