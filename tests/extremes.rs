@@ -194,7 +194,10 @@ fn huge_whole_powers_are_accurate() {
     // 2147483647*(1 + 2**-30)**2147483646 = 15867877094.88484906198806
     let a = analyse("p.sd", "o = x^2147483647", 16);
     let (value, g) = at(&a, &[("x", 1.0 + 2f64.powi(-30))]);
-    assert!(ulps(value, mp("7.3890560851674607474569509503973205")) <= 1.0, "{value}");
+    assert!(
+        ulps(value, mp("7.3890560851674607474569509503973205")) <= 1.0,
+        "{value}"
+    );
     assert!(ulps(g[0], mp("15867877094.88484906")) <= 4.0, "{g:?}");
 }
 
@@ -245,5 +248,55 @@ fn check_says_when_it_found_no_point_where_the_function_is_defined() {
     assert!(
         stderr.contains("no point where the function is defined was found"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn exact_constants_are_folded_before_rounding() {
+    // mpmath: 2**2000 * mpf('1e-200')**2 = 1.1481306952742545242328332011776819840223e+202;
+    // evaluated as written, 2^2000 is infinite and x^2 is 0.
+    let a = analyse("p.sd", "o = 2^2000*x^2", 16);
+    let (value, _) = at(&a, &[("x", 1e-200)]);
+    assert!(
+        ulps(value, mp("1.1481306952742545242328332011776819840223e+202")) <= 4.0,
+        "{value}"
+    );
+    // 1e308*10*x at x = 1e-10 is 1e299, as `x*1e308*10` is (1e308*10 alone overflows).
+    for source in ["o = 1e308*10*x", "o = x*1e308*10"] {
+        let a = analyse("q.sd", source, 16);
+        let (value, _) = at(&a, &[("x", 1e-10)]);
+        assert!(ulps(value, 1e299) <= 2.0, "{source}: {value}");
+    }
+}
+
+#[test]
+fn a_difference_with_a_sigmoid_keeps_its_tail() {
+    // mpmath: with sig = lambda x: 1/(1+exp(-x)), B(s) = -log(sig(s)) (t = 1):
+    // 1/B(45) = 34934271057485095348.53, diff(lambda u: 1/B(u), 45) = 34934271057485095348.03.
+    // The derivative's formula is t/D^2 - sigmoid(s)/D^2, whose difference rounded to 0.
+    let a = analyse("r.sd", "o = 1/bce(t, sigmoid(s))", 16);
+    let (value, g) = at(&a, &[("s", 45.0), ("t", 1.0)]);
+    assert!(ulps(value, mp("34934271057485095348.53")) <= 4.0, "{value}");
+    let d = grad_of(&a, &g, "s");
+    assert!(ulps(d, mp("34934271057485095348.03")) <= 8.0, "{d}");
+    // Named, through the cross-entropy's own partials.
+    let a = analyse("r2.sd", "y = sigmoid(s)\nE = bce(t, y)\no = 1/E", 16);
+    let (_, g) = at(&a, &[("s", 45.0), ("t", 1.0)]);
+    let d = grad_of(&a, &g, "s");
+    assert!(ulps(d, mp("34934271057485095348.03")) <= 8.0, "{d}");
+}
+
+#[test]
+fn an_alias_of_a_sigmoid_cancels_in_its_logarithms_derivative() {
+    // z = y, o = log(z), y = sigmoid(s): ∂o/∂s = 1 - sig(s) = sig(1000) = 1.0 at s = -1000
+    // (mpmath), where y and z round to 0 and ∂o/∂z·y·(1 - y) = (1/z)·y·(1 - y) is 0/0.
+    let a = analyse("z.sd", "y = sigmoid(s)\nz = y\no = log(z)", 16);
+    let (value, g) = at(&a, &[("s", -1000.0)]);
+    assert_eq!((value, g[0]), (-1000.0, 1.0));
+    // Away from the tail the cancelled form gives the same.
+    let (_, g) = at(&a, &[("s", 0.5)]);
+    assert!(
+        (g[0] - mp("0.37754066879814543536")).abs() <= 1e-16,
+        "{g:?}"
     );
 }

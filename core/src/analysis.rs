@@ -219,13 +219,13 @@ impl Analysis {
     ) -> Analysis {
         let derivation = derive(&mut model, of, wrt, max_paths);
         let evaluated = crate::stabilize::stable_definitions(&mut model);
-        let formulas: Vec<NodeId> = derivation
+        let adjoints: Vec<(Symbol, NodeId)> = derivation
             .adjoints
             .entries
             .iter()
-            .map(|a| a.formula)
+            .map(|a| (a.symbol, a.formula))
             .collect();
-        let stable = crate::stabilize::stable_formulas(&mut model, &formulas);
+        let stable = crate::stabilize::stable_adjoints(&mut model, &adjoints);
         let evaluated_adjoints = derivation
             .adjoints
             .entries

@@ -61,10 +61,31 @@ pub fn stable_definitions(model: &mut Model) -> Vec<(Symbol, NodeId)> {
 /// assert_eq!(Text::new(&model.dag, stable[0]).to_string(), "y·sigmoid(-s)");
 /// ```
 pub fn stable_formulas(model: &mut Model, formulas: &[NodeId]) -> Vec<NodeId> {
-    let definitions: HashMap<Symbol, NodeId> = model.definitions().into_iter().collect();
+    stable_over(model, formulas, &[])
+}
+
+/// The adjoints' formulas in their stable forms, in order: [`stable_formulas`], with each
+/// adjoint symbol seen through to its formula as a definition's name is (`∂o/∂z = 1/z` with
+/// `z = y`, `y = sigmoid(s)`: `∂o/∂z·y·(1 - y)` is `sigmoid(-s)`, which is 1 at s = -1000, where
+/// `y` and `z` round to 0).
+pub(crate) fn stable_adjoints(model: &mut Model, adjoints: &[(Symbol, NodeId)]) -> Vec<NodeId> {
+    let formulas: Vec<NodeId> = adjoints.iter().map(|&(_, f)| f).collect();
+    stable_over(model, &formulas, adjoints)
+}
+
+/// The stable forms of `formulas`, seeing through the model's definitions and `more` (symbol,
+/// formula) pairs. Two passes: a rewrite returns a node over its original children, which the
+/// second pass rewrites in turn (the rewrites' own results are stable, so a third would change
+/// nothing).
+fn stable_over(model: &mut Model, formulas: &[NodeId], more: &[(Symbol, NodeId)]) -> Vec<NodeId> {
+    let mut definitions: HashMap<Symbol, NodeId> = model.definitions().into_iter().collect();
+    definitions.extend(more.iter().copied());
+    let once = model
+        .dag
+        .rebuild(formulas, |dag, id| stable_form(dag, id, &definitions));
     model
         .dag
-        .rebuild(formulas, |dag, id| stable_form(dag, id, &definitions))
+        .rebuild(&once, |dag, id| stable_form(dag, id, &definitions))
 }
 
 /// The stable form of one node, or `None` where it is already stable.
@@ -75,9 +96,203 @@ fn stable_form(dag: &mut Dag, id: NodeId, definitions: &HashMap<Symbol, NodeId>)
             let x = args[0];
             log_of_exp(dag, x, &calls).or_else(|| stable_log(dag, x, &calls))
         }
-        Node::Add(_) => log_odds(dag, id, &calls).or_else(|| complement(dag, id, &calls)),
+        Node::Add(_) => log_odds(dag, id, &calls)
+            .or_else(|| complement(dag, id, &calls))
+            .or_else(|| minus_sigmoid(dag, id, &calls)),
+        Node::Mul(_) => cancel_reciprocal(dag, id, &calls)
+            .or_else(|| power_of_constant(dag, id))
+            .or_else(|| numbers_last(dag, id)),
         _ => None,
     }
+}
+
+/// `rest` for `y·rest/z` where `z` is `y` through names and aliases (or an adjoint whose
+/// formula is `1/z`), and `y` a sigmoid or an exponential: never 0, so the quotient is exactly
+/// 1, while `y` and `z` may both round to 0 (`sigmoid(-1000)`) and make it 0/0.
+fn cancel_reciprocal(dag: &mut Dag, id: NodeId, calls: &Calls) -> Option<NodeId> {
+    let Node::Mul(factors) = dag.node(id) else {
+        return None;
+    };
+    let factors = factors.to_vec();
+    for (i, &f) in factors.iter().enumerate() {
+        let Node::Pow([z, minus_one]) = *dag.node(calls.resolve(dag, f)) else {
+            continue;
+        };
+        let y = calls.resolve(dag, z);
+        let never_zero = matches!(dag.node(y), Node::Call(Func::Sigmoid | Func::Exp, _));
+        if dag.as_number(minus_one) != Some(Rational::MINUS_ONE) || !never_zero {
+            continue;
+        }
+        let Some(j) = (0..factors.len()).find(|&j| j != i && calls.resolve(dag, factors[j]) == y)
+        else {
+            continue;
+        };
+        let rest: Vec<NodeId> = (0..factors.len())
+            .filter(|&k| k != i && k != j)
+            .map(|k| factors[k])
+            .collect();
+        return Some(match rest[..] {
+            [] => dag.integer(1),
+            [only] => only,
+            _ => dag.mul(rest),
+        });
+    }
+    None
+}
+
+/// `(b^(m/n)·u)^n` for `b^m·u^n`, a power of a number beyond the range of `f64` (`2^2000`)
+/// whose n-th root is within it: `2^2000·x^2` as `(2^1000·x)^2`, which is 1.148e202 at
+/// `x = 1e-200`, where `2^2000` is infinite and `x^2` is 0.
+fn power_of_constant(dag: &mut Dag, id: NodeId) -> Option<NodeId> {
+    let Node::Mul(factors) = dag.node(id) else {
+        return None;
+    };
+    let factors = factors.to_vec();
+    let integer_power = |dag: &Dag, f: NodeId| match *dag.node(f) {
+        Node::Pow([base, e]) => dag
+            .as_number(e)
+            .filter(|e| e.is_integer())
+            .map(|e| (base, e.numer())),
+        _ => None,
+    };
+    for (i, &f) in factors.iter().enumerate() {
+        let Some((b, m)) = integer_power(dag, f) else {
+            continue;
+        };
+        let Some(base) = dag.as_number(b).map(Rational::to_f64) else {
+            continue;
+        };
+        let value = crate::numerics::power(base, m as f64);
+        if value.is_finite() && value != 0.0 {
+            continue;
+        }
+        for (j, &g) in factors.iter().enumerate() {
+            let Some((u, n)) = integer_power(dag, g).filter(|&(_, n)| n.abs() >= 2) else {
+                continue;
+            };
+            let root = crate::numerics::power(base, (m / n) as f64);
+            if j == i || m % n != 0 || !root.is_finite() || root == 0.0 {
+                continue;
+            }
+            let (root_exponent, n_node) = (dag.integer(m / n), dag.integer(n));
+            let root = dag.pow(b, root_exponent);
+            let inner = dag.mul(vec![root, u]);
+            let power = dag.pow(inner, n_node);
+            let mut rest: Vec<NodeId> = (0..factors.len())
+                .filter(|&k| k != i && k != j)
+                .map(|k| factors[k])
+                .collect();
+            rest.push(power);
+            return Some(match rest[..] {
+                [only] => only,
+                _ => dag.mul(rest),
+            });
+        }
+    }
+    None
+}
+
+/// A product's numbers after its other factors when the numbers' own product overflows or
+/// underflows `f64`: `1e308·10·x` as `x·1e308·10`, which is 1e299 at `x = 1e-10` (evaluated
+/// left to right, `1e308·10` is infinite first).
+fn numbers_last(dag: &mut Dag, id: NodeId) -> Option<NodeId> {
+    let Node::Mul(factors) = dag.node(id) else {
+        return None;
+    };
+    let value = |dag: &Dag, f: NodeId| match *dag.node(f) {
+        Node::Number(r) => Some(r.to_f64()),
+        Node::Float(bits) => Some(f64::from_bits(bits)),
+        _ => None,
+    };
+    let (numbers, others): (Vec<NodeId>, Vec<NodeId>) =
+        factors.iter().partition(|&&f| value(dag, f).is_some());
+    let product: f64 = numbers
+        .iter()
+        .map(|&f| value(dag, f).unwrap_or(1.0))
+        .product();
+    if numbers.len() < 2 || others.is_empty() || (product.is_finite() && product != 0.0) {
+        return None;
+    }
+    Some(dag.mul(others.into_iter().chain(numbers).collect()))
+}
+
+/// `c·q·(a·sigmoid(-s) - (1 - a)·sigmoid(s))` for `c·q·a - c·q·y` with `y = sigmoid(s)` (through
+/// names) and `q` any common factors: the same value, `c·q·(a - y)`, without the difference
+/// `a - y` that rounds to 0 where `y` rounds to 1 and `a` is 1 (`1/bce(t, sigmoid(s))` at
+/// s = 45, t = 1 has the derivative `t/D^2 - sigmoid(s)/D^2`, true value 3.49e19). Both
+/// sigmoids share one exponential.
+fn minus_sigmoid(dag: &mut Dag, id: NodeId, calls: &Calls) -> Option<NodeId> {
+    let Node::Add(terms) = dag.node(id) else {
+        return None;
+    };
+    let terms = terms.to_vec();
+    let split: Vec<(Rational, Vec<NodeId>)> = terms.iter().map(|&t| split_term(dag, t)).collect();
+    for (j, (cj, fj)) in split.iter().enumerate() {
+        for (k, &y) in fj.iter().enumerate() {
+            let Some(s) = calls.argument(dag, y, Func::Sigmoid) else {
+                continue;
+            };
+            let mut q: Vec<NodeId> = fj.clone();
+            q.remove(k);
+            q.sort_unstable();
+            let Some((i, a)) = split.iter().enumerate().find_map(|(i, (ci, fi))| {
+                let opposite = cj.checked_neg() == Some(*ci);
+                let a = (i != j && opposite && fi.len() == q.len() + 1)
+                    .then(|| extra_factor(fi, &q))??;
+                dag.as_number(a).is_none().then_some((i, a))
+            }) else {
+                continue;
+            };
+            let minus_s = dag.neg(s);
+            let down = dag.call(Func::Sigmoid, vec![minus_s]);
+            let one = dag.integer(1);
+            let one_minus_a = dag.sub(one, a);
+            let kept = dag.mul(vec![a, down]);
+            let lost = dag.mul(vec![one_minus_a, y]);
+            let difference = dag.sub(kept, lost);
+            let mut factors = Vec::with_capacity(q.len() + 2);
+            if split[i].0 != Rational::ONE {
+                factors.push(dag.number(split[i].0));
+            }
+            factors.extend_from_slice(&q);
+            factors.push(difference);
+            let term = match factors[..] {
+                [only] => only,
+                _ => dag.mul(factors),
+            };
+            let mut rest: Vec<NodeId> = (0..terms.len())
+                .filter(|&t| t != i && t != j)
+                .map(|t| terms[t])
+                .collect();
+            rest.push(term);
+            return Some(match rest[..] {
+                [only] => only,
+                _ => dag.add(rest),
+            });
+        }
+    }
+    None
+}
+
+/// A term as its number coefficient and its other factors: `-2·x·y` is `(-2, [x, y])`.
+fn split_term(dag: &Dag, term: NodeId) -> (Rational, Vec<NodeId>) {
+    match dag.node(term) {
+        Node::Mul(f) => match dag.as_number(f[0]) {
+            Some(c) => (c, f[1..].to_vec()),
+            None => (Rational::ONE, f.to_vec()),
+        },
+        _ => (Rational::ONE, vec![term]),
+    }
+}
+
+/// The one factor of `factors` that `sorted` (sorted, one shorter) lacks, if that is all.
+fn extra_factor(factors: &[NodeId], sorted: &[NodeId]) -> Option<NodeId> {
+    (0..factors.len()).find_map(|k| {
+        let mut rest = factors.to_vec();
+        let extra = rest.remove(k);
+        rest.sort_unstable();
+        (rest == sorted).then_some(extra)
+    })
 }
 
 /// `-softplus(-s)` for `log(y)` where `y` is a sigmoid of the logit `s` ([`Calls::logit`]):
