@@ -56,6 +56,48 @@ symdiff::network! {
         loss E = o
     }
 
+    network power_of_constant {
+        input x
+        target q
+        param w = 1
+        output o = 2^2000*(w*x)^2
+        loss E = o
+    }
+
+    network big_constants {
+        input x
+        target q
+        param w = 1
+        output o = 1e308*10*(w*x)
+        loss E = o
+    }
+
+    network reciprocal_bce {
+        input s
+        target t
+        param w = 1
+        output y = sigmoid(w*s)
+        loss E = 1/bce(t, y)
+    }
+
+    network alias {
+        input s
+        target q
+        param w = 1
+        y = sigmoid(w*s)
+        z = y
+        output o = z
+        loss E = log(z)
+    }
+
+    network undefined {
+        input x
+        target q
+        param w = 1
+        output o = relu(log(w*x))
+        loss E = o
+    }
+
     network huge_power {
         input x
         target q
@@ -177,6 +219,69 @@ fn generated_huge_whole_powers_are_accurate() {
         &huge_power::Input { x: 0.0 },
         &huge_power::Target { q: 0.0 },
     );
-    assert!(ulps(value, mp("7.3890560851674607474569509503973205")) <= 1.0, "{value}");
+    assert!(
+        ulps(value, mp("7.3890560851674607474569509503973205")) <= 1.0,
+        "{value}"
+    );
     assert!(ulps(g.w, mp("15867877094.88484906")) <= 4.0, "{}", g.w);
+}
+
+#[test]
+fn generated_code_folds_exact_constants_before_rounding() {
+    // mpmath: 2**2000 * mpf('1e-200')**2 = 1.1481306952742545242328332011776819840223e+202.
+    let (value, _) = power_of_constant::gradient(
+        &power_of_constant::Params { w: 1.0 },
+        &power_of_constant::Input { x: 1e-200 },
+        &power_of_constant::Target { q: 0.0 },
+    );
+    assert!(
+        ulps(value, mp("1.1481306952742545242328332011776819840223e+202")) <= 4.0,
+        "{value}"
+    );
+    let (value, _) = big_constants::gradient(
+        &big_constants::Params { w: 1.0 },
+        &big_constants::Input { x: 1e-10 },
+        &big_constants::Target { q: 0.0 },
+    );
+    assert!(ulps(value, 1e299) <= 2.0, "{value}");
+}
+
+#[test]
+fn generated_differences_with_a_sigmoid_and_aliases_keep_their_tails() {
+    // 1/bce(1, sig(45)): ∂E/∂w = 45·34934271057485095348.03 (mpmath, see tests/extremes.rs).
+    let (value, g) = reciprocal_bce::gradient(
+        &reciprocal_bce::Params { w: 1.0 },
+        &reciprocal_bce::Input { s: 45.0 },
+        &reciprocal_bce::Target { t: 1.0 },
+    );
+    assert!(ulps(value, mp("34934271057485095348.53")) <= 4.0, "{value}");
+    assert!(
+        ulps(g.w, 45.0 * mp("34934271057485095348.03")) <= 8.0,
+        "{}",
+        g.w
+    );
+    // z = y, E = log(z): ∂E/∂w = s·sig(-s) = -1000·sig(1000) = -1000 at s = -1000.
+    let (value, g) = alias::gradient(
+        &alias::Params { w: 1.0 },
+        &alias::Input { s: -1000.0 },
+        &alias::Target { q: 0.0 },
+    );
+    assert_eq!((value, g.w), (-1000.0, -1000.0));
+}
+
+#[test]
+fn generated_code_has_no_gradient_where_the_loss_has_no_value() {
+    // relu(log(w·x)) at x = -1: log(-1) is undefined, so is relu of it (`x.max(0.0)` gave 0),
+    // and so is the gradient (the adjoints' formula step(..)/w gave 0), as in the evaluator.
+    let (params, input, target) = (
+        undefined::Params { w: 1.0 },
+        undefined::Input { x: -1.0 },
+        undefined::Target { q: 0.0 },
+    );
+    assert!(undefined::forward(&params, &input).is_nan());
+    let (value, g) = undefined::gradient(&params, &input, &target);
+    assert!(value.is_nan() && g.w.is_nan(), "{value} {}", g.w);
+    // Where it is defined, the usual numbers: relu(log(2)) = log(2), ∂/∂w = 1/w.
+    let (value, g) = undefined::gradient(&params, &undefined::Input { x: 2.0 }, &target);
+    assert_eq!((value, g.w), (2f64.ln(), 1.0));
 }

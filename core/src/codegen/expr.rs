@@ -419,9 +419,11 @@ impl ExprWriter<'_> {
                 self.receiver(arg);
                 self.out.push_str(".ln()");
             }
+            // Not `x.max(0.0)`, which is 0 for a NaN `x`: relu of an undefined value is
+            // undefined, as in the evaluator.
             Func::Relu => {
-                self.receiver(arg);
-                self.out.push_str(".max(0.0)");
+                self.out.push_str(self.helpers.use_relu());
+                self.parens(|w| w.operand(arg, Prec::Sum));
             }
             Func::Sigmoid | Func::Tanh | Func::Softplus | Func::Step | Func::Sign => {
                 self.out.push_str(self.helpers.use_(func));

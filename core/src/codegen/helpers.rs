@@ -1,6 +1,5 @@
-//! The small functions emitted code calls (`sigmoid`, `tanh`, `softplus`, `step`, `sign`,
-//! `gate`),
-//! written into the module only when used, in the module's float type.
+//! The small functions emitted code calls (`sigmoid`, `tanh`, `relu`, `softplus`, `step`,
+//! `sign`, `gate`), written into the module only when used, in the module's float type.
 //!
 //! `sigmoid(x)` and `tanh(x)` compute the exponential `exp(-|x|)` (`exp(-|2·x|)`)
 //! unconditionally, before any branch: the backward pass evaluates `1 - sigmoid(s)` as
@@ -16,6 +15,7 @@ use crate::op::Func;
 pub(crate) struct Helpers {
     sigmoid: bool,
     tanh: bool,
+    relu: bool,
     softplus: bool,
     step: bool,
     sign: bool,
@@ -43,6 +43,12 @@ impl Helpers {
         func.name()
     }
 
+    /// Marks the `relu` helper as used and returns its name.
+    pub(super) fn use_relu(&mut self) -> &'static str {
+        self.relu = true;
+        "relu"
+    }
+
     /// Marks the `gate` helper as used and returns its name.
     pub(super) fn use_gate(&mut self) -> &'static str {
         self.gate = true;
@@ -54,6 +60,7 @@ impl Helpers {
         let used = [
             (self.sigmoid, SIGMOID),
             (self.tanh, TANH),
+            (self.relu, RELU),
             (self.softplus, SOFTPLUS),
             (self.step, STEP),
             (self.sign, SIGN),
@@ -92,6 +99,18 @@ const TANH: &str = r#"
             x.tanh()
         } else {
             ((1.0 - e) * r).copysign(x)
+        }
+    }
+"#;
+
+const RELU: &str = r#"
+    #[doc = r" `max(x, 0)`, and NaN for a NaN `x` (`x.max(0.0)` would give 0)."]
+    #[inline]
+    fn relu(x: FLOAT) -> FLOAT {
+        if x < 0.0 {
+            0.0
+        } else {
+            x
         }
     }
 "#;
