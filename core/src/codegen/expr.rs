@@ -98,6 +98,13 @@ impl ExprWriter<'_> {
         Prec::Postfix
     }
 
+    /// `sigmoid_pair(arg)`: `(sigmoid(arg), sigmoid(-arg))` from one exponential and one
+    /// division, chosen by one branch (see `body.rs`).
+    pub fn sigmoid_pair(&mut self, arg: NodeId) {
+        self.out.push_str(self.helpers.use_sigmoid_pair());
+        self.parens(|w| w.operand(arg, Prec::Sum));
+    }
+
     /// A name, recorded as read.
     pub fn var(&mut self, var: Var) {
         self.out.push_str(self.symbols.var(var));

@@ -14,6 +14,7 @@ use crate::op::Func;
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Helpers {
     sigmoid: bool,
+    sigmoid_pair: bool,
     tanh: bool,
     relu: bool,
     softplus: bool,
@@ -43,6 +44,12 @@ impl Helpers {
         func.name()
     }
 
+    /// Marks the `sigmoid_pair` helper as used and returns its name.
+    pub(super) fn use_sigmoid_pair(&mut self) -> &'static str {
+        self.sigmoid_pair = true;
+        "sigmoid_pair"
+    }
+
     /// Marks the `relu` helper as used and returns its name.
     pub(super) fn use_relu(&mut self) -> &'static str {
         self.relu = true;
@@ -59,6 +66,7 @@ impl Helpers {
     pub(super) fn write_definitions(self, out: &mut String, float: Float) {
         let used = [
             (self.sigmoid, SIGMOID),
+            (self.sigmoid_pair, SIGMOID_PAIR),
             (self.tanh, TANH),
             (self.relu, RELU),
             (self.softplus, SOFTPLUS),
@@ -83,6 +91,24 @@ const SIGMOID: &str = r#"
             r
         } else {
             e * r
+        }
+    }
+"#;
+
+const SIGMOID_PAIR: &str = r#"
+    #[doc = r" `(sigmoid(x), sigmoid(-x))`, the second the accurate `1 - sigmoid(x)`: one branch,"]
+    #[doc = r" then `e = exp(-|x|)`, `r = 1/(1 + e)` and `(r, e·r)` or `(e·r, r)`, as hand-written"]
+    #[doc = r" backprop branches first (a select of `r` or `e·r` costs as much as the arithmetic)."]
+    #[inline]
+    fn sigmoid_pair(x: FLOAT) -> (FLOAT, FLOAT) {
+        if x < 0.0 {
+            let e = x.exp();
+            let r = 1.0 / (1.0 + e);
+            (e * r, r)
+        } else {
+            let e = (-x).exp();
+            let r = 1.0 / (1.0 + e);
+            (r, e * r)
         }
     }
 "#;
