@@ -300,3 +300,35 @@ fn an_alias_of_a_sigmoid_cancels_in_its_logarithms_derivative() {
         "{g:?}"
     );
 }
+
+#[test]
+fn like_terms_that_cancel_are_removed() {
+    // (y + 1) - (1 + y) was kept as written; it is 0, and so is its derivative.
+    let out = symdiff_on("o = (y + 1) - (1 + y)\n", &["grad", "--at", "y=1"]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "at y = 1\no = 0\n∂o/∂y = 0 = 0\n"
+    );
+}
+
+#[test]
+fn a_literal_that_underflows_is_an_error_as_one_that_overflows_is() {
+    let out = symdiff_on("o = 1e-400*x\n", &["grad", "--at", "x=1"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: number `1e-400` is too small"),
+        "{err}"
+    );
+    assert!(err.contains("underflows a 64-bit float to 0"), "{err}");
+}
+
+#[test]
+fn check_passes_where_the_tail_is_amplified() {
+    // log(-log(sigmoid(s))) at s = 40: the derivative -0.99999999999999999788 (mpmath) was
+    // -0.0, and `check` failed there.
+    let out = symdiff_on("o = log(-log(sigmoid(s)))\n", &["check", "--at", "s=40"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("1 of 1 check passed"), "{text}");
+}
