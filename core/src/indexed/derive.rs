@@ -544,6 +544,46 @@ fn tangent(model: &mut IndexedModel, body: NodeId, reference: Symbol) -> NodeId 
     }
 }
 
+/// One consumer's term of a vertex's adjoint: `∂E/∂consumer[..]·(local partial)` with the
+/// reference's indices renamed to the target's, the consumer's others renamed apart, and a Σ
+/// over those the target does not bind.
+fn adjoint_term(
+    model: &mut IndexedModel,
+    local: &LocalPartial,
+    upstream: Option<Symbol>,
+    target: &[Symbol],
+    simplifier: &mut Simplifier,
+) -> NodeId {
+    let (mut map, deltas) = unify(model, local.reference, target);
+    let mut factors = Vec::new();
+    if let Some(a) = upstream {
+        factors.push(model.dag.symbol_node(a));
+    }
+    factors.push(local.formula);
+    let product = model.dag.mul(factors);
+    let mut taken = target.to_vec();
+    for index in free_indices(model, product) {
+        if map.contains_key(&index) {
+            continue;
+        }
+        let name = if taken.contains(&index) {
+            model.fresh_index(index, &taken)
+        } else {
+            index
+        };
+        map.insert(index, name);
+        taken.push(name);
+    }
+    let renamed = rename(model, product, &map);
+    let renamed = with_deltas(model, renamed, &deltas);
+    let sums: Vec<Symbol> = free_indices(model, renamed)
+        .into_iter()
+        .filter(|i| !target.contains(i))
+        .collect();
+    let simplified = simplifier.run_one(&mut model.dag, renamed);
+    sum_over(model, &sums, simplified)
+}
+
 /// The adjoint of every vertex the loss depends on, in factored form, loss side first.
 fn adjoints(
     model: &mut IndexedModel,
@@ -574,34 +614,7 @@ fn adjoints(
                     None => continue, // the loss does not depend on this consumer
                 }
             };
-            let (mut map, deltas) = unify(model, local.reference, &target);
-            let mut factors = Vec::new();
-            if let Some(a) = upstream {
-                factors.push(model.dag.symbol_node(a));
-            }
-            factors.push(local.formula);
-            let product = model.dag.mul(factors);
-            let mut taken = target.clone();
-            for index in free_indices(model, product) {
-                if map.contains_key(&index) {
-                    continue;
-                }
-                let name = if taken.contains(&index) {
-                    model.fresh_index(index, &taken)
-                } else {
-                    index
-                };
-                map.insert(index, name);
-                taken.push(name);
-            }
-            let renamed = rename(model, product, &map);
-            let renamed = with_deltas(model, renamed, &deltas);
-            let sums: Vec<Symbol> = free_indices(model, renamed)
-                .into_iter()
-                .filter(|i| !target.contains(i))
-                .collect();
-            let simplified = simplifier.run_one(&mut model.dag, renamed);
-            terms.push(sum_over(model, &sums, simplified));
+            terms.push(adjoint_term(model, local, upstream, &target, simplifier));
         }
         if terms.is_empty() {
             continue;

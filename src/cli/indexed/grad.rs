@@ -6,7 +6,7 @@ use super::{array_json, array_text, formula_lines, ranges};
 use crate::cli::grad::GradFormat;
 use crate::cli::{json, number, Failure, PointArgs, Selection};
 use serde_json::{json, Map, Value};
-use symdiff::core::indexed::{IndexedAnalysis, IndexedEvaluation};
+use symdiff::core::indexed::{IndexedAnalysis, IndexedEvaluation, IndexedFormula};
 use symdiff::core::{Symbol, Text};
 
 /// Runs `grad` on an indexed network.
@@ -33,111 +33,139 @@ pub fn run(
         formulas.push(analysis.formula(p, max_paths));
     }
     let rows = (!values.rows.is_empty()).then_some(values.rows.len());
+    let result = Derivatives {
+        params: &params,
+        formulas: &formulas,
+        evaluation: evaluation.as_ref(),
+        values: &values,
+        rows,
+        note: note.as_deref(),
+    };
     Ok(match format {
-        GradFormat::Json => {
-            let mut gradient = Map::new();
-            for (&p, formula) in params.iter().zip(&formulas) {
-                let model = &analysis.model;
-                let shape = model.shape(p);
-                let mut entry = Map::new();
-                entry.insert(
-                    "formula".into(),
-                    match formula {
-                        Some(f) => json!(Text::new(&model.dag, f.node()).to_string()),
-                        None => json!("0"),
-                    },
-                );
-                entry.insert(
-                    "indices".into(),
-                    json!(analysis
-                        .derivation
-                        .indices_of(p)
-                        .iter()
-                        .map(|&i| model.dag.name(i))
-                        .collect::<Vec<_>>()),
-                );
-                if let Some(paths) = formula.as_ref().and_then(|f| f.paths()) {
-                    entry.insert("paths".into(), json::count(paths));
-                }
-                if let Some(symdiff::core::indexed::IndexedFormula::Factored { adjoints, .. }) =
-                    formula
-                {
-                    let mut a = Map::new();
-                    for &(s, n) in adjoints {
-                        a.insert(
-                            model.dag.name(s).to_string(),
-                            json!(Text::new(&model.dag, n).to_string()),
-                        );
-                    }
-                    entry.insert("adjoints".into(), Value::Object(a));
-                }
-                let value = evaluation
-                    .as_ref()
-                    .and_then(|e| e.gradient.get(p))
-                    .map_or(Value::Null, |g| array_json(g, &shape));
-                entry.insert("value".into(), value);
-                gradient.insert(model.dag.name(p).to_string(), Value::Object(entry));
-            }
-            let model = &analysis.model;
-            let mut object = json!({
-                "of": model.dag.name(analysis.derivation.of),
-                "wrt": params.iter().map(|&p| model.dag.name(p)).collect::<Vec<_>>(),
-                "value": json::value(evaluation.as_ref().map(|e| e.loss)),
-                "gradient": gradient,
-                "at": values.sources,
-            });
-            if let Some(rows) = rows {
-                object["rows"] = json!(rows);
-            }
-            if let Some(note) = &note {
-                object["note"] = json!(note);
-            }
-            json::pretty(&object)
-        }
-        _ => {
-            let mut out = String::new();
-            if let Some(rows) = rows {
-                out.push_str(&format!("summed over {rows} rows of --data\n"));
-            }
-            if evaluation.is_some() && !values.sources.is_empty() {
-                out.push_str(&format!("at: {}\n", values.sources.join("; ")));
-            }
-            let model = &analysis.model;
-            if let Some(e) = &evaluation {
-                out.push_str(&format!(
-                    "{} = {}\n",
-                    model.dag.name(analysis.derivation.of),
-                    number::text(e.loss)
-                ));
-            }
-            for (&p, formula) in params.iter().zip(&formulas) {
-                match formula {
-                    Some(f) => {
-                        let lines = formula_lines(&analysis, p, f);
-                        let range = ranges(&analysis, p);
-                        for (n, line) in lines.iter().enumerate() {
-                            out.push_str(line);
-                            if n == 0 && !range.is_empty() {
-                                out.push_str(&format!("    ({range})"));
-                            }
-                            out.push('\n');
-                        }
-                    }
-                    None => out.push_str(&format!(
-                        "{} = 0    (the loss does not depend on it)\n",
-                        super::partial_text(&analysis, p)
-                    )),
-                }
-                if let Some(g) = evaluation.as_ref().and_then(|e| e.gradient.get(p)) {
-                    out.push_str(&format!("  = {}\n", array_text(g, &model.shape(p))));
-                }
-            }
-            if let Some(note) = &note {
-                out.push_str(&format!("note: {note}\n"));
-            }
-            out
-        }
+        GradFormat::Json => json::pretty(&result.to_json(&analysis)),
+        _ => result.text(&analysis),
     })
+}
+
+/// What `grad` prints: each param's formula and values, with where the values came from.
+struct Derivatives<'a> {
+    params: &'a [Symbol],
+    formulas: &'a [Option<IndexedFormula>],
+    evaluation: Option<&'a IndexedEvaluation>,
+    values: &'a Values,
+    rows: Option<usize>,
+    note: Option<&'a str>,
+}
+
+impl Derivatives<'_> {
+    /// One JSON object, as the CLI contract's `grad --format json`, values as nested lists.
+    fn to_json(&self, analysis: &IndexedAnalysis) -> Value {
+        let model = &analysis.model;
+        let mut gradient = Map::new();
+        for (&p, formula) in self.params.iter().zip(self.formulas) {
+            gradient.insert(
+                model.dag.name(p).to_string(),
+                self.param_json(analysis, p, formula.as_ref()),
+            );
+        }
+        let mut object = json!({
+            "of": model.dag.name(analysis.derivation.of),
+            "wrt": self.params.iter().map(|&p| model.dag.name(p)).collect::<Vec<_>>(),
+            "value": json::value(self.evaluation.map(|e| e.loss)),
+            "gradient": gradient,
+            "at": self.values.sources,
+        });
+        if let Some(rows) = self.rows {
+            object["rows"] = json!(rows);
+        }
+        if let Some(note) = self.note {
+            object["note"] = json!(note);
+        }
+        object
+    }
+
+    /// One param's entry: formula, indices, paths (or adjoints past the cap), value.
+    fn param_json(
+        &self,
+        analysis: &IndexedAnalysis,
+        p: Symbol,
+        formula: Option<&IndexedFormula>,
+    ) -> Value {
+        let model = &analysis.model;
+        let shape = model.shape(p);
+        let mut entry = Map::new();
+        let text = formula.map_or("0".to_string(), |f| {
+            Text::new(&model.dag, f.node()).to_string()
+        });
+        entry.insert("formula".into(), json!(text));
+        let indices: Vec<&str> = analysis
+            .derivation
+            .indices_of(p)
+            .iter()
+            .map(|&i| model.dag.name(i))
+            .collect();
+        entry.insert("indices".into(), json!(indices));
+        if let Some(paths) = formula.and_then(IndexedFormula::paths) {
+            entry.insert("paths".into(), json::count(paths));
+        }
+        if let Some(IndexedFormula::Factored { adjoints, .. }) = formula {
+            let mut a = Map::new();
+            for &(s, n) in adjoints {
+                a.insert(
+                    model.dag.name(s).to_string(),
+                    json!(Text::new(&model.dag, n).to_string()),
+                );
+            }
+            entry.insert("adjoints".into(), Value::Object(a));
+        }
+        let value = self
+            .evaluation
+            .and_then(|e| e.gradient.get(p))
+            .map_or(Value::Null, |g| array_json(g, &shape));
+        entry.insert("value".into(), value);
+        Value::Object(entry)
+    }
+
+    /// The lecture's notation: the loss, then each param's formula with its ranges and values.
+    fn text(&self, analysis: &IndexedAnalysis) -> String {
+        let model = &analysis.model;
+        let mut out = String::new();
+        if let Some(rows) = self.rows {
+            out.push_str(&format!("summed over {rows} rows of --data\n"));
+        }
+        if self.evaluation.is_some() && !self.values.sources.is_empty() {
+            out.push_str(&format!("at: {}\n", self.values.sources.join("; ")));
+        }
+        if let Some(e) = self.evaluation {
+            let of = model.dag.name(analysis.derivation.of);
+            out.push_str(&format!("{of} = {}\n", number::text(e.loss)));
+        }
+        for (&p, formula) in self.params.iter().zip(self.formulas) {
+            match formula {
+                Some(f) => {
+                    let range = ranges(analysis, p);
+                    for (n, line) in formula_lines(analysis, p, f).iter().enumerate() {
+                        out.push_str(line);
+                        if n == 0 && !range.is_empty() {
+                            out.push_str(&format!("    ({range})"));
+                        }
+                        out.push('\n');
+                    }
+                }
+                None => out.push_str(&format!(
+                    "{} = 0    (the loss does not depend on it)\n",
+                    super::partial_text(analysis, p)
+                )),
+            }
+            if let Some(g) = self.evaluation.and_then(|e| e.gradient.get(p)) {
+                out.push_str(&format!("  = {}\n", array_text(g, &model.shape(p))));
+            }
+        }
+        if let Some(note) = self.note {
+            out.push_str(&format!("note: {note}\n"));
+        }
+        out
+    }
 }
 
 /// `--of` must name the loss: other vertices of an indexed network are arrays.

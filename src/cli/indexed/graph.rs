@@ -4,76 +4,35 @@
 
 use crate::cli::graph::{GraphArgs, GraphFormat};
 use crate::cli::Failure;
+use std::collections::HashMap;
 use symdiff::core::emit::{Dot, Svg};
 use symdiff::core::indexed::{unroll, IndexedAnalysis};
-use symdiff::core::{LabelledGraph, LocalPartials, ModelBuilder, NodeId, Role, Symbol};
+use symdiff::core::{LabelledGraph, LocalPartials, Model, ModelBuilder, NodeId, Role, Symbol};
 
 /// The most scalar vertices `--unroll` draws.
 pub const MAX_UNROLLED: usize = 2_000;
+
+/// The template graph as a scalar model whose vertices are the arrays (named with their
+/// ranges), and the label of each (user, used) edge: the local partials between them.
+struct Template {
+    model: Model,
+    /// Each array's or definition's vertex name in `model`.
+    vertex: HashMap<Symbol, String>,
+    /// `(user, used)` vertex names and the edge's label.
+    labels: Vec<((String, String), NodeId)>,
+}
 
 /// Runs `graph` on an indexed network.
 pub fn run(analysis: IndexedAnalysis, args: &GraphArgs) -> Result<String, Failure> {
     if args.unroll {
         return unrolled(&analysis, args);
     }
+    let Template {
+        model: mut template,
+        vertex,
+        labels,
+    } = template(&analysis)?;
     let model = &analysis.model;
-    let derivation = &analysis.derivation;
-    // The template graph shares the indexed model's DAG, so its labels are the local partials
-    // themselves.
-    let mut b = ModelBuilder::network(model.name());
-    b.dag = model.dag.clone();
-    let label_of = |symbol: Symbol| -> String {
-        let indices = derivation.indices_of(symbol);
-        let element: Vec<&str> = indices.iter().map(|&i| model.dag.name(i)).collect();
-        let name = model.dag.name(symbol);
-        if indices.is_empty() {
-            return name.to_string();
-        }
-        let ranges: Vec<String> = indices
-            .iter()
-            .map(|&i| format!("{} = 1..{}", model.dag.name(i), model.extent(i)))
-            .collect();
-        format!("{name}[{}], {}", element.join(","), ranges.join(", "))
-    };
-    let mut vertex = std::collections::HashMap::new();
-    for array in model.arrays() {
-        let name = label_of(array.symbol);
-        b.declare(&name, array.role, None)
-            .map_err(|e| Failure(format!("error: {e}")))?;
-        vertex.insert(array.symbol, name);
-    }
-    for d in model.definitions() {
-        vertex.insert(d.symbol, label_of(d.symbol));
-    }
-    let mut labels: Vec<((String, String), NodeId)> = Vec::new();
-    for d in model.definitions() {
-        let mut used: Vec<NodeId> = Vec::new();
-        for local in derivation.locals_of(d.symbol) {
-            let from = vertex[&local.array].clone();
-            let node = b.dag.node_named(&from);
-            if !used.contains(&node) {
-                used.push(node);
-            }
-            let key = (vertex[&d.symbol].clone(), from);
-            match labels.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, label)) => *label = b.dag.add(vec![*label, local.formula]),
-                None => labels.push((key, local.formula)),
-            }
-        }
-        let rhs = match used.len() {
-            0 => b.dag.integer(0),
-            1 => used[0],
-            _ => b.dag.add(used),
-        };
-        let role = if d.role == Role::Output && !d.indices.is_empty() {
-            Role::Intermediate
-        } else {
-            d.role
-        };
-        b.define(&vertex[&d.symbol], role, rhs)
-            .map_err(|e| Failure(format!("error: {e}")))?;
-    }
-    let mut template = b.finish().map_err(|e| Failure(format!("error: {e}")))?;
     let highlight = match &args.wrt {
         Some(wrt) => {
             let param = model
@@ -86,7 +45,7 @@ pub fn run(analysis: IndexedAnalysis, args: &GraphArgs) -> Result<String, Failur
                         model.name()
                     ))
                 })?;
-            let of = template.dag.find_symbol(&vertex[&derivation.of]);
+            let of = template.dag.find_symbol(&vertex[&analysis.derivation.of]);
             let wrt = template.dag.find_symbol(&vertex[&param]);
             of.zip(wrt)
         }
@@ -104,6 +63,73 @@ pub fn run(analysis: IndexedAnalysis, args: &GraphArgs) -> Result<String, Failur
         GraphFormat::Svg => Svg::new(&template.dag, &graph)
             .collapsed(args.collapse)
             .to_string(),
+    })
+}
+
+/// `h[j], j = 1..3`: an array's vertex name with its ranges (the name alone for a scalar).
+fn vertex_name(analysis: &IndexedAnalysis, symbol: Symbol) -> String {
+    let model = &analysis.model;
+    let indices = analysis.derivation.indices_of(symbol);
+    let name = model.dag.name(symbol);
+    if indices.is_empty() {
+        return name.to_string();
+    }
+    let element: Vec<&str> = indices.iter().map(|&i| model.dag.name(i)).collect();
+    let ranges: Vec<String> = indices
+        .iter()
+        .map(|&i| format!("{} = 1..{}", model.dag.name(i), model.extent(i)))
+        .collect();
+    format!("{name}[{}], {}", element.join(","), ranges.join(", "))
+}
+
+/// Builds the template graph. It shares the indexed model's DAG, so its labels are the local
+/// partials themselves.
+fn template(analysis: &IndexedAnalysis) -> Result<Template, Failure> {
+    let model = &analysis.model;
+    let fail = |e: symdiff::core::ModelError| Failure(format!("error: {e}"));
+    let mut b = ModelBuilder::network(model.name());
+    b.dag = model.dag.clone();
+    let mut vertex = HashMap::new();
+    for array in model.arrays() {
+        let name = vertex_name(analysis, array.symbol);
+        b.declare(&name, array.role, None).map_err(fail)?;
+        vertex.insert(array.symbol, name);
+    }
+    for d in model.definitions() {
+        vertex.insert(d.symbol, vertex_name(analysis, d.symbol));
+    }
+    let mut labels: Vec<((String, String), NodeId)> = Vec::new();
+    for d in model.definitions() {
+        let mut used: Vec<NodeId> = Vec::new();
+        for local in analysis.derivation.locals_of(d.symbol) {
+            let from = vertex[&local.array].clone();
+            let node = b.dag.node_named(&from);
+            if !used.contains(&node) {
+                used.push(node);
+            }
+            let key = (vertex[&d.symbol].clone(), from);
+            match labels.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, label)) => *label = b.dag.add(vec![*label, local.formula]),
+                None => labels.push((key, local.formula)),
+            }
+        }
+        // The right-hand side only gives the graph its edges; the labels carry the formulas.
+        let rhs = match used.len() {
+            0 => b.dag.integer(0),
+            1 => used[0],
+            _ => b.dag.add(used),
+        };
+        let role = if d.role == Role::Output && !d.indices.is_empty() {
+            Role::Intermediate
+        } else {
+            d.role
+        };
+        b.define(&vertex[&d.symbol], role, rhs).map_err(fail)?;
+    }
+    Ok(Template {
+        model: b.finish().map_err(fail)?,
+        vertex,
+        labels,
     })
 }
 

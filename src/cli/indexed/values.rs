@@ -200,9 +200,54 @@ fn rows(
     let model = &analysis.model;
     let table = data::read(path)?;
     let shown = path.display();
-    let mut used: Vec<(usize, Symbol, usize)> = Vec::new();
+    let used = columns(analysis, &table.columns, &shown.to_string());
+    let mut arrays: Vec<Symbol> = Vec::new();
+    for &(_, array, _) in &used {
+        if !arrays.contains(&array) {
+            arrays.push(array);
+        }
+    }
+    if let Some(at) = &point.at {
+        for (name, _) in &at.0 {
+            if element(analysis, name).is_some_and(|(array, _)| arrays.contains(&array)) {
+                return Err(Failure(format!(
+                    "error: `{name}` is given both by --at and by the columns of {shown}: give it once"
+                )));
+            }
+        }
+    }
+    for &array in &arrays {
+        complete(analysis, array, &used, &shown.to_string())?;
+    }
+    Ok(table
+        .rows
+        .iter()
+        .map(|row| {
+            let mut values = ArrayValues::new();
+            for &array in &arrays {
+                let size: usize = model.shape(array).iter().product();
+                let mut v = vec![0.0; size];
+                for &(c, _, at) in used.iter().filter(|u| u.1 == array) {
+                    v[at] = row[c];
+                }
+                values.set(array, v);
+            }
+            values
+        })
+        .collect())
+}
+
+/// The columns that name an input or target element, as `(column, array, offset)`; the others
+/// are ignored with one warning naming them.
+fn columns(
+    analysis: &IndexedAnalysis,
+    names: &[String],
+    shown: &str,
+) -> Vec<(usize, Symbol, usize)> {
+    let model = &analysis.model;
+    let mut used = Vec::new();
     let mut ignored = Vec::new();
-    for (c, column) in table.columns.iter().enumerate() {
+    for (c, column) in names.iter().enumerate() {
         match element(analysis, column) {
             Some((array, at)) if model.array(array).is_some_and(|a| a.role != Role::Param) => {
                 used.push((c, array, at));
@@ -218,62 +263,32 @@ fn rows(
             model.name()
         );
     }
-    let mut arrays: Vec<Symbol> = Vec::new();
-    for &(_, array, _) in &used {
-        if !arrays.contains(&array) {
-            arrays.push(array);
-        }
+    used
+}
+
+/// An error naming the first elements of `array` the table has no column for.
+fn complete(
+    analysis: &IndexedAnalysis,
+    array: Symbol,
+    used: &[(usize, Symbol, usize)],
+    shown: &str,
+) -> Result<(), Failure> {
+    let model = &analysis.model;
+    let have: Vec<usize> = used.iter().filter(|u| u.1 == array).map(|u| u.2).collect();
+    let absent: Vec<String> = positions(&model.shape(array))
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !have.contains(k))
+        .map(|(_, at)| format!("`{}`", element_name(model.dag.name(array), at)))
+        .take(5)
+        .collect();
+    if absent.is_empty() {
+        return Ok(());
     }
-    if let Some(at) = &point.at {
-        for (name, _) in &at.0 {
-            if let Some((array, _)) = element(analysis, name) {
-                if arrays.contains(&array) {
-                    return Err(Failure(format!(
-                        "error: `{name}` is given both by --at and by the columns of {shown}: give it once"
-                    )));
-                }
-            }
-        }
-    }
-    for &array in &arrays {
-        let shape = model.shape(array);
-        let have: Vec<usize> = used.iter().filter(|u| u.1 == array).map(|u| u.2).collect();
-        let absent: Vec<String> = positions(&shape)
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| !have.contains(k))
-            .map(|(_, at)| format!("`{}`", element_name(model.dag.name(array), at)))
-            .take(5)
-            .collect();
-        if !absent.is_empty() {
-            return Err(Failure(format!(
-                "error: {shown} has columns for `{}` but none for {}{}",
-                model.dag.name(array),
-                absent.join(", "),
-                if absent.len() == 5 { ", ..." } else { "" }
-            )));
-        }
-    }
-    let mut out = Vec::with_capacity(table.rows.len());
-    for row in &table.rows {
-        let mut values = ArrayValues::new();
-        for &array in &arrays {
-            let size: usize = model.shape(array).iter().product();
-            values.set(array, vec![0.0; size]);
-        }
-        let mut filled: Vec<(Symbol, Vec<f64>)> = arrays
-            .iter()
-            .map(|&a| (a, values.get(a).unwrap().to_vec()))
-            .collect();
-        for &(c, array, at) in &used {
-            if let Some(slot) = filled.iter_mut().find(|(a, _)| *a == array) {
-                slot.1[at] = row[c];
-            }
-        }
-        for (array, v) in filled {
-            values.set(array, v);
-        }
-        out.push(values);
-    }
-    Ok(out)
+    Err(Failure(format!(
+        "error: {shown} has columns for `{}` but none for {}{}",
+        model.dag.name(array),
+        absent.join(", "),
+        if absent.len() == 5 { ", ..." } else { "" }
+    )))
 }
