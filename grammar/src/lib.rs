@@ -77,6 +77,7 @@ mod syntax_error;
 pub use ast::MAX_TEXT_LEN;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use scan::MAX_DEPTH;
+pub use suggest::closest;
 
 /// One parsed file: its models and its warnings.
 ///

@@ -2,11 +2,14 @@
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo
 /// (at most one edit per three characters, and at least one character left in common). Ties go
-/// to the earliest candidate, so suggestions follow source order.
-pub(crate) fn closest<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+/// to the earliest candidate, so suggestions follow source order. The CLI's `--params` uses it
+/// too, so a misspelled param reads alike in a file and in JSON.
+///
+/// ```
+/// assert_eq!(symdiff_grammar::closest("w_1", ["w1", "b1"]), Some("w1"));
+/// assert_eq!(symdiff_grammar::closest("zzz", ["w1", "b1"]), None);
+/// ```
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {

@@ -183,7 +183,8 @@ fn unknown(name: &str, shapes: &[(String, Vec<usize>)]) -> String {
         return format!("`{name}` is not a param: the network has no params");
     }
     let names: Vec<&str> = shapes.iter().map(|(n, _)| n.as_str()).collect();
-    let hint = closest(name, &names).map_or(String::new(), |c| format!("; did you mean `{c}`?"));
+    let hint = symdiff::grammar::closest(name, names.iter().copied())
+        .map_or(String::new(), |c| format!("; did you mean `{c}`?"));
     format!(
         "`{name}` is not a param of the network{hint} (its params: {})",
         names.join(", ")
@@ -314,40 +315,6 @@ fn write_nested(out: &mut String, shape: &[usize], values: &[f64], depth: usize)
 /// `x` is not finite.
 fn number(x: f64) -> String {
     serde_json::Number::from_f64(x).map_or("null".to_string(), |n| n.to_string())
-}
-
-/// The candidate closest to `name` by edit distance when it is close enough to be a typo (at
-/// most one edit per three characters), ties to the earliest; as the grammar's suggestions.
-fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    let mut best: Option<(usize, &str)> = None;
-    for &candidate in candidates {
-        let d = if candidate.eq_ignore_ascii_case(name) {
-            0
-        } else {
-            distance(name, candidate)
-        };
-        if d <= limit && d < candidate.chars().count() && best.is_none_or(|(b, _)| d < b) {
-            best = Some((d, candidate));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-/// Levenshtein distance over characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitute = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

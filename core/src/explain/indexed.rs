@@ -362,8 +362,17 @@ fn number(x: f64) -> String {
     }
 }
 
-/// Values as nested lists; past 64 elements, the shape and range.
-fn array(values: &[f64], shape: &[usize]) -> String {
+/// Arrays with more elements than this are summarised in text (JSON lists them all).
+pub const SHOWN_ELEMENTS: usize = 64;
+
+/// An array's values as text: `0.5` for a scalar, `[1, 2]`, `[[1, 2], [3, 4]]`; past
+/// [`SHOWN_ELEMENTS`], its shape and range.
+///
+/// ```
+/// use symdiff_core::explain::indexed::array;
+/// assert_eq!(array(&[1.0, 2.0, 3.0, 4.0], &[2, 2]), "[[1, 2], [3, 4]]");
+/// ```
+pub fn array(values: &[f64], shape: &[usize]) -> String {
     if values.len() > 64 {
         let extents: Vec<String> = shape.iter().map(usize::to_string).collect();
         let (lo, hi) = values

@@ -13,28 +13,8 @@ use serde_json::Value;
 use symdiff::core::indexed::{IndexedAnalysis, IndexedFormula};
 use symdiff::core::{partial_symbol, Notation, Symbol, Text};
 
-/// Arrays with more elements than this are summarised in text output (JSON has them all).
-pub const SHOWN_ELEMENTS: usize = 64;
-
-/// An array's values as text: `0.5` for a scalar, `[1, 2]`, `[[1, 2], [3, 4]]`; past
-/// [`SHOWN_ELEMENTS`], its shape and range.
-pub fn array_text(values: &[f64], shape: &[usize]) -> String {
-    if values.len() > SHOWN_ELEMENTS {
-        let extents: Vec<String> = shape.iter().map(usize::to_string).collect();
-        let (lo, hi) = values
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                (lo.min(v), hi.max(v))
-            });
-        return format!(
-            "{} values from {} to {} (--format json lists them)",
-            extents.join("×"),
-            number::text(lo),
-            number::text(hi)
-        );
-    }
-    nested(values, shape, &|v| number::text(v))
-}
+/// An array's values as text (core's explain writes them alike).
+pub use symdiff::core::explain::indexed::array as array_text;
 
 /// An array's values as a nested JSON list (`null` for a value that is not finite).
 pub fn array_json(values: &[f64], shape: &[usize]) -> Value {
@@ -48,20 +28,6 @@ pub fn array_json(values: &[f64], shape: &[usize]) -> Value {
                     .map(|chunk| array_json(chunk, rest))
                     .collect(),
             )
-        }
-    }
-}
-
-fn nested(values: &[f64], shape: &[usize], show: &dyn Fn(f64) -> String) -> String {
-    match shape.split_first() {
-        None => show(values[0]),
-        Some((_, rest)) => {
-            let inner: usize = rest.iter().product();
-            let parts: Vec<String> = values
-                .chunks(inner.max(1))
-                .map(|chunk| nested(chunk, rest, show))
-                .collect();
-            format!("[{}]", parts.join(", "))
         }
     }
 }
