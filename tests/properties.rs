@@ -215,6 +215,8 @@ fn away_from_kinks(a: &Analysis, values: &[f64]) -> bool {
                     | Func::Tanh
                     | Func::Sigmoid
                     | Func::Softplus => true,
+                    // Smooth everywhere; scalar models never hold them.
+                    Func::Sum | Func::LogSumExp => true,
                 }
             }
             Node::Pow([_, exponent]) => {
