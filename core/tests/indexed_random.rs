@@ -1,12 +1,15 @@
 //! Generated indexed networks (sizes 1-6, depths 1-4, every function): the index-form gradient
 //! from the loop evaluator equals the scalar engine's gradient of the same network unrolled
-//! into scalars to 1e-12, and central finite differences to gradcheck tolerances.
+//! into scalars to 1e-12, and central finite differences to gradcheck tolerances; so does the
+//! batched plan's (which `evaluate` runs with one row).
 
 mod common;
 
 use common::{random_network, Rng};
-use symdiff_core::indexed::{element_name, positions, unroll, ArrayValues, IndexedAnalysis};
-use symdiff_core::Analysis;
+use symdiff_core::indexed::{
+    element_name, positions, unroll, ArrayValues, IndexedAnalysis, IndexedEvaluation,
+};
+use symdiff_core::{Analysis, Evaluation};
 
 fn check(seed: u64) {
     let mut rng = Rng(seed);
@@ -25,12 +28,63 @@ fn check(seed: u64) {
         }
         values.set(array.symbol, v);
     }
-    let result = analysis.evaluate(&values);
     let expected = unrolled.evaluate(&point);
-    let close = |a: f64, b: f64, tol: f64| (a - b).abs() <= tol * a.abs().max(b.abs()).max(1.0);
+    let looped = analysis.evaluate_looped(&values);
+    compare(
+        seed,
+        &analysis,
+        &unrolled,
+        &looped,
+        &expected,
+        "loop evaluator",
+    );
+    let result = analysis.evaluate(&values);
+    compare(
+        seed,
+        &analysis,
+        &unrolled,
+        &result,
+        &expected,
+        "batched plan",
+    );
+    for param in analysis.params() {
+        let shape = model.shape(param);
+        let g = result.gradient.get(param).unwrap();
+        for (k, at) in positions(&shape).iter().enumerate() {
+            let name = element_name(model.dag.name(param), at);
+            let h = 1e-6;
+            let shifted = |delta: f64| {
+                let mut v = values.clone();
+                let mut a = v.get(param).unwrap().to_vec();
+                a[k] += delta;
+                v.set(param, a);
+                analysis.evaluate(&v).loss
+            };
+            let fd = (shifted(h) - shifted(-h)) / (2.0 * h);
+            assert!(
+                (fd - g[k]).abs() <= 1e-5 * g[k].abs().max(1.0),
+                "seed {seed}: ∂E/∂{name} = {} but central difference {fd}",
+                g[k]
+            );
+        }
+    }
+}
+
+/// The loss and every gradient element of an index-form evaluation against the unrolled
+/// network's, to 1e-12.
+fn compare(
+    seed: u64,
+    analysis: &IndexedAnalysis,
+    unrolled: &Analysis,
+    result: &IndexedEvaluation,
+    expected: &Evaluation,
+    what: &str,
+) {
+    let model = &analysis.model;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0);
     assert!(
-        close(result.loss, expected.value, 1e-12),
-        "seed {seed}: loss {} vs unrolled {}",
+        close(result.loss, expected.value),
+        "seed {seed}, {what}: loss {} vs unrolled {}",
         result.loss,
         expected.value
     );
@@ -46,22 +100,8 @@ fn check(seed: u64) {
                 .unwrap();
             let want = expected.gradient[n];
             assert!(
-                close(g[k], want, 1e-12),
-                "seed {seed}: ∂E/∂{name} = {} in index form, {want} unrolled",
-                g[k]
-            );
-            let h = 1e-6;
-            let shifted = |delta: f64| {
-                let mut v = values.clone();
-                let mut a = v.get(param).unwrap().to_vec();
-                a[k] += delta;
-                v.set(param, a);
-                analysis.evaluate(&v).loss
-            };
-            let fd = (shifted(h) - shifted(-h)) / (2.0 * h);
-            assert!(
-                (fd - g[k]).abs() <= 1e-5 * g[k].abs().max(1.0),
-                "seed {seed}: ∂E/∂{name} = {} but central difference {fd}",
+                close(g[k], want),
+                "seed {seed}, {what}: ∂E/∂{name} = {} in index form, {want} unrolled",
                 g[k]
             );
         }

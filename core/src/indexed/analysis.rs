@@ -101,8 +101,40 @@ impl IndexedAnalysis {
             .collect()
     }
 
-    /// Values, loss and gradient at `values` (every needed array given).
+    /// Values, loss and gradient at `values` (every needed array given): the batched plan
+    /// with one row (a contraction is a matrix-vector product, and a Σ inside a local partial
+    /// is computed once, not once per element), or the loop evaluator where the plan does not
+    /// apply.
     pub fn evaluate(&self, values: &ArrayValues) -> IndexedEvaluation {
+        let row = [ArrayValues::new()];
+        match self.batch_of(values, &[&row[0]]) {
+            Some(result) => result,
+            None => self.evaluate_looped(values),
+        }
+    }
+
+    /// [`IndexedAnalysis::evaluate`] by the loop evaluator ([`IndexedProgram`]): each
+    /// definition's body run per index tuple, each local partial per tuple of its loop. The
+    /// reference the batched plan is tested against; slow where a local partial holds a Σ
+    /// (`step(Σ_i′ w1[j,i′]·x[i′])·x[i]` recomputes the Σ for every `(j, i)`).
+    ///
+    /// ```
+    /// use symdiff_core::indexed::{ArrayValues, IndexedAnalysis, IndexedModel, Sub};
+    /// use symdiff_core::Role;
+    /// let mut b = IndexedModel::builder("norm");
+    /// b.declare("w", Role::Param, &[2], None).unwrap();
+    /// let i = b.index("i", 2);
+    /// let wi = b.element("w", &[Sub::Index(i)]);
+    /// let square = b.dag().powi(wi, 2);
+    /// let total = b.sum(i, square);
+    /// b.define("E", Role::Loss, &[], total).unwrap();
+    /// let analysis = IndexedAnalysis::new(b.finish().unwrap());
+    /// let w = analysis.model.dag.find_symbol("w").unwrap();
+    /// let mut values = ArrayValues::new();
+    /// values.set(w, vec![3.0, 4.0]);
+    /// assert_eq!(analysis.evaluate_looped(&values), analysis.evaluate(&values));
+    /// ```
+    pub fn evaluate_looped(&self, values: &ArrayValues) -> IndexedEvaluation {
         let mut all = values.clone();
         self.program.forward(&self.stable, &mut all);
         let loss = self.program.loss(&all);
@@ -235,9 +267,38 @@ impl IndexedAnalysis {
         }
     }
 
-    /// The loss and gradient summed over rows by [`IndexedAnalysis::evaluate`] on each row
-    /// (the loop evaluator, one row at a time): what the batched plan is checked against,
-    /// and what runs where it does not apply. `None` for no rows.
+    /// The loss and gradient summed over rows by [`IndexedAnalysis::evaluate_looped`] on
+    /// each row (the loop evaluator, one row at a time): what the batched plan is checked
+    /// against, and what runs where it does not apply. `None` for no rows.
+    ///
+    /// ```
+    /// use symdiff_core::indexed::{ArrayValues, IndexedAnalysis, IndexedModel, Sub};
+    /// use symdiff_core::Role;
+    /// // E = Σ_i w[i]·x[i]: over two rows, ∂E/∂w = x₁ + x₂
+    /// let mut b = IndexedModel::builder("dot");
+    /// b.declare("x", Role::Input, &[2], None).unwrap();
+    /// b.declare("w", Role::Param, &[2], None).unwrap();
+    /// let i = b.index("i", 2);
+    /// let wx = [b.element("w", &[Sub::Index(i)]), b.element("x", &[Sub::Index(i)])];
+    /// let product = b.dag().mul(wx.to_vec());
+    /// let e = b.sum(i, product);
+    /// b.define("E", Role::Loss, &[], e).unwrap();
+    /// let analysis = IndexedAnalysis::new(b.finish().unwrap());
+    /// let symbol = |n: &str| analysis.model.dag.find_symbol(n).unwrap();
+    /// let (w, x) = (symbol("w"), symbol("x"));
+    /// let mut shared = ArrayValues::new();
+    /// shared.set(w, vec![1.0, 1.0]);
+    /// let rows: Vec<ArrayValues> = [[1.0, 2.0], [3.0, 4.0]].iter().map(|v| {
+    ///     let mut row = ArrayValues::new();
+    ///     row.set(x, v.to_vec());
+    ///     row
+    /// }).collect();
+    /// let each = analysis.evaluate_each(&shared, &rows).unwrap();
+    /// assert_eq!(each.loss, 10.0);
+    /// assert_eq!(each.gradient.get(w), Some(&[4.0, 6.0][..]));
+    /// let batch = analysis.evaluate_batch(&shared, &rows).unwrap();
+    /// assert_eq!((batch.loss, batch.gradient), (each.loss, each.gradient));
+    /// ```
     pub fn evaluate_each<'a>(
         &self,
         shared: &ArrayValues,
@@ -247,7 +308,7 @@ impl IndexedAnalysis {
         for row in rows {
             let mut values = shared.clone();
             values.extend(row);
-            let one = self.evaluate(&values);
+            let one = self.evaluate_looped(&values);
             total = Some(match total {
                 None => one,
                 Some(mut sum) => {
