@@ -212,7 +212,7 @@ fn indexed(c: &mut Criterion) {
     let large = || IndexedAnalysis::new(mlp(i, j, k));
     println!(
         "derive 784-128-10 / 8-4-2: paired {}",
-        paired_ratio(large, small, 11)
+        paired_ratio(large, small, 101)
     );
 
     let mut group = c.benchmark_group("mlp_784_128_10");
