@@ -2,7 +2,7 @@
 //! operations of [`crate::Func`], expanded when the source is lowered.
 //!
 //! `bce(t, y)` is binary cross-entropy, `mse(t, y)` the squared error, `log_sigmoid(x)` the log
-//! of a sigmoid. Expanding them keeps one list of primitives for evaluation, differentiation and
+//! of a sigmoid, `max(a, b)` and `min(a, b)` the larger and the smaller of two values. Expanding them keeps one list of primitives for evaluation, differentiation and
 //! printing, and lets the simplifier see through them: `bce(t, sigmoid(s))` becomes
 //! `t·softplus(-s) + (1 - t)·softplus(s)`, which evaluates without overflow at any logit.
 
@@ -18,11 +18,22 @@ pub enum Derived {
     Mse,
     /// `log_sigmoid(x) = -softplus(-x)`
     LogSigmoid,
+    /// `max(a, b) = a + relu(b - a)`: at a tie its derivative follows the first argument
+    /// (`relu'(0) = 0`), the kink policy "the tie goes to the first argument".
+    Max,
+    /// `min(a, b) = a - relu(a - b)`: at a tie its derivative follows the first argument.
+    Min,
 }
 
 impl Derived {
     /// Every derived function.
-    pub const ALL: [Derived; 3] = [Derived::Bce, Derived::Mse, Derived::LogSigmoid];
+    pub const ALL: [Derived; 5] = [
+        Derived::Bce,
+        Derived::Mse,
+        Derived::LogSigmoid,
+        Derived::Max,
+        Derived::Min,
+    ];
 
     /// The name the language uses.
     pub fn name(self) -> &'static str {
@@ -30,13 +41,15 @@ impl Derived {
             Derived::Bce => "bce",
             Derived::Mse => "mse",
             Derived::LogSigmoid => "log_sigmoid",
+            Derived::Max => "max",
+            Derived::Min => "min",
         }
     }
 
     /// How many arguments it takes.
     pub fn arity(self) -> usize {
         match self {
-            Derived::Bce | Derived::Mse => 2,
+            Derived::Bce | Derived::Mse | Derived::Max | Derived::Min => 2,
             Derived::LogSigmoid => 1,
         }
     }
@@ -91,6 +104,18 @@ impl Derived {
                 let softplus = dag.call(Func::Softplus, vec![minus_x]);
                 dag.neg(softplus)
             }
+            Derived::Max => {
+                let (a, b) = (args[0], args[1]);
+                let b_minus_a = dag.sub(b, a);
+                let relu = dag.call(Func::Relu, vec![b_minus_a]);
+                dag.add(vec![a, relu])
+            }
+            Derived::Min => {
+                let (a, b) = (args[0], args[1]);
+                let a_minus_b = dag.sub(a, b);
+                let relu = dag.call(Func::Relu, vec![a_minus_b]);
+                dag.sub(a, relu)
+            }
         }
     }
 }
@@ -140,5 +165,30 @@ impl Function {
             Function::Primitive(f) => dag.call(f, args),
             Function::Derived(d) => d.expand(dag, &args),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Text;
+
+    fn expanded(d: Derived) -> String {
+        let mut dag = Dag::new();
+        let (a, b) = (dag.node_named("a"), dag.node_named("b"));
+        let e = d.expand(&mut dag, &[a, b]);
+        Text::new(&dag, e).to_string()
+    }
+
+    #[test]
+    fn max_and_min_are_a_relu_away_from_their_first_argument() {
+        // At a tie relu'(0) = 0, so the derivative is that of the first argument.
+        assert_eq!(expanded(Derived::Max), "a + relu(b - a)");
+        assert_eq!(expanded(Derived::Min), "a - relu(a - b)");
+        assert_eq!(Derived::from_name("max"), Some(Derived::Max));
+        assert_eq!(
+            Function::from_name("min"),
+            Some(Function::Derived(Derived::Min))
+        );
     }
 }

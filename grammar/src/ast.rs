@@ -69,13 +69,23 @@ pub struct Ident<'a> {
     pub span: Span,
 }
 
-/// An index suffix `[i, j]`, kept only to report that indexed layers are not supported yet.
+/// An index suffix `[i, j]`: sizes in a declaration, bound index names on the left-hand side
+/// of a definition, subscripts of an element reference. A bare name in it, at any depth, is an
+/// [`ExprKind::Index`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Index {
     /// The brackets and everything between them.
     pub span: Span,
     /// The index expressions.
     pub items: Vec<ExprId>,
+}
+
+/// The reductions: calls that bind an index over their body (`sum(i, x[i])`).
+pub const REDUCTIONS: [&str; 2] = ["sum", "logsumexp"];
+
+/// Whether a called name is a reduction.
+pub fn is_reduction(name: &str) -> bool {
+    REDUCTIONS.contains(&name)
 }
 
 /// Whether a term is added or subtracted.
@@ -103,11 +113,14 @@ pub enum ExprKind<'a> {
     Number(&'a str),
     /// `pi`, `π` or `e`.
     Constant(Constant),
-    /// A vertex name, possibly with an (unsupported) index suffix.
+    /// A bare name in brackets (`i` in `x[i]`, `J` in `input x[J]`), or the index a reduction
+    /// binds (`i` in `sum(i, ...)`): an index or a size, never a vertex.
+    Index(&'a str),
+    /// A vertex name, possibly with subscripts (`w1[j, i]`).
     Name {
         /// The name.
         name: &'a str,
-        /// The index suffix, if any (boxed: it is rare, and a name is the commonest node).
+        /// The subscripts, if any (boxed: a scalar name is the commonest node).
         index: Option<Box<Index>>,
     },
     /// `func(args...)`.
@@ -160,7 +173,7 @@ pub enum DefKind {
     Loss,
 }
 
-/// The name a statement declares or defines (`s1`, or the unsupported `W[3,2]`).
+/// The name a statement declares or defines (`s1`, `W[3, 2]`, `s[j]`).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Target<'a> {
     /// The name.
@@ -169,15 +182,57 @@ pub struct Target<'a> {
     pub index: Option<Box<Index>>,
 }
 
-/// A param's initial value as written: `-0.5`.
+/// A param's initial value as written.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum InitKind<'a> {
+    /// `-0.5`.
+    Number {
+        /// Whether a `-` sign precedes the number.
+        negative: bool,
+        /// The number as written, without the sign.
+        number: &'a str,
+    },
+    /// `[0.1, [0.2, 0.3]]`: numbers or lists (nested no deeper than the depth scan allows).
+    List(Vec<Init<'a>>),
+    /// `uniform(-0.5, 0.5)`, `glorot`: a name and its arguments (none when written without
+    /// parentheses).
+    Call {
+        /// The initializer's name as written (it may not be a known one).
+        func: Ident<'a>,
+        /// The arguments, each a number.
+        args: Vec<Init<'a>>,
+    },
+}
+
+/// A param's initial value with its place.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Init<'a> {
-    /// Whether a `-` sign precedes the number.
-    pub negative: bool,
-    /// The number as written, without the sign.
-    pub number: &'a str,
-    /// The sign and the number.
+    /// What it is.
+    pub kind: InitKind<'a>,
+    /// All of it.
     pub span: Span,
+}
+
+impl<'a> Init<'a> {
+    /// Calls `f` on each number of the initializer, lists and arguments included (lists nest
+    /// no deeper than [`crate::MAX_DEPTH`]).
+    pub fn for_each_number(&self, f: &mut impl FnMut(&'a str, Span)) {
+        match &self.kind {
+            InitKind::Number { number, .. } => f(number, self.span),
+            InitKind::List(items) | InitKind::Call { args: items, .. } => {
+                items.iter().for_each(|i| i.for_each_number(f))
+            }
+        }
+    }
+}
+
+/// A named size: `J = 4` in `dim J = 4`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Dim<'a> {
+    /// The size's name.
+    pub name: Ident<'a>,
+    /// Its value as written (a [`InitKind::Number`] by the grammar).
+    pub value: Init<'a>,
 }
 
 /// One declared name with its optional initial value.
@@ -213,6 +268,8 @@ pub enum StatementKind<'a> {
         /// The marked name.
         target: Target<'a>,
     },
+    /// `dim I = 3, J = 4`: named sizes.
+    Dims(Vec<Dim<'a>>),
 }
 
 /// One statement with its place.
@@ -249,7 +306,8 @@ pub struct Ast<'a> {
     pub free: Vec<Statement<'a>>,
     /// The networks, in source order.
     pub networks: Vec<Network<'a>>,
-    /// Whether any name carries an index suffix (the check for them walks every statement).
+    /// Whether anything indexed appears in the file: a subscript, a `dim` or a reduction
+    /// (`sum`, `logsumexp`). Without one, no network needs the indexed checks.
     pub has_index: bool,
 }
 
@@ -260,9 +318,9 @@ impl<'a> Ast<'a> {
     }
 
     /// Calls `f` on each direct child of an expression, in source order (index items included).
-    fn for_each_child(&self, id: ExprId, mut f: impl FnMut(ExprId)) {
+    pub(crate) fn for_each_child(&self, id: ExprId, mut f: impl FnMut(ExprId)) {
         match &self.expr(id).kind {
-            ExprKind::Number(_) | ExprKind::Constant(_) => {}
+            ExprKind::Number(_) | ExprKind::Constant(_) | ExprKind::Index(_) => {}
             ExprKind::Name { index, .. } => index.iter().flat_map(|i| &i.items).for_each(|&c| f(c)),
             ExprKind::Call { args, .. } => args.iter().for_each(|&c| f(c)),
             ExprKind::Neg(x) => f(*x),

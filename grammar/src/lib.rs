@@ -47,6 +47,7 @@ mod characters;
 mod check;
 mod diagnostic;
 mod lower;
+mod lower_indexed;
 mod parse;
 mod rules;
 mod scan;
@@ -59,6 +60,10 @@ pub use scan::MAX_DEPTH;
 
 /// One parsed file: its models and its warnings.
 ///
+/// Scalar models (free-standing definitions, networks without sizes) are in
+/// [`Parsed::models`]; networks with indexed layers (a size, a subscript, a `dim` or a
+/// reduction anywhere in them) in [`Parsed::indexed`].
+///
 /// ```
 /// let text = "z = 2 * q\nnetwork n {\n  input x\n  param w, v\n  loss E = (x * w)^2\n}\n";
 /// let parsed = symdiff_grammar::parse("f.sd", text).unwrap();
@@ -69,9 +74,15 @@ pub use scan::MAX_DEPTH;
 #[derive(Debug)]
 pub struct Parsed {
     /// The free-standing definitions, if any, first as a model with name `None`; then each
-    /// network in source order. Empty when the file holds nothing but blank lines and comments
-    /// (a warning says so).
+    /// scalar network in source order. Empty when the file holds nothing but blank lines and
+    /// comments (a warning says so), or only indexed networks.
     pub models: Vec<symdiff_core::Model>,
+    /// The networks with indexed layers, in source order.
+    pub indexed: Vec<symdiff_core::indexed::IndexedModel>,
+    /// For each network of [`Parsed::indexed`], in the same order, the byte range where it first
+    /// uses an index (a size, a subscript, a `dim` or a reduction): where a front end that
+    /// cannot handle indexed layers yet points.
+    pub indexed_at: Vec<std::ops::Range<usize>>,
     /// Warnings, in source order: params the loss does not depend on, an empty file.
     pub warnings: Vec<Diagnostic>,
 }
@@ -121,13 +132,19 @@ pub fn parse(origin: &str, text: &str) -> Result<Parsed, Diagnostics> {
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-    let models = lower::lower(&ast)?;
-    if models.is_empty() {
+    let lower::Lowered { models, indexed } = lower::lower(&ast, text)?;
+    if models.is_empty() && indexed.is_empty() {
         warnings.push(
             Diagnostic::warning(0..0, "no definitions or networks in this file").with_help(
                 "help: write a definition such as `y = x^2`, or a `network NAME { ... }` block",
             ),
         );
     }
-    Ok(Parsed { models, warnings })
+    let (indexed, indexed_at) = indexed.into_iter().map(|(m, at)| (m, at.range())).unzip();
+    Ok(Parsed {
+        models,
+        indexed,
+        indexed_at,
+        warnings,
+    })
 }

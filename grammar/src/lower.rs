@@ -9,19 +9,37 @@
 //!
 //! Expressions are lowered in post-order ([`Ast::try_for_each_in_subtree`]), children before
 //! parents, so there is no recursion however deep the expression.
+//!
+//! A network that uses a size, a subscript, a `dim` or a reduction is lowered by
+//! `lower_indexed.rs` into an [`IndexedModel`] instead; every other model stays a [`Model`].
 
 use crate::ast::{
-    Ast, DeclKind, DefKind, Expr, ExprId, ExprKind, MulOp, Sign, Span, Statement, StatementKind,
+    Ast, DeclKind, DefKind, Expr, ExprId, ExprKind, InitKind, MulOp, Sign, Span, Statement,
+    StatementKind,
 };
+use crate::check::indexed::first_indexed;
 use crate::check::tokens::literal_value;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lines};
+use crate::lower_indexed;
+use symdiff_core::indexed::IndexedModel;
 use symdiff_core::{Dag, Function, Model, ModelBuilder, NodeId, Rational, Role};
 
+/// The models of a checked file.
+pub(crate) struct Lowered {
+    /// The scalar ones: the free-standing definitions (if any) first, then each scalar network
+    /// in source order.
+    pub models: Vec<Model>,
+    /// The indexed networks in source order, each with where it first uses an index.
+    pub indexed: Vec<(IndexedModel, Span)>,
+}
+
 /// The models of a checked file: the free-standing definitions (if any) first, then each
-/// network in source order.
-pub(crate) fn lower(ast: &Ast) -> Result<Vec<Model>, Diagnostic> {
+/// network in source order, scalar and indexed ones apart.
+pub(crate) fn lower(ast: &Ast, text: &str) -> Result<Lowered, Diagnostic> {
     let mut nodes: Vec<Option<NodeId>> = vec![None; ast.exprs.len()];
     let mut models = Vec::new();
+    let mut indexed = Vec::new();
+    let src = Lines::new(text);
     if !ast.free.is_empty() {
         let statements: Vec<&Statement> = ast.free.iter().collect();
         let span = ast.free[0].span.to(ast.free[ast.free.len() - 1].span);
@@ -32,6 +50,11 @@ pub(crate) fn lower(ast: &Ast) -> Result<Vec<Model>, Diagnostic> {
         models.push(model(ast, builder, &statements, &mut nodes, span.range())?);
     }
     for network in &ast.networks {
+        if let Some(first) = first_indexed(ast, &network.statements) {
+            let model = lower_indexed::network(ast, network, &src, &mut nodes)?;
+            indexed.push((model, first));
+            continue;
+        }
         let statements: Vec<&Statement> = network.statements.iter().collect();
         let mut builder = ModelBuilder::network(network.name.name);
         // About a node per expression and a vertex per statement (a declaration of several
@@ -45,7 +68,7 @@ pub(crate) fn lower(ast: &Ast) -> Result<Vec<Model>, Diagnostic> {
             network.name.span.range(),
         )?);
     }
-    Ok(models)
+    Ok(Lowered { models, indexed })
 }
 
 fn model(
@@ -67,10 +90,7 @@ fn model(
                     DeclKind::Param => Role::Param,
                 };
                 for item in items {
-                    let init = item.init.as_ref().and_then(|init| {
-                        let v = literal_value(init.number)?;
-                        Some(if init.negative { -v } else { v })
-                    });
+                    let init = item.init.as_ref().and_then(|init| number_value(&init.kind));
                     b.declare(item.target.name.name, role, init).map_err(fail)?;
                 }
             }
@@ -84,6 +104,8 @@ fn model(
                 b.define(target.name.name, role, node).map_err(fail)?;
             }
             StatementKind::MarkOutput { target } => b.mark_output(target.name.name),
+            // Sizes make a network indexed: a scalar model has none.
+            StatementKind::Dims(_) => {}
         }
     }
     b.finish().map_err(fail)
@@ -104,13 +126,35 @@ fn expression(
     Ok(nodes[root.index()].expect("the root was lowered"))
 }
 
+/// The value of a signed number as written (`-0.5`); `None` for a list or a named initializer.
+pub(crate) fn number_value(kind: &InitKind) -> Option<f64> {
+    match kind {
+        InitKind::Number { negative, number } => {
+            literal_value(number).map(|v| if *negative { -v } else { v })
+        }
+        InitKind::List(_) | InitKind::Call { .. } => None,
+    }
+}
+
 /// Lowers one expression whose children are lowered already (their nodes are in `nodes`).
-fn operation(dag: &mut Dag, expr: &Expr, nodes: &[Option<NodeId>]) -> Result<NodeId, Diagnostic> {
+/// Indices and reductions are `lower_indexed.rs`'s: here they are an error at the token, which
+/// the checks make unreachable.
+pub(crate) fn operation(
+    dag: &mut Dag,
+    expr: &Expr,
+    nodes: &[Option<NodeId>],
+) -> Result<NodeId, Diagnostic> {
     let get = |child: ExprId| nodes[child.index()].expect("children are lowered first");
     Ok(match &expr.kind {
         ExprKind::Number(text) => number(dag, text, expr.span)?,
         ExprKind::Constant(c) => dag.constant(*c),
         ExprKind::Name { name, .. } => dag.node_named(name),
+        ExprKind::Index(name) => {
+            return Err(Diagnostic::error(
+                expr.span.range(),
+                format!("the index `{name}` stands outside a subscript"),
+            ))
+        }
         ExprKind::Call { func, args } => {
             let Some(f) = Function::from_name(func.name) else {
                 return Err(Diagnostic::error(

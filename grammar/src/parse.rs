@@ -7,8 +7,8 @@
 //! [`ExprKind::Sum`] node.
 
 use crate::ast::{
-    Ast, DeclKind, Declared, DefKind, Expr, ExprId, ExprKind, Ident, Index, Init, MulOp, Network,
-    Sign, Span, Statement, StatementKind, Target, MAX_TEXT_LEN,
+    is_reduction, Ast, DeclKind, Declared, DefKind, Dim, Expr, ExprId, ExprKind, Ident, Index,
+    Init, InitKind, MulOp, Network, Sign, Span, Statement, StatementKind, Target, MAX_TEXT_LEN,
 };
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rules::{Rule, SymdiffParser};
@@ -168,6 +168,10 @@ impl<'a> Builder<'a> {
             Rule::input_decl => decl(DeclKind::Input),
             Rule::target_decl => decl(DeclKind::Target),
             Rule::param_decl => decl(DeclKind::Param),
+            Rule::dim_decl => {
+                self.has_index.set(true);
+                StatementKind::Dims(inner.map(|item| self.dim(item)).collect())
+            }
             Rule::output_stmt | Rule::loss_stmt | Rule::definition => {
                 let target = self.target(inner.next());
                 let def = match rule {
@@ -203,23 +207,29 @@ impl<'a> Builder<'a> {
         }
         let mut inner = pair.into_inner();
         let target = self.target(inner.next());
-        let init = inner.next().map(|init| {
-            let span = span_of(&init);
-            let mut negative = false;
-            let mut number = "";
-            for part in init.into_inner() {
-                match part.as_rule() {
-                    Rule::sign => negative = part.as_str() != "+",
-                    _ => number = part.as_str(),
-                }
-            }
-            Init {
-                negative,
-                number,
-                span,
-            }
-        });
+        let init = inner
+            .next()
+            .and_then(|init| init.into_inner().next())
+            .map(init);
         Declared { target, init }
+    }
+
+    /// A `dim_item` pair: `J = 4`.
+    fn dim(&self, pair: Pair<'a, Rule>) -> Dim<'a> {
+        let span = span_of(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner
+            .next()
+            .map(ident)
+            .unwrap_or_else(|| Ident { name: "", span });
+        let value = inner.next().map(init).unwrap_or(Init {
+            kind: InitKind::Number {
+                negative: false,
+                number: "",
+            },
+            span,
+        });
+        Dim { name, value }
     }
 
     /// A `declared` pair: a name with an optional index suffix.
@@ -235,10 +245,32 @@ impl<'a> Builder<'a> {
 
     fn index(&self, pair: Pair<'a, Rule>) -> Box<Index> {
         self.has_index.set(true);
-        Box::new(Index {
-            span: span_of(&pair),
-            items: pair.into_inner().map(|e| self.expr(e)).collect(),
-        })
+        let span = span_of(&pair);
+        let items: Vec<ExprId> = pair.into_inner().map(|e| self.expr(e)).collect();
+        // A bare name in brackets is an index or a size, never a vertex: inside `x[i + 1]`
+        // too, so that `i` is reported as an unsupported subscript, not an undefined vertex.
+        let mut exprs = self.exprs.borrow_mut();
+        for &item in &items {
+            let mut stack = vec![item];
+            while let Some(id) = stack.pop() {
+                let expr = &mut exprs[id.index()];
+                match &expr.kind {
+                    ExprKind::Name { name, index: None } => expr.kind = ExprKind::Index(name),
+                    ExprKind::Sum(terms) => stack.extend(terms.iter().map(|&(_, t)| t)),
+                    ExprKind::Product(factors) => stack.extend(factors.iter().map(|&(_, f)| f)),
+                    ExprKind::Neg(x) => stack.push(*x),
+                    ExprKind::Pow(a, b) => stack.extend([*a, *b]),
+                    // Nested subscripts and calls keep their names: the checker reports them
+                    // as a whole.
+                    ExprKind::Name { .. }
+                    | ExprKind::Call { .. }
+                    | ExprKind::Number(_)
+                    | ExprKind::Constant(_)
+                    | ExprKind::Index(_) => {}
+                }
+            }
+        }
+        Box::new(Index { span, items })
     }
 
     /// An `expr` or `inner_expr` pair, through the precedence table.
@@ -288,7 +320,20 @@ impl<'a> Builder<'a> {
                     .next()
                     .map(ident)
                     .unwrap_or_else(|| Ident { name: "", span });
-                let args = inner.map(|a| self.expr(a)).collect();
+                let args: Vec<ExprId> = inner.map(|a| self.expr(a)).collect();
+                if is_reduction(func.name) {
+                    // `sum(i, body)`: the first argument is the index it binds.
+                    self.has_index.set(true);
+                    if let Some(&first) = args.first() {
+                        let mut exprs = self.exprs.borrow_mut();
+                        let expr = &mut exprs[first.index()];
+                        if let ExprKind::Name { name, index: None } = &expr.kind {
+                            if !expr.grouped {
+                                expr.kind = ExprKind::Index(name);
+                            }
+                        }
+                    }
+                }
                 self.push(ExprKind::Call { func, args }, span)
             }
             Rule::reference => {
@@ -355,6 +400,37 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// An `init_number`, `init_list` or `init_call` pair.
+fn init(pair: Pair<'_, Rule>) -> Init<'_> {
+    let span = span_of(&pair);
+    let kind = match pair.as_rule() {
+        Rule::init_list => InitKind::List(pair.into_inner().map(init).collect()),
+        Rule::init_call => {
+            let mut inner = pair.into_inner();
+            let func = inner
+                .next()
+                .map(ident)
+                .unwrap_or_else(|| Ident { name: "", span });
+            InitKind::Call {
+                func,
+                args: inner.map(init).collect(),
+            }
+        }
+        _ => {
+            let mut negative = false;
+            let mut number = "";
+            for part in pair.into_inner() {
+                match part.as_rule() {
+                    Rule::sign => negative = part.as_str() != "+",
+                    _ => number = part.as_str(),
+                }
+            }
+            InitKind::Number { negative, number }
+        }
+    };
+    Init { kind, span }
+}
+
 /// The grammar guarantees the shape of every pair; a rule out of place is a bug in this file.
 fn unreachable_rule(rule: Rule) -> ! {
     unreachable!("the grammar does not produce {rule:?} here")
@@ -400,7 +476,7 @@ mod tests {
         match &ast.expr(id).kind {
             ExprKind::Number(n) => n.to_string(),
             ExprKind::Constant(c) => format!("{c:?}"),
-            ExprKind::Name { name, .. } => name.to_string(),
+            ExprKind::Name { name, .. } | ExprKind::Index(name) => name.to_string(),
             ExprKind::Call { func, args } => {
                 let args: Vec<String> = args.iter().map(|&a| show(ast, a)).collect();
                 format!("{}({})", func.name, args.join(", "))
@@ -518,8 +594,13 @@ mod tests {
         };
         assert_eq!(*kind, DeclKind::Param);
         let init = items[0].init.as_ref().unwrap();
-        assert!(init.negative);
-        assert_eq!(init.number, "0.5");
+        assert_eq!(
+            init.kind,
+            InitKind::Number {
+                negative: true,
+                number: "0.5"
+            }
+        );
         assert_eq!(&text[init.span.range()], "-0.5");
         assert!(items[1].init.is_none());
         assert!(matches!(

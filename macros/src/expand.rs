@@ -23,6 +23,16 @@ pub fn expand(input: TokenStream, caller: Option<&Path>) -> Result<TokenStream, 
                         .collect(),
                 )
             })?;
+            if !parsed.indexed.is_empty() {
+                let at = |range: &std::ops::Range<usize>| source.span_of(range.clone());
+                return Err(Errors(
+                    parsed
+                        .indexed_at
+                        .iter()
+                        .map(|r| (at(r), INDEXED.to_string()))
+                        .collect(),
+                ));
+            }
             let float_of = |m: &Model| {
                 floats
                     .iter()
@@ -43,6 +53,13 @@ pub fn expand(input: TokenStream, caller: Option<&Path>) -> Result<TokenStream, 
             let origin = full.display().to_string();
             let parsed = symdiff_grammar::parse(&origin, &text)
                 .map_err(|d| Errors::one(span, d.render(&origin, &text).trim_end().to_string()))?;
+            if let Some(first) = parsed.indexed_at.first() {
+                let d = symdiff_grammar::Diagnostic::error(first.clone(), INDEXED);
+                return Err(Errors::one(
+                    span,
+                    d.render(&origin, &text).trim_end().to_string(),
+                ));
+            }
             let mut out = emit_all(
                 parsed.models,
                 |_| float,
@@ -56,6 +73,11 @@ pub fn expand(input: TokenStream, caller: Option<&Path>) -> Result<TokenStream, 
         }
     }
 }
+
+/// The error at the first index of a network with indexed layers, until code generation for
+/// them lands.
+const INDEXED: &str = "indexed layers are not yet supported by network! (code generation for \
+                       them is the next step, \"Indexed layers II\"); use the symdiff CLI for now";
 
 /// A diagnostic's message as the CLI gives it, with its help and note lines (which carry their
 /// own `help:` / `note:` labels).

@@ -39,22 +39,26 @@ const TRIES: usize = 100;
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// The `.sd` file.
-    file: PathBuf,
+    pub file: PathBuf,
     #[command(flatten)]
-    selection: Selection,
+    pub selection: Selection,
     /// Values as `name=value,name=value`; params default to their initial values in the file,
     /// anything else unassigned is drawn from [-1, 1) (seeded).
     #[arg(long, value_name = "ASSIGN", value_parser = assign::parse_assignment)]
-    at: Option<Assignment>,
+    pub at: Option<Assignment>,
+    /// Param values of a network with indexed layers, as JSON (the shape of `--params` of
+    /// `grad`).
+    #[arg(long, value_name = "FILE.json")]
+    pub params: Option<PathBuf>,
     /// How many seeded random points to check besides the given one.
     #[arg(long, value_name = "N", default_value_t = 4)]
-    random: usize,
-    /// The seed of the random values.
+    pub random: usize,
+    /// The seed of the random values (and of the file's random initializers).
     #[arg(long, value_name = "SEED", default_value_t = 1)]
-    seed: u64,
+    pub seed: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    pub format: Format,
 }
 
 /// One variable checked at one point.
@@ -131,7 +135,18 @@ impl Checked {
 /// Runs `check`: prints the report; an error (exit 1) when any check fails.
 pub fn run(args: &CheckArgs) -> Result<String, Failure> {
     let selection = super::explain::distinct_wrt(&args.selection);
-    let model = load::model(&args.file, &selection)?;
+    let model = match load::network(&args.file, &selection)? {
+        load::Network::Scalar(model) => model,
+        load::Network::Indexed(model) => {
+            let analysis = symdiff::core::indexed::IndexedAnalysis::new(model);
+            return super::indexed::check::run(analysis, args);
+        }
+    };
+    if args.params.is_some() {
+        return Err(Failure(
+            "error: --params gives the values of a network with indexed layers; for scalar params use --at".into(),
+        ));
+    }
     let analysis = load::analysis(model, &selection, 0)?;
     only_leaves_vary(&analysis)?;
     let checked = Sampler::new(&analysis, args)?.points(args.random);

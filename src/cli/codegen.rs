@@ -40,6 +40,16 @@ pub fn module_source(
     let parsed =
         symdiff::grammar::parse(origin, text).map_err(|d| Failure(d.render(origin, text)))?;
     let mut models = parsed.models;
+    // Code for indexed layers comes with "Indexed layers II": refuse, never emit wrong code.
+    if let Some(indexed) = parsed
+        .indexed
+        .iter()
+        .find(|m| network.is_none_or(|n| n == m.name()))
+    {
+        if network.is_some() || models.is_empty() {
+            return Err(super::load::not_indexed(indexed, "codegen"));
+        }
+    }
     if let Some(name) = network {
         let names: Vec<String> = models
             .iter()

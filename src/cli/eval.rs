@@ -13,7 +13,13 @@ pub fn run(
     point: &PointArgs,
     format: Format,
 ) -> Result<String, Failure> {
-    let model = load::model(file, selection)?;
+    let model = match load::network(file, selection)? {
+        load::Network::Scalar(model) => model,
+        load::Network::Indexed(model) => {
+            let analysis = symdiff::core::indexed::IndexedAnalysis::new(model);
+            return super::indexed::eval::run(analysis, point, format);
+        }
+    };
     // Values only: no variables, so no derivative is derived.
     let values_only = Selection {
         wrt: Some(Vec::new()),

@@ -20,24 +20,24 @@ const TWO_WEIGHTS: &str = include_str!("../../examples/lecture/two_weights.sd");
 pub struct ExplainArgs {
     /// The `.sd` file (default: the lecture's two-weight network at x_t = 1, y_t = 1,
     /// w1 = w2 = 1, with two steps at η = 0.1).
-    file: Option<PathBuf>,
+    pub file: Option<PathBuf>,
     #[command(flatten)]
-    selection: Selection,
+    pub selection: Selection,
     #[command(flatten)]
-    point: PointArgs,
+    pub point: PointArgs,
     /// Run this many gradient-descent steps and print the table (needs --at or --data).
     #[arg(long, value_name = "N")]
-    steps: Option<usize>,
+    pub steps: Option<usize>,
     /// The learning rate of --steps (default 0.1, the lecture's).
     #[arg(long, value_name = "ETA")]
     eta: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
-    format: ExplainFormat,
+    pub format: ExplainFormat,
     /// Lay a derivative out path by path while it has at most this many paths; past that, in
     /// factored form.
     #[arg(long, value_name = "N", default_value_t = symdiff::core::DEFAULT_MAX_PATHS)]
-    max_paths: u128,
+    pub max_paths: u128,
     /// Plain ASCII (`dE/dw1`, `*`) instead of Unicode, in every format's formulas.
     #[arg(long)]
     ascii: bool,
@@ -60,6 +60,12 @@ pub enum ExplainFormat {
 
 /// Runs `explain`.
 pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
+    if let Some(file) = &args.file {
+        if let load::Network::Indexed(model) = load::network(file, &args.selection)? {
+            let analysis = symdiff::core::indexed::IndexedAnalysis::new(model);
+            return super::indexed::explain::run(analysis, args);
+        }
+    }
     let (model, point, steps) = model_and_point(args)?;
     let selection = distinct_wrt(&args.selection);
     let mut analysis = load::analysis(model, &selection, args.max_paths)?;
@@ -98,7 +104,7 @@ fn model_and_point(args: &ExplainArgs) -> Result<(Model, PointArgs, Option<usize
     let mut point = args.point.clone();
     let mut steps = args.steps;
     let model = match &args.file {
-        Some(file) => load::model(file, &args.selection)?,
+        Some(file) => load::model(file, &args.selection, "explain")?,
         None => {
             if point.data.is_none() {
                 if point.at.is_none() {

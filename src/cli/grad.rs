@@ -31,7 +31,13 @@ pub fn run(
     max_paths: u128,
 ) -> Result<String, Failure> {
     let selection = &super::explain::distinct_wrt(selection);
-    let model = load::model(file, selection)?;
+    let model = match load::network(file, selection)? {
+        load::Network::Scalar(model) => model,
+        load::Network::Indexed(model) => {
+            let analysis = symdiff::core::indexed::IndexedAnalysis::new(model);
+            return super::indexed::grad::run(analysis, selection, point, format, max_paths);
+        }
+    };
     let analysis = load::analysis(model, selection, max_paths)?;
     let (points, unknown) = load::points_or_unknown(&analysis, point)?;
     let evaluation = points.as_deref().and_then(|p| analysis.evaluate_sum(p));

@@ -12,24 +12,28 @@ use symdiff::core::{LabelledGraph, LocalPartials};
 #[derive(Args, Debug)]
 pub struct GraphArgs {
     /// The `.sd` file.
-    file: PathBuf,
+    pub file: PathBuf,
     /// Highlight the edges on the paths that feed this derivative's variable.
     #[arg(long, value_name = "NAME")]
-    wrt: Option<String>,
+    pub wrt: Option<String>,
     /// The vertex whose derivative --wrt highlights (default: the loss, or the one definition
     /// nothing uses).
     #[arg(long, value_name = "NAME")]
-    of: Option<String>,
+    pub of: Option<String>,
     /// The network to draw when the file holds several (default: the first).
     #[arg(long, value_name = "NAME")]
-    network: Option<String>,
+    pub network: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
-    format: GraphFormat,
+    pub format: GraphFormat,
     /// Draw each layer of like-named vertices (`x1`…`x10`, `w1_1_1`…`w1_10_10`) as one vertex
     /// (SVG only).
     #[arg(long)]
-    collapse: bool,
+    pub collapse: bool,
+    /// For a network with indexed layers: draw every scalar element (`w1[2,1]`) instead of one
+    /// node per array (small networks only).
+    #[arg(long)]
+    pub unroll: bool,
 }
 
 /// An output format of `graph`.
@@ -55,7 +59,13 @@ pub fn run(args: &GraphArgs) -> Result<String, Failure> {
         wrt: None,
         network: args.network.clone(),
     };
-    let mut model = load::model(&args.file, &selection)?;
+    let mut model = match load::network(&args.file, &selection)? {
+        load::Network::Scalar(model) => model,
+        load::Network::Indexed(model) => {
+            let analysis = symdiff::core::indexed::IndexedAnalysis::new(model);
+            return super::indexed::graph::run(analysis, args);
+        }
+    };
     let resolve = |model: &symdiff::core::Model, option: &str, name: &str| {
         model.vertex_named(name).map(|v| v.symbol).ok_or_else(|| {
             Failure(format!(

@@ -3,48 +3,101 @@
 
 use super::{data, Failure, PointArgs, Selection};
 use std::path::Path;
+use symdiff::core::indexed::IndexedModel;
 use symdiff::core::{Analysis, Model, Point, Role, Symbol};
 
+/// The network a command works on: scalar, or with indexed layers.
+#[derive(Debug)]
+pub enum Network {
+    /// Every vertex a scalar (the lecture's first slides).
+    Scalar(Model),
+    /// Arrays and definitions with indices (the last slides' Σ formulas).
+    Indexed(IndexedModel),
+}
+
 /// Reads and parses a file, prints its warnings to stderr, and picks the model `selection`
+/// asks for; a network with indexed layers is an error naming `command`, which does not take
+/// one (yet).
+pub fn model(file: &Path, selection: &Selection, command: &str) -> Result<Model, Failure> {
+    match network(file, selection)? {
+        Network::Scalar(model) => Ok(model),
+        Network::Indexed(model) => Err(not_indexed(&model, command)),
+    }
+}
+
+/// The error of a command that does not take indexed layers.
+pub fn not_indexed(model: &IndexedModel, command: &str) -> Failure {
+    Failure(format!(
+        "error: `{command}` does not take networks with indexed layers yet (`{}` has them); \
+         generated code for them comes with \"Indexed layers II\" (issue 20)",
+        model.name()
+    ))
+}
+
+/// Reads and parses a file, prints its warnings to stderr, and picks the network `selection`
 /// asks for.
-pub fn model(file: &Path, selection: &Selection) -> Result<Model, Failure> {
+pub fn network(file: &Path, selection: &Selection) -> Result<Network, Failure> {
     let origin = file.display().to_string();
     let text = std::fs::read_to_string(file)
         .map_err(|e| Failure(format!("error: cannot read {origin}: {e}")))?;
-    model_from_text(&origin, &text, selection)
+    network_from_text(&origin, &text, selection)
 }
 
 /// Parses source text (a file's, or an embedded example's) and picks the model.
 pub fn model_from_text(origin: &str, text: &str, selection: &Selection) -> Result<Model, Failure> {
+    match network_from_text(origin, text, selection)? {
+        Network::Scalar(model) => Ok(model),
+        Network::Indexed(model) => Err(not_indexed(&model, "this command")),
+    }
+}
+
+/// Parses source text and picks the network: by `--network`, else the one that defines `--of`,
+/// else the first (scalar models first, as the file's free definitions come first).
+pub fn network_from_text(
+    origin: &str,
+    text: &str,
+    selection: &Selection,
+) -> Result<Network, Failure> {
     let parsed =
         symdiff::grammar::parse(origin, text).map_err(|d| Failure(d.render(origin, text)))?;
     for warning in &parsed.warnings {
         eprint!("{}", warning.render(origin, text));
     }
     let mut models = parsed.models;
-    if models.is_empty() {
+    let mut indexed = parsed.indexed;
+    if models.is_empty() && indexed.is_empty() {
         return Err(Failure(format!(
             "error: {origin} defines nothing to differentiate"
         )));
     }
-    let index = match (&selection.network, &selection.of) {
-        (Some(name), _) => models
+    if let Some(name) = &selection.network {
+        if let Some(k) = models.iter().position(|m| m.name() == Some(name.as_str())) {
+            return Ok(Network::Scalar(models.swap_remove(k)));
+        }
+        if let Some(k) = indexed.iter().position(|m| m.name() == name.as_str()) {
+            return Ok(Network::Indexed(indexed.swap_remove(k)));
+        }
+        let names: Vec<&str> = models
             .iter()
-            .position(|m| m.name() == Some(name.as_str()))
-            .ok_or_else(|| {
-                let names: Vec<&str> = models.iter().filter_map(|m| m.name()).collect();
-                Failure(format!(
-                    "error: --network names `{name}`, but {origin} defines: {}",
-                    names.join(", ")
-                ))
-            })?,
-        (None, Some(of)) => models
+            .filter_map(|m| m.name())
+            .chain(indexed.iter().map(|m| m.name()))
+            .collect();
+        return Err(Failure(format!(
+            "error: --network names `{name}`, but {origin} defines: {}",
+            names.join(", ")
+        )));
+    }
+    if models.is_empty() {
+        return Ok(Network::Indexed(indexed.swap_remove(0)));
+    }
+    let index = match &selection.of {
+        Some(of) => models
             .iter()
             .position(|m| m.vertex_named(of).is_some())
             .unwrap_or(0),
-        (None, None) => 0,
+        None => 0,
     };
-    Ok(models.swap_remove(index))
+    Ok(Network::Scalar(models.swap_remove(index)))
 }
 
 /// Differentiates the selected vertex.

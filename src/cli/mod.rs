@@ -11,10 +11,12 @@ mod eval;
 mod explain;
 mod grad;
 mod graph;
+mod indexed;
 mod json;
 mod load;
 mod name_error;
 mod number;
+mod params;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::fmt;
@@ -70,6 +72,13 @@ pub struct PointArgs {
     /// over its rows.
     #[arg(long, value_name = "FILE.csv")]
     pub data: Option<PathBuf>,
+    /// Param values of a network with indexed layers, as JSON: `{"w1": [[...], ...], "c": 0.5}`
+    /// (nested row-major lists of the declared shapes).
+    #[arg(long, value_name = "FILE.json")]
+    pub params: Option<PathBuf>,
+    /// The seed of the file's random initializers (`uniform`, `normal`, `glorot`, `he`).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Args, Debug)]

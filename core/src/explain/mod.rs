@@ -11,6 +11,7 @@
 //! numbers); the printers in [`text`] and [`latex`] only show it.
 
 mod build;
+pub mod indexed;
 pub mod latex;
 mod pieces;
 pub mod text;

@@ -70,6 +70,24 @@ impl IndexedAnalysis {
         }
     }
 
+    /// The value of a formula whose indices are all fixed (`h[2]·(1 - h[2])`), from the
+    /// values of an evaluation.
+    pub fn value_of(&self, node: crate::dag::NodeId, values: &ArrayValues) -> f64 {
+        super::eval::Kernel::compile(&self.model, node).run(
+            values,
+            &mut super::eval::Env::default(),
+            &mut Vec::new(),
+        )
+    }
+
+    /// A Σ node's index, extent and body.
+    pub fn reduction_parts(
+        &self,
+        node: crate::dag::NodeId,
+    ) -> Option<(Symbol, usize, crate::dag::NodeId)> {
+        super::model::as_reduction(&self.model.dag, node).map(|(_, i, e, b)| (i, e, b))
+    }
+
     /// The params, in declaration order.
     pub fn params(&self) -> Vec<Symbol> {
         self.model

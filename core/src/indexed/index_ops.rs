@@ -64,6 +64,27 @@ pub(crate) fn rename(
     if map.iter().all(|(a, b)| a == b) {
         return node;
     }
+    let subs: FxHashMap<Symbol, Sub> = map.iter().map(|(&a, &b)| (a, Sub::Index(b))).collect();
+    substitute_indices(model, node, &subs)
+}
+
+/// `node` with its free indices set to fixed (1-based) positions: `h[j]` at `j = 2` is `h[2]`.
+pub fn fix_indices(
+    model: &mut IndexedModel,
+    node: NodeId,
+    positions: &[(Symbol, usize)],
+) -> NodeId {
+    let subs: FxHashMap<Symbol, Sub> = positions.iter().map(|&(i, p)| (i, Sub::Fixed(p))).collect();
+    substitute_indices(model, node, &subs)
+}
+
+/// Replaces the free indices of `node` by `map`'s subscripts (another index or a fixed
+/// position), renaming a Σ's own index apart where a new index name would be captured.
+fn substitute_indices(
+    model: &mut IndexedModel,
+    node: NodeId,
+    map: &FxHashMap<Symbol, Sub>,
+) -> NodeId {
     let order = model.dag.reachable(&[node]);
     let mut image: FxHashMap<NodeId, NodeId> = FxHashMap::default();
     for id in order {
@@ -74,12 +95,20 @@ pub(crate) fn rename(
                         .subs
                         .iter()
                         .map(|sub| match sub {
-                            Sub::Index(i) => Sub::Index(*map.get(i).unwrap_or(i)),
+                            Sub::Index(i) => *map.get(i).unwrap_or(sub),
                             fixed => *fixed,
                         })
                         .collect();
-                    let renamed = model.element_symbol(e.array, &subs);
-                    model.dag.symbol_node(renamed)
+                    match (model.is_delta(e.array), subs.as_slice()) {
+                        // δ[2,2] = 1, δ[1,2] = 0
+                        (true, [Sub::Fixed(a), Sub::Fixed(b)]) => {
+                            model.dag.integer(i64::from(a == b))
+                        }
+                        _ => {
+                            let renamed = model.element_symbol(e.array, &subs);
+                            model.dag.symbol_node(renamed)
+                        }
+                    }
                 }
                 None => id,
             },
@@ -94,17 +123,23 @@ pub(crate) fn rename(
                 let inside = free_indices(model, body);
                 let captured = inner
                     .iter()
-                    .any(|(a, &v)| v == index && *a != v && inside.contains(a));
+                    .any(|(a, v)| *v == Sub::Index(index) && inside.contains(a));
                 let (index, inner) = if captured {
-                    let mut taken: Vec<Symbol> = inner.values().copied().collect();
+                    let mut taken: Vec<Symbol> = inner
+                        .values()
+                        .filter_map(|v| match v {
+                            Sub::Index(i) => Some(*i),
+                            Sub::Fixed(_) => None,
+                        })
+                        .collect();
                     taken.extend(all_indices(model, body));
                     let fresh = model.fresh_index(index, &taken);
-                    inner.insert(index, fresh);
+                    inner.insert(index, Sub::Index(fresh));
                     (fresh, inner)
                 } else {
                     (index, inner)
                 };
-                let new_body = rename(model, body, &inner);
+                let new_body = substitute_indices(model, body, &inner);
                 reduction(model, func, index, extent, new_body)
             }
             node => {

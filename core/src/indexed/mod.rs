@@ -14,7 +14,9 @@ mod batch;
 mod dense;
 mod derive;
 mod eval;
+mod formula;
 mod index_ops;
+mod init;
 pub mod matmul;
 mod model;
 mod stable;
@@ -24,11 +26,14 @@ pub use analysis::{IndexedAnalysis, IndexedEvaluation};
 pub use batch::MEMORY_BUDGET;
 pub use derive::{IndexedAdjoint, IndexedDerivation, LocalPartial, PathTemplate};
 pub use eval::{ArrayValues, IndexedProgram};
+pub use formula::IndexedFormula;
 pub use unroll::{element_name, positions, unroll};
 
+pub use init::{initial_values, DEFAULT_SEED};
 pub use model::{
     Array, Definition, Element, IndexedBuilder, IndexedError, IndexedModel, Initializer, Sub,
 };
 
+pub use index_ops::fix_indices;
 #[doc(hidden)]
 pub use index_ops::{sum_over as sum_over_public, tidy};

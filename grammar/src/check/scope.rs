@@ -142,7 +142,7 @@ impl NetworkCheck<'_> {
             let (kind, target) = match &statement.kind {
                 StatementKind::Define { kind, target, .. } => (Some(*kind), target),
                 StatementKind::MarkOutput { target } => (None, target),
-                StatementKind::Declare { .. } => continue,
+                StatementKind::Declare { .. } | StatementKind::Dims(_) => continue,
             };
             let name = &target.name;
             let (slot, what) = match kind {

@@ -11,6 +11,8 @@ use symdiff_core::hash::FxHashMap;
 pub(super) enum Kind {
     Declared(DeclKind),
     Defined(DefKind),
+    /// `dim J = 4`: a named size.
+    Dim,
 }
 
 impl Kind {
@@ -22,6 +24,7 @@ impl Kind {
             Kind::Defined(DefKind::Plain) => "defined",
             Kind::Defined(DefKind::Output) => "defined as the output",
             Kind::Defined(DefKind::Loss) => "defined as the loss",
+            Kind::Dim => "declared as a size (`dim`)",
         }
     }
 }
@@ -76,6 +79,17 @@ impl<'a> Table<'a> {
                     };
                     table.add(entry, src, out);
                 }
+                StatementKind::Dims(dims) => {
+                    for dim in dims {
+                        let entry = Entry {
+                            name: dim.name.name,
+                            span: dim.name.span,
+                            kind: Kind::Dim,
+                            rhs: None,
+                        };
+                        table.add(entry, src, out);
+                    }
+                }
                 StatementKind::MarkOutput { .. } => {}
             }
         }
@@ -108,7 +122,7 @@ fn again(entry: &Entry<'_>, first: &Entry<'_>, src: &Lines<'_>) -> Diagnostic {
         name, span, kind, ..
     } = *entry;
     let again = match kind {
-        Kind::Declared(_) => "declared",
+        Kind::Declared(_) | Kind::Dim => "declared",
         Kind::Defined(_) => "defined",
     };
     Diagnostic::error(span.range(), format!("`{name}` is {again} more than once")).with_help(

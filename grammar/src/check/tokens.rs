@@ -1,6 +1,6 @@
 //! Checks of single tokens: literals, names and calls, each on its own.
 
-use crate::ast::{Ast, ExprKind, Ident, Span, StatementKind, Target};
+use crate::ast::{is_reduction, Ast, ExprKind, Ident, Span, StatementKind, REDUCTIONS};
 use crate::diagnostic::Diagnostic;
 use crate::suggest;
 use symdiff_core::{Constant, Function};
@@ -16,6 +16,7 @@ pub(super) fn check(ast: &Ast, out: &mut Vec<Diagnostic>) {
             ExprKind::Name { name, .. } => out.extend(value_name(name, expr.span)),
             ExprKind::Call { func, args } => out.extend(call(func, args.len(), expr.span)),
             ExprKind::Constant(_)
+            | ExprKind::Index(_)
             | ExprKind::Neg(_)
             | ExprKind::Pow(..)
             | ExprKind::Sum(_)
@@ -26,14 +27,21 @@ pub(super) fn check(ast: &Ast, out: &mut Vec<Diagnostic>) {
         match &statement.kind {
             StatementKind::Declare { items, .. } => {
                 for item in items {
-                    out.extend(vertex_name(&item.target));
+                    out.extend(vertex_name(&item.target.name));
                     if let Some(init) = &item.init {
-                        out.extend(literal(init.number, init.span));
+                        init.for_each_number(&mut |number, span| out.extend(literal(number, span)));
                     }
                 }
             }
             StatementKind::Define { target, .. } | StatementKind::MarkOutput { target } => {
-                out.extend(vertex_name(target))
+                out.extend(vertex_name(&target.name))
+            }
+            StatementKind::Dims(dims) => {
+                for dim in dims {
+                    out.extend(vertex_name(&dim.name));
+                    dim.value
+                        .for_each_number(&mut |number, span| out.extend(literal(number, span)));
+                }
             }
         }
     }
@@ -94,8 +102,8 @@ fn value_name(name: &str, span: Span) -> Option<Diagnostic> {
 }
 
 /// A name being declared or defined.
-fn vertex_name(target: &Target) -> Option<Diagnostic> {
-    let Ident { name, span } = &target.name;
+fn vertex_name(ident: &Ident) -> Option<Diagnostic> {
+    let Ident { name, span } = ident;
     let what = if KEYWORDS.contains(name) {
         "a keyword"
     } else if Function::from_name(name).is_some() {
@@ -119,18 +127,26 @@ fn vertex_name(target: &Target) -> Option<Diagnostic> {
 }
 
 fn call(func: &Ident, got: usize, span: Span) -> Option<Diagnostic> {
-    let Some(known) = Function::from_name(func.name) else {
-        let names = Function::names();
-        let mut d = Diagnostic::error(
-            func.span.range(),
-            format!("unknown function `{}`", func.name),
-        );
-        if let Some(close) = suggest::closest(func.name, names.iter().copied()) {
-            d = d.with_help(format!("help: did you mean `{close}`?"));
+    let takes = match Function::from_name(func.name) {
+        Some(known) => known.arity(),
+        // `sum(i, body)`: the index, then the body.
+        None if is_reduction(func.name) => 2,
+        None => {
+            let names = Function::names();
+            let mut d = Diagnostic::error(
+                func.span.range(),
+                format!("unknown function `{}`", func.name),
+            );
+            let candidates = names.iter().chain(&REDUCTIONS).copied();
+            if let Some(close) = suggest::closest(func.name, candidates) {
+                d = d.with_help(format!("help: did you mean `{close}`?"));
+            }
+            return Some(d.with_help(format!(
+                "note: the functions are {}; over an index, sum(i, ...) and logsumexp(i, ...)",
+                names.join(", ")
+            )));
         }
-        return Some(d.with_help(format!("note: the functions are {}", names.join(", "))));
     };
-    let takes = known.arity();
     (got != takes).then(|| {
         let plural = if takes == 1 { "" } else { "s" };
         Diagnostic::error(

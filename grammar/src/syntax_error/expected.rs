@@ -108,7 +108,12 @@ fn classify_rules(rules: &[Rule], e: &mut Expected) {
             | Rule::pow
             | Rule::square
             | Rule::cube => e.operator = true,
-            Rule::init | Rule::sign | Rule::number => e.number = true,
+            Rule::init
+            | Rule::init_number
+            | Rule::init_list
+            | Rule::init_call
+            | Rule::sign
+            | Rule::number => e.number = true,
             Rule::name
             | Rule::declared
             | Rule::param_item
@@ -116,6 +121,9 @@ fn classify_rules(rules: &[Rule], e: &mut Expected) {
             | Rule::input_decl
             | Rule::target_decl
             | Rule::param_decl
+            | Rule::dim_decl
+            | Rule::dim_item
+            | Rule::kw_dim
             | Rule::output_stmt
             | Rule::loss_stmt
             | Rule::definition
@@ -142,6 +150,7 @@ fn classify_rules(rules: &[Rule], e: &mut Expected) {
             | Rule::non_ascii_name_char
             | Rule::bom
             | Rule::gap
+            | Rule::init_element
             | Rule::postfix => {}
         }
     }

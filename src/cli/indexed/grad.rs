@@ -1,0 +1,243 @@
+//! `symdiff grad` on an indexed network: each param's derivative in index form, and its values
+//! (a nested list per param) at the given values or summed over `--data`.
+
+use super::values::{self, Values};
+use super::{array_json, array_text, formula_lines, ranges};
+use crate::cli::grad::GradFormat;
+use crate::cli::{json, number, Failure, PointArgs, Selection};
+use serde_json::{json, Map, Value};
+use symdiff::core::indexed::{IndexedAnalysis, IndexedEvaluation};
+use symdiff::core::{Symbol, Text};
+
+/// Runs `grad` on an indexed network.
+pub fn run(
+    mut analysis: IndexedAnalysis,
+    selection: &Selection,
+    point: &PointArgs,
+    format: GradFormat,
+    max_paths: u128,
+) -> Result<String, Failure> {
+    if format == GradFormat::Rust {
+        return Err(Failure(
+            "error: --format rust: code for indexed layers comes with \"Indexed layers II\" (issue 20); \
+             the index-form gradient is available as text and JSON"
+                .to_string(),
+        ));
+    }
+    check_of(&analysis, selection)?;
+    let params = wrt(&analysis, selection)?;
+    let values = values::read(&analysis, point)?;
+    let (evaluation, note) = evaluate(&analysis, &values, point)?;
+    let mut formulas = Vec::new();
+    for &p in &params {
+        formulas.push(analysis.formula(p, max_paths));
+    }
+    let rows = (!values.rows.is_empty()).then_some(values.rows.len());
+    Ok(match format {
+        GradFormat::Json => {
+            let mut gradient = Map::new();
+            for (&p, formula) in params.iter().zip(&formulas) {
+                let model = &analysis.model;
+                let shape = model.shape(p);
+                let mut entry = Map::new();
+                entry.insert(
+                    "formula".into(),
+                    match formula {
+                        Some(f) => json!(Text::new(&model.dag, f.node()).to_string()),
+                        None => json!("0"),
+                    },
+                );
+                entry.insert(
+                    "indices".into(),
+                    json!(analysis
+                        .derivation
+                        .indices_of(p)
+                        .iter()
+                        .map(|&i| model.dag.name(i))
+                        .collect::<Vec<_>>()),
+                );
+                if let Some(paths) = formula.as_ref().and_then(|f| f.paths()) {
+                    entry.insert("paths".into(), json::count(paths));
+                }
+                if let Some(symdiff::core::indexed::IndexedFormula::Factored { adjoints, .. }) =
+                    formula
+                {
+                    let mut a = Map::new();
+                    for &(s, n) in adjoints {
+                        a.insert(
+                            model.dag.name(s).to_string(),
+                            json!(Text::new(&model.dag, n).to_string()),
+                        );
+                    }
+                    entry.insert("adjoints".into(), Value::Object(a));
+                }
+                let value = evaluation
+                    .as_ref()
+                    .and_then(|e| e.gradient.get(p))
+                    .map_or(Value::Null, |g| array_json(g, &shape));
+                entry.insert("value".into(), value);
+                gradient.insert(model.dag.name(p).to_string(), Value::Object(entry));
+            }
+            let model = &analysis.model;
+            let mut object = json!({
+                "of": model.dag.name(analysis.derivation.of),
+                "wrt": params.iter().map(|&p| model.dag.name(p)).collect::<Vec<_>>(),
+                "value": json::value(evaluation.as_ref().map(|e| e.loss)),
+                "gradient": gradient,
+                "at": values.sources,
+            });
+            if let Some(rows) = rows {
+                object["rows"] = json!(rows);
+            }
+            if let Some(note) = &note {
+                object["note"] = json!(note);
+            }
+            json::pretty(&object)
+        }
+        _ => {
+            let mut out = String::new();
+            if let Some(rows) = rows {
+                out.push_str(&format!("summed over {rows} rows of --data\n"));
+            }
+            if evaluation.is_some() && !values.sources.is_empty() {
+                out.push_str(&format!("at: {}\n", values.sources.join("; ")));
+            }
+            let model = &analysis.model;
+            if let Some(e) = &evaluation {
+                out.push_str(&format!(
+                    "{} = {}\n",
+                    model.dag.name(analysis.derivation.of),
+                    number::text(e.loss)
+                ));
+            }
+            for (&p, formula) in params.iter().zip(&formulas) {
+                match formula {
+                    Some(f) => {
+                        let lines = formula_lines(&analysis, p, f);
+                        let range = ranges(&analysis, p);
+                        for (n, line) in lines.iter().enumerate() {
+                            out.push_str(line);
+                            if n == 0 && !range.is_empty() {
+                                out.push_str(&format!("    ({range})"));
+                            }
+                            out.push('\n');
+                        }
+                    }
+                    None => out.push_str(&format!(
+                        "{} = 0    (the loss does not depend on it)\n",
+                        super::partial_text(&analysis, p)
+                    )),
+                }
+                if let Some(g) = evaluation.as_ref().and_then(|e| e.gradient.get(p)) {
+                    out.push_str(&format!("  = {}\n", array_text(g, &model.shape(p))));
+                }
+            }
+            if let Some(note) = &note {
+                out.push_str(&format!("note: {note}\n"));
+            }
+            out
+        }
+    })
+}
+
+/// `--of` must name the loss: other vertices of an indexed network are arrays.
+pub fn check_of(analysis: &IndexedAnalysis, selection: &Selection) -> Result<(), Failure> {
+    let model = &analysis.model;
+    match &selection.of {
+        Some(of) if of != model.dag.name(analysis.derivation.of) => Err(Failure(format!(
+            "error: --of {of}: an indexed network is differentiated by its loss `{}` (the \
+             derivative of an array vertex is not a single number)",
+            model.dag.name(analysis.derivation.of)
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The params `--wrt` names (every param by default).
+pub fn wrt(analysis: &IndexedAnalysis, selection: &Selection) -> Result<Vec<Symbol>, Failure> {
+    let model = &analysis.model;
+    let params = analysis.params();
+    match &selection.wrt {
+        None => Ok(params),
+        Some(names) => names
+            .iter()
+            .map(|name| {
+                model
+                    .dag
+                    .find_symbol(name)
+                    .filter(|s| params.contains(s))
+                    .ok_or_else(|| {
+                        let known: Vec<&str> = params.iter().map(|&p| model.dag.name(p)).collect();
+                        Failure(format!(
+                            "error: --wrt names `{name}`, which is not a param of {} (its params: {})",
+                            model.name(),
+                            known.join(", ")
+                        ))
+                    })
+            })
+            .collect(),
+    }
+}
+
+/// The evaluation at the given values (summed over `--data` rows), or why there is none: a
+/// note when nothing was given (formulas only), an error when something given is incomplete.
+pub fn evaluate(
+    analysis: &IndexedAnalysis,
+    values: &Values,
+    point: &PointArgs,
+) -> Result<(Option<IndexedEvaluation>, Option<String>), Failure> {
+    let missing = values.missing(analysis);
+    let incomplete = incomplete_elements(analysis, values);
+    if !incomplete.is_empty() {
+        return Err(Failure(format!(
+            "error: no value for {}: give every element of an array (--at 'x=[1,2,3]', --params, or --data columns)",
+            incomplete.join(", ")
+        )));
+    }
+    if !missing.is_empty() {
+        let model = &analysis.model;
+        let names: Vec<String> = missing
+            .iter()
+            .map(|&s| format!("`{}`", values::shown_shape(analysis, s)))
+            .collect();
+        let message = format!(
+            "no values for {}, which {} depends on: give them with --at, --params FILE.json or --data FILE.csv",
+            names.join(", "),
+            model.dag.name(analysis.derivation.of)
+        );
+        let given = point.at.is_some() || point.params.is_some() || point.data.is_some();
+        if given {
+            return Err(Failure(format!("error: {message}")));
+        }
+        return Ok((None, Some(message)));
+    }
+    let evaluation = if values.rows.is_empty() {
+        Some(analysis.evaluate(&values.shared))
+    } else {
+        analysis.evaluate_rows(&values.shared, &values.rows)
+    };
+    Ok((evaluation, None))
+}
+
+/// Elements of given arrays that were left without a value (`--at x[1]=1` for an `x[3]`).
+fn incomplete_elements(analysis: &IndexedAnalysis, values: &Values) -> Vec<String> {
+    let model = &analysis.model;
+    let mut out = Vec::new();
+    for array in model.arrays() {
+        if let Some(v) = values.shared.get(array.symbol) {
+            for (k, at) in symdiff::core::indexed::positions(&array.shape)
+                .iter()
+                .enumerate()
+            {
+                if v[k].is_nan() {
+                    out.push(format!(
+                        "`{}`",
+                        symdiff::core::indexed::element_name(model.dag.name(array.symbol), at)
+                    ));
+                }
+            }
+        }
+    }
+    out.truncate(8);
+    out
+}
