@@ -38,14 +38,14 @@ fn unrolled_source() -> String {
         [0.2, 0.1, -0.1],
     ];
     let mut s = String::from("network scalars {\n input x1, x2, x3\n target t1, t2, t3, t4\n");
-    for j in 0..3 {
-        for i in 0..3 {
-            s += &format!(" param w1_{}_{} = {}\n", j + 1, i + 1, w1[j][i]);
+    for (j, row) in w1.iter().enumerate() {
+        for (i, w) in row.iter().enumerate() {
+            s += &format!(" param w1_{}_{} = {w}\n", j + 1, i + 1);
         }
     }
-    for k in 0..4 {
-        for j in 0..3 {
-            s += &format!(" param w2_{}_{} = {}\n", k + 1, j + 1, w2[k][j]);
+    for (k, row) in w2.iter().enumerate() {
+        for (j, w) in row.iter().enumerate() {
+            s += &format!(" param w2_{}_{} = {w}\n", k + 1, j + 1);
         }
     }
     for j in 1..=3 {

@@ -7,7 +7,7 @@
 use serde_json::Value;
 mod common;
 
-use common::{stderr, stdout, symdiff, write_temp};
+use common::{stderr, stdout, symdiff, symdiff_ok, write_temp};
 
 /// A file of this test's own in the temporary directory, as a path argument.
 fn temp(name: &str, text: &str) -> String {
@@ -183,6 +183,7 @@ fn grad_at_a_partial_point_keeps_its_formulas_and_says_which_value_is_missing() 
 fn a_value_outside_a_functions_domain_is_reported_with_its_reason() {
     let file = temp("log.sd", "f = log(x)\n");
     let reason = "`f` is undefined here: log(x) is the logarithm of a negative number";
+    let so = "∂f/∂x is undefined here too: a function has no derivative where it has no value";
     let o = symdiff(&["grad", &file, "--at", "x=-1"]);
     assert!(
         stdout(&o).contains(&format!("f = ?\n{reason}\n")),
@@ -192,10 +193,10 @@ fn a_value_outside_a_functions_domain_is_reported_with_its_reason() {
     let o = symdiff(&["grad", &file, "--at", "x=-1", "--format", "json"]);
     let json: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(json["value"], Value::Null);
-    assert_eq!(json["note"], reason);
+    assert_eq!(json["note"], format!("{reason}\n{so}"));
     let o = symdiff(&["explain", &file, "--at", "x=-1"]);
     assert!(
-        stdout(&o).ends_with(&format!("\nnote: {reason}\n")),
+        stdout(&o).ends_with(&format!("\nnote: {reason}\n\nnote: {so}\n")),
         "{}",
         stdout(&o)
     );
@@ -236,5 +237,117 @@ fn eval_of_an_undefined_value_fails_saying_why() {
     assert_eq!(
         stderr(&o),
         "error: `f` is undefined here: log(x) is the logarithm of a negative number\n"
+    );
+}
+
+/// `∂(x^k)/∂k = x^k·log(x)` at x = 0, k = 3: x^k is 0 for every k near 3, so the derivative is
+/// 0, although log(0) = -inf makes the product 0·(-inf) (it printed `?`).
+const POWER: &str = "o = x^k\n";
+
+#[test]
+fn the_power_rule_in_the_exponent_is_zero_at_a_zero_base() {
+    let file = temp("power.sd", POWER);
+    let out = symdiff_ok(&["grad", &file, "--at", "x=0,k=3"]);
+    assert_eq!(
+        out,
+        "at x = 0, k = 3\no = 0\n∂o/∂x = k·x^(k - 1) = 0\n∂o/∂k = o·log(x) = 0\n"
+    );
+    let o = symdiff(&["grad", &file, "--at", "x=0,k=3", "--format", "json"]);
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["gradient"]["k"]["value"], 0.0);
+    assert_eq!(json.get("note"), None, "{json}");
+    let out = symdiff_ok(&["explain", &file, "--at", "x=0,k=3"]);
+    assert!(
+        out.contains("∂o/∂k = o·log(x)\n      = 0·log(0)\n      = 0\n"),
+        "{out}"
+    );
+    assert!(!out.contains("note"), "{out}");
+    let out = symdiff_ok(&["check", &file, "--at", "x=0,k=3"]);
+    assert!(out.contains("2 of 2 checks passed"), "{out}");
+    // Away from 0 the same formula is x^k·log(x).
+    let out = symdiff_ok(&["grad", &file, "--at", "x=2,k=3"]);
+    assert!(
+        out.ends_with("∂o/∂k = o·log(x) = 5.545177444479562\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_zero_times_log_the_user_wrote_stays_undefined_at_zero() {
+    // Only the power rule's own product is 0 at a zero base: `0·log(x)` written out has no
+    // value at x = 0 (log(0) is not a number), nor has `x^3·log(x)`.
+    for text in ["o = 0*log(x) + y\n", "o = x^3*log(x) + y\n"] {
+        let file = temp("zero_log.sd", text);
+        let o = symdiff(&["grad", &file, "--at", "x=0,y=1", "--format", "json"]);
+        let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(json["value"], Value::Null, "{text}: {json}");
+    }
+}
+
+#[test]
+fn the_derivative_of_an_undefined_value_is_undefined_with_the_reason() {
+    // `log(x)` at x = -1 printed `∂o/∂x = -1` under "outside the domain".
+    let file = temp("log_at_minus_one.sd", "o = log(x)\n");
+    let out = symdiff(&["grad", &file, "--at", "x=-1"]);
+    assert_eq!(
+        stdout(&out),
+        "at x = -1\no = ?\n\
+         `o` is undefined here: log(x) is the logarithm of a negative number\n\
+         ∂o/∂x is undefined here too: a function has no derivative where it has no value\n\
+         ∂o/∂x = 1/x = ?\n"
+    );
+    let o = symdiff(&["grad", &file, "--at", "x=-1", "--format", "json"]);
+    let json: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["gradient"]["x"]["value"], Value::Null);
+    assert!(
+        json["note"].as_str().unwrap().ends_with(
+            "\n∂o/∂x is undefined here too: a function has no derivative where it has no value"
+        ),
+        "{json}"
+    );
+    let out = stdout(&symdiff(&["explain", &file, "--at", "x=-1"]));
+    assert!(
+        out.contains("∂o/∂x = 1/x\n      = 1/(-1)\n      = ?\n"),
+        "{out}"
+    );
+    assert!(out.contains("note: ∂o/∂x is undefined here too"), "{out}");
+    let o = symdiff(&["check", &file, "--at", "x=-1"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("  ∂o/∂x is undefined here too"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+symdiff::network! {
+    // ∂E/∂k at x = 0 in generated code, and ∂E/∂x where E has no value.
+    network power_at_zero {
+        input x
+        param k = 3
+        output o = x^k
+        loss E = o
+    }
+}
+
+#[test]
+fn generated_code_gives_the_power_rule_zero_at_a_zero_base() {
+    let params = power_at_zero::Params { k: 3.0 };
+    let (loss, grad) = power_at_zero::gradient(
+        &params,
+        &power_at_zero::Input { x: 0.0 },
+        &power_at_zero::Target {},
+    );
+    assert_eq!((loss, grad.k), (0.0, 0.0));
+    let (loss, grad) = power_at_zero::gradient(
+        &params,
+        &power_at_zero::Input { x: 2.0 },
+        &power_at_zero::Target {},
+    );
+    assert_eq!(loss, 8.0);
+    assert!(
+        (grad.k - 8.0 * 2f64.ln()).abs() <= 1e-15 * grad.k,
+        "{}",
+        grad.k
     );
 }

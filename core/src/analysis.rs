@@ -8,6 +8,7 @@
 use crate::dag::{NodeId, Symbol};
 use crate::diff::{derive, Derivation};
 use crate::eval::Program;
+use crate::hash::FxHashMap;
 use crate::model::{Model, Role};
 use std::fmt;
 use std::sync::OnceLock;
@@ -158,6 +159,8 @@ pub struct Analysis {
     /// The derivation in path and factored form.
     pub derivation: Derivation,
     evaluated: Vec<(Symbol, NodeId)>,
+    /// The adjoints' formulas as they are evaluated (and emitted as code), by adjoint symbol.
+    evaluated_adjoints: FxHashMap<Symbol, NodeId>,
     /// Compiled at the first evaluation, from `model` and `derivation` as they are then (code
     /// generation never needs it).
     program: OnceLock<Program>,
@@ -216,6 +219,20 @@ impl Analysis {
     ) -> Analysis {
         let derivation = derive(&mut model, of, wrt, max_paths);
         let evaluated = crate::stabilize::stable_definitions(&mut model);
+        let adjoints: Vec<(Symbol, NodeId)> = derivation
+            .adjoints
+            .entries
+            .iter()
+            .map(|a| (a.symbol, a.formula))
+            .collect();
+        let stable = crate::stabilize::stable_adjoints(&mut model, &adjoints);
+        let evaluated_adjoints = derivation
+            .adjoints
+            .entries
+            .iter()
+            .map(|a| a.symbol)
+            .zip(stable)
+            .collect();
         let gradient_sources = derivation
             .gradients
             .iter()
@@ -234,6 +251,7 @@ impl Analysis {
             model,
             derivation,
             evaluated,
+            evaluated_adjoints,
             program: OnceLock::new(),
             gradient_sources,
         }
@@ -244,6 +262,16 @@ impl Analysis {
     /// ([`crate::stable_definitions`]).
     pub fn evaluated_definitions(&self) -> &[(Symbol, NodeId)] {
         &self.evaluated
+    }
+
+    /// An adjoint's formula as it is evaluated (and emitted as code): the derivation's, with
+    /// the stable forms of [`crate::stable_formulas`] (`1 - h` of a sigmoid `h` as
+    /// `sigmoid(-s)`, which keeps its tail).
+    pub fn evaluated_adjoint(&self, adjoint: &crate::diff::Adjoint) -> NodeId {
+        self.evaluated_adjoints
+            .get(&adjoint.symbol)
+            .copied()
+            .unwrap_or(adjoint.formula)
     }
 
     /// The sizes, in distinct DAG nodes, of what computes the forward pass and of what computes
@@ -262,7 +290,8 @@ impl Analysis {
     fn program(&self) -> &Program {
         self.program.get_or_init(|| {
             let mut assignments = self.evaluated.clone();
-            assignments.extend(self.derivation.adjoints.assignments());
+            let adjoints = self.derivation.adjoints.entries.iter();
+            assignments.extend(adjoints.map(|a| (a.symbol, self.evaluated_adjoint(a))));
             Program::compile(&self.model.dag, &assignments)
         })
     }
@@ -349,7 +378,8 @@ impl Analysis {
             .collect()
     }
 
-    /// Evaluates every vertex, the differentiated vertex and its gradient at a point.
+    /// Evaluates every vertex, the differentiated vertex and its gradient at a point. Where
+    /// the differentiated vertex has no value (NaN), every gradient entry is NaN too.
     pub fn evaluate(&self, point: &Point) -> Evaluation {
         let mut out = Evaluation {
             point: Point { values: Vec::new() },
@@ -378,6 +408,12 @@ impl Analysis {
                 GradientSource::None => 0.0,
             }));
         out.value = point.get(self.of());
+        // Where the function has no value it has no derivative either (see
+        // [`crate::undefined_gradient_reason`]), whatever number the derivative's formula gives
+        // (`1/x` for `log(x)` at x = -1).
+        if out.value.is_nan() {
+            out.gradient.fill(f64::NAN);
+        }
     }
 
     /// Evaluates at each point and sums the value and the gradient (the lecture's "sum of the

@@ -377,6 +377,15 @@ impl Dag {
         self.intern_list(List::Call(func), args)
     }
 
+    /// `log(base)` as the power rule writes it in `∂(base^e)/∂e = power·log(base)`, with
+    /// `power` the node `base^e` (or its name): a call of `log` with `power` as a second child,
+    /// evaluated as 0 where `power` is 0 (`numerics::power_rule_log`), so that the product is
+    /// 0 where `base^e` is, as the derivative is (`∂(x^k)/∂k` at x = 0, k = 3). Printers show
+    /// `log(base)`; a `log(x)` the user wrote has one child and keeps log(0) = -inf.
+    pub fn power_rule_log(&mut self, base: NodeId, power: NodeId) -> NodeId {
+        self.intern_list(List::Call(Func::Log), vec![base, power])
+    }
+
     /// `-x`, as `(-1)·x`.
     pub fn neg(&mut self, x: NodeId) -> NodeId {
         let minus_one = self.integer(-1);

@@ -40,11 +40,20 @@ enum Instr {
     Recip(u32),
     Powi(u32, i32),
     Pow(u32, u32),
+    /// `exp(-|x|)`, shared by `sigmoid(x)` and `sigmoid(-x)` (the accurate `1 - sigmoid(x)`).
+    ExpNegAbs(u32),
+    /// `sigmoid(x)` from `x` and `e = exp(-|x|)`: `1/(1 + e)` for `x >= 0`, else `e/(1 + e)`.
+    SigmoidFromExp(u32, u32),
     /// The activations get instructions of their own: one dispatch, not two.
-    Sigmoid(u32),
     Tanh(u32),
     Exp(u32),
+    /// The power rule's `log(base)` beside `base^e` (`numerics::power_rule_log`).
+    PowerRuleLog(u32, u32),
     Call(Func, u32),
+    /// `0` where the gate (a `step` or `sign` factor of the product) is exactly 0, else the
+    /// product: the lecture's kink rules make such a product 0 even where another factor is
+    /// not finite (`o·log(y)·step(z)` at `y < 0`, `z <= 0`).
+    Gate(u32, u32),
 }
 
 /// A compiled list of assignments.
@@ -80,6 +89,9 @@ pub struct Program {
     inputs: Vec<Symbol>,
     /// The values of the constant nodes, in the registers after the inputs'.
     constants: Vec<f64>,
+    /// While compiling: the register of `exp(-|x|)` by `x` with any negation stripped, so that
+    /// `sigmoid(x)` and `sigmoid(-x)` share it (empty once compiled).
+    exp_registers: FxHashMap<NodeId, u32>,
 }
 
 impl Program {
@@ -108,6 +120,7 @@ impl Program {
             symbols,
             inputs,
             constants: Vec::new(),
+            exp_registers: FxHashMap::default(),
         };
         let mut register_of: FxHashMap<NodeId, u32> = FxHashMap::default();
         // Constants, and nodes that read no symbol (`2^-1`), get registers holding their
@@ -150,8 +163,28 @@ impl Program {
             assigned.insert(symbol, register);
             program.outputs.push((symbol, register));
         }
+        program.exp_registers = FxHashMap::default();
         program.check_indices();
         program
+    }
+
+    /// `sigmoid(x)` as `exp(-|x|)` (emitted once for `x` and `-x`) and the quotient.
+    fn sigmoid(&mut self, dag: &Dag, x: NodeId, x_register: u32) -> u32 {
+        let base = match dag.node(x) {
+            Node::Mul(f) if f.len() == 2 && dag.as_number(f[0]) == Some(Rational::MINUS_ONE) => {
+                f[1]
+            }
+            _ => x,
+        };
+        let e = match self.exp_registers.get(&base) {
+            Some(&e) => e,
+            None => {
+                let e = self.push(Instr::ExpNegAbs(x_register));
+                self.exp_registers.insert(base, e);
+                e
+            }
+        };
+        self.push(Instr::SigmoidFromExp(x_register, e))
     }
 
     /// Emits the instruction of one node (children already emitted); returns its register.
@@ -196,10 +229,11 @@ impl Program {
                 if operands.is_empty() {
                     return reg(&factors[0]);
                 }
-                self.nary(operands, Instr::Mul, Instr::Product)
+                let product = self.nary(operands, Instr::Mul, Instr::Product);
+                gates(dag, factors).fold(product, |p, g| self.push(Instr::Gate(reg(&g), p)))
             }
             Node::Pow([base, exponent]) => match dag.as_number(*exponent) {
-                Some(e) if e.is_integer() && i32::try_from(e.numer()).is_ok() => {
+                Some(e) if e.is_integer() && e.numer().abs() <= i64::from(numerics::POWI_MAX) => {
                     self.push(match e.numer() {
                         2 => Instr::Square(reg(base)),
                         -1 => Instr::Recip(reg(base)),
@@ -208,8 +242,11 @@ impl Program {
                 }
                 _ => self.push(Instr::Pow(reg(base), reg(exponent))),
             },
+            Node::Call(Func::Log, args) if args.len() == 2 => {
+                self.push(Instr::PowerRuleLog(reg(&args[0]), reg(&args[1])))
+            }
+            Node::Call(Func::Sigmoid, args) => self.sigmoid(dag, args[0], reg(&args[0])),
             Node::Call(func, args) => self.push(match func {
-                Func::Sigmoid => Instr::Sigmoid(reg(&args[0])),
                 Func::Tanh => Instr::Tanh(reg(&args[0])),
                 Func::Exp => Instr::Exp(reg(&args[0])),
                 _ => Instr::Call(*func, reg(&args[0])),
@@ -270,14 +307,18 @@ impl Program {
                 self.operands[start..start + len].iter().all(|&r| r < below)
             };
             let in_order = match *instr {
-                Instr::Add(a, b) | Instr::Sub(a, b) | Instr::Mul(a, b) | Instr::Pow(a, b) => {
-                    a < below && b < below
-                }
+                Instr::Add(a, b)
+                | Instr::Sub(a, b)
+                | Instr::Mul(a, b)
+                | Instr::Pow(a, b)
+                | Instr::PowerRuleLog(a, b)
+                | Instr::Gate(a, b)
+                | Instr::SigmoidFromExp(a, b) => a < below && b < below,
                 Instr::Sum(start, len) | Instr::Product(start, len) => run(start, len),
                 Instr::Square(a)
                 | Instr::Recip(a)
                 | Instr::Powi(a, _)
-                | Instr::Sigmoid(a)
+                | Instr::ExpNegAbs(a)
                 | Instr::Tanh(a)
                 | Instr::Exp(a)
                 | Instr::Call(_, a) => a < below,
@@ -353,10 +394,16 @@ impl Program {
                 Instr::Recip(a) => 1.0 / read(a),
                 Instr::Powi(a, n) => read(a).powi(n),
                 Instr::Pow(a, b) => numerics::power(read(a), read(b)),
-                Instr::Sigmoid(a) => numerics::sigmoid(read(a)),
+                Instr::ExpNegAbs(a) => (-read(a).abs()).exp(),
+                Instr::SigmoidFromExp(a, e) => numerics::sigmoid_from_exp(read(a), read(e)),
                 Instr::Tanh(a) => read(a).tanh(),
                 Instr::Exp(a) => read(a).exp(),
+                Instr::PowerRuleLog(a, b) => numerics::power_rule_log(read(a), read(b)),
                 Instr::Call(func, a) => numerics::apply(func, read(a)),
+                Instr::Gate(gate, product) => match read(gate) {
+                    0.0 => 0.0,
+                    _ => read(product),
+                },
             };
             // SAFETY: each instruction writes its own register, in order from `first`, and the
             // last one is below `registers()`.
@@ -412,6 +459,15 @@ fn read_inputs(dag: &Dag, assignments: &[(Symbol, NodeId)]) -> Vec<Symbol> {
     }
     inputs.sort_unstable();
     inputs
+}
+
+/// The factors of a product that gate it: `step(x)` and `sign(x)`, whose 0 makes the product 0
+/// (see [`Instr::Gate`]).
+pub(crate) fn gates<'a>(dag: &'a Dag, factors: &'a [NodeId]) -> impl Iterator<Item = NodeId> + 'a {
+    factors
+        .iter()
+        .copied()
+        .filter(|&f| matches!(dag.node(f), Node::Call(Func::Step | Func::Sign, _)))
 }
 
 /// `x` of a negation `(-1)·x`.
@@ -476,6 +532,7 @@ fn node_value(node: &Node, child: impl Fn(NodeId) -> f64, values: &[f64]) -> f64
         Node::Add(terms) => terms.iter().map(|&t| child(t)).sum(),
         Node::Mul(factors) => factors.iter().map(|&f| child(f)).product(),
         Node::Pow(_) => numerics::power(arg(0), arg(1)),
+        Node::Call(Func::Log, args) if args.len() == 2 => numerics::power_rule_log(arg(0), arg(1)),
         Node::Call(func, _) => numerics::apply(*func, arg(0)),
     }
 }
@@ -525,7 +582,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "instruction 1 reads a register not yet written")]
+    #[should_panic(expected = "instruction 2 reads a register not yet written")]
     fn a_program_reading_ahead_is_refused_before_any_run() {
         let mut dag = Dag::new();
         let x = dag.node_named("x");
@@ -533,9 +590,10 @@ mod tests {
         let sig = dag.call(Func::Sigmoid, vec![square]);
         let y = dag.symbol_of("y");
         let mut program = Program::compile(&dag, &[(y, sig)]);
-        // The sigmoid is the last instruction: make it read its own register.
-        assert_eq!(program.code.len(), 2, "{program:?}");
-        program.code[1] = Instr::Sigmoid(program.registers() as u32 - 1);
+        // The square, `exp(-|x^2|)`, and the sigmoid last: make it read its own register.
+        assert_eq!(program.code.len(), 3, "{program:?}");
+        let last = program.registers() as u32 - 1;
+        program.code[2] = Instr::SigmoidFromExp(last, last - 1);
         program.check_indices();
     }
 

@@ -47,5 +47,5 @@ pub use network::NetworkError;
 pub use op::{Constant, Func};
 pub use rational::Rational;
 pub use simplify::{is_canonical, simplify, Simplifier};
-pub use stabilize::stable_definitions;
-pub use undefined::{undefined_derivative_reason, undefined_reason};
+pub use stabilize::{stable_definitions, stable_formulas};
+pub use undefined::{undefined_derivative_reason, undefined_gradient_reason, undefined_reason};

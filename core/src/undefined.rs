@@ -2,6 +2,11 @@
 //! target and param has one, the first definition that gives none, the innermost part of it
 //! that does, and the reason in words.
 //!
+//! The evaluator then reports the gradient at that point as undefined too
+//! ([`crate::Analysis::evaluate`]): a derivative is a limit of the function's values around the
+//! point, and a function with no value at the point has none there, whatever the simplified
+//! formula of its derivative would give (`x/x·y` at `x = 0` has the formula `1` for `∂/∂y`).
+//!
 //! The CLI prints the reason beside the missing value (`grad`'s text and its JSON `"note"`,
 //! `explain`, `check`), so that an unknown value is never a silent `?`.
 
@@ -25,7 +30,7 @@ use crate::op::Func;
 /// let mut point = analysis.default_point();
 /// analysis.assign(&mut point, "x", -1.0).unwrap();
 /// let e = analysis.evaluate(&point);
-/// assert!(e.value.is_nan());
+/// assert!(e.value.is_nan() && e.gradient[0].is_nan());
 /// assert_eq!(
 ///     undefined_reason(&analysis, &e).unwrap(),
 ///     "`o` is undefined here: log(x) is the logarithm of a negative number"
@@ -48,6 +53,50 @@ pub fn undefined_reason(analysis: &Analysis, evaluation: &Evaluation) -> Option<
     Some(format!(
         "`{name}` is undefined here: {what} {}",
         reason(dag, culprit, values)
+    ))
+}
+
+/// Why the gradient has no value where the differentiated vertex has none (every entry is NaN
+/// there, [`Analysis::evaluate`]), or `None` when it has one, when the gradient is empty or when
+/// nothing is known. Printed after [`undefined_reason`], which says why the vertex has none.
+///
+/// ```
+/// use symdiff_core::{undefined_gradient_reason, Analysis, Func, ModelBuilder, Role};
+/// let mut b = ModelBuilder::free();
+/// let x = b.dag.node_named("x");
+/// let rhs = b.dag.call(Func::Log, vec![x]);
+/// b.define("o", Role::Intermediate, rhs).unwrap();
+/// let analysis = Analysis::new(b.finish().unwrap(), None, None, 16).unwrap();
+/// let mut point = analysis.default_point();
+/// analysis.assign(&mut point, "x", -1.0).unwrap();
+/// let e = analysis.evaluate(&point);
+/// assert!(e.gradient[0].is_nan()); // not 1/x = -1
+/// assert_eq!(
+///     undefined_gradient_reason(&analysis, &e).unwrap(),
+///     "∂o/∂x is undefined here too: a function has no derivative where it has no value"
+/// );
+/// ```
+pub fn undefined_gradient_reason(analysis: &Analysis, evaluation: &Evaluation) -> Option<String> {
+    let gradients = &analysis.derivation.gradients;
+    if !evaluation.value.is_nan()
+        || gradients.is_empty()
+        || !analysis.unassigned(&evaluation.point).is_empty()
+    {
+        return None;
+    }
+    let model = &analysis.model;
+    let of = model.name_of(analysis.of());
+    let names: Vec<String> = gradients
+        .iter()
+        .map(|g| partial_symbol(of, model.name_of(g.wrt), Notation::Unicode))
+        .collect();
+    let which = match &names[..] {
+        [one] => format!("{one} is"),
+        [init @ .., last] if names.len() <= 3 => format!("{} and {last} are", init.join(", ")),
+        _ => format!("its {} derivatives are", names.len()),
+    };
+    Some(format!(
+        "{which} undefined here too: a function has no derivative where it has no value"
     ))
 }
 

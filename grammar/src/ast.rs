@@ -70,8 +70,9 @@ pub struct Ident<'a> {
 }
 
 /// An index suffix `[i, j]`: sizes in a declaration, bound index names on the left-hand side
-/// of a definition, subscripts of an element reference. A bare name in it, at any depth, is an
-/// [`ExprKind::Index`].
+/// of a definition, subscripts of an element reference. A bare name in it is an
+/// [`ExprKind::Index`], inside sums, products and powers too (`i` in `x[i + 1]`); names under
+/// a nested subscript or a call keep their kind.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Index {
     /// The brackets and everything between them.

@@ -9,8 +9,8 @@
 //! | characters | `characters.rs` | rejects characters the language does not know, each distinct one once |
 //! | depth scan | `scan.rs` | rejects nesting deeper than [`MAX_DEPTH`] before pest recurses into it |
 //! | parse | `parse.rs`, `syntax_error.rs`, `syntax_error/` | pest pairs into the spanned syntax tree (`ast.rs`); syntax errors in words |
-//! | check | `check.rs`, `check/` | names, cycles, arity, literals, network structure; every problem with its span |
-//! | lower | `lower.rs` | the tree into [`symdiff_core::Model`]s, keeping the user's names |
+//! | check | `check.rs`, `check/` | names, cycles, arity, literals, network structure; sizes, subscripts, index binding and ranges, initializers (`check/indexed/`); every problem with its span |
+//! | lower | `lower.rs`, `lower_indexed.rs` | the tree into [`symdiff_core::Model`]s, or for networks with indexed layers [`symdiff_core::indexed::IndexedModel`]s, keeping the user's names |
 //!
 //! Diagnostics ([`Diagnostic`]) carry byte spans; [`Diagnostic::render`] prints them the way
 //! rustc does. The grammar never panics on any input, and no stage recurses deeper than
@@ -36,6 +36,26 @@
 //! assert_eq!(tiny.definitions().len(), 5);
 //! assert_eq!(tiny.vertex_named("w2").unwrap().init, Some(1.0));
 //! assert!(parsed.warnings.is_empty());
+//! ```
+//!
+//! A network with sizes and indices lowers into an indexed model:
+//!
+//! ```
+//! use symdiff_core::Text;
+//! let text = "
+//! network layer {
+//!     input x[3]
+//!     param w[2, 3] = glorot, b[2] = 0
+//!     s[j] = sum(i, w[j, i] * x[i]) + b[j]
+//!     loss E = sum(j, s[j]^2)
+//! }
+//! ";
+//! let parsed = symdiff_grammar::parse("layer.sd", text).unwrap();
+//! let layer = &parsed.indexed[0];
+//! assert_eq!(layer.name(), "layer");
+//! let s = &layer.definitions()[0];
+//! assert_eq!(layer.dag.name(s.element), "s[j]");
+//! assert_eq!(Text::new(&layer.dag, s.body).to_string(), "(Σ_i w[j,i]·x[i]) + b[j]");
 //! ```
 #![warn(missing_docs)]
 

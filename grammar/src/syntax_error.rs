@@ -18,6 +18,11 @@ use around::{found, prev_keyword, prev_token, Prev};
 use expected::Expected;
 use std::ops::Range;
 
+/// What a param's initial value may be, for the help line of a missing one.
+const INITIAL_VALUES: &str = "help: a param's initial value is a number (`= -0.5`), a list \
+                              (`= [0.1, 0.2]`), `uniform(low, high)`, `normal(mean, sd)`, \
+                              `glorot` or `he`";
+
 /// Translates a pest error on `text` into one diagnostic.
 pub(crate) fn translate(text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
     let (pos, tokens, rules) = furthest(text, error);
@@ -159,10 +164,15 @@ impl ErrorAt<'_> {
             Sentence::alone(format!("expected a name after `{keyword}`"))
         } else if let Some(function) = self.function_without_parentheses() {
             self.call_expected(function)
+        } else if self.statement_word() == "param" && self.prev == Prev::Char('=') {
+            Sentence::alone("expected an initial value after `=`").help(INITIAL_VALUES)
         } else if e.expression || (e.name && e.number) {
             self.expression_expected()
         } else if e.name {
             Sentence::new("expected a name")
+        } else if e.number && self.statement_word() == "dim" {
+            Sentence::new("expected a number")
+                .help("help: a size is a whole number, as in `dim J = 3`")
         } else if e.number {
             Sentence::new("expected a number")
                 .help("help: a param's initial value is a number, as in `param w = -0.5`")
@@ -191,6 +201,17 @@ impl ErrorAt<'_> {
         } else {
             Sentence::new("unexpected input")
         }
+    }
+
+    /// The first word of the statement the error is in (`param`, `dim`, a defined name ...).
+    fn statement_word(&self) -> &str {
+        let before = &self.text[..self.pos];
+        let start = before.rfind(['\n', ';', '{']).map_or(0, |i| i + 1);
+        let rest = self.text[start..].trim_start_matches([' ', '\t']);
+        let end = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        &rest[..end]
     }
 
     fn at_end(&self) -> bool {

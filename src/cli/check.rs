@@ -156,7 +156,18 @@ pub fn run(args: &CheckArgs) -> Result<String, Failure> {
     };
     let total: usize = checked.iter().map(|c| c.rows.len().max(1)).sum();
     let failed: usize = checked.iter().map(Checked::failures).sum();
-    if failed == 0 {
+    if checked.iter().all(|c| c.value.is_nan()) {
+        print!("{report}");
+        let tried = match checked[0].kind {
+            "partly random" => {
+                format!("{TRIES} points with the names not given drawn from [-1, 1)")
+            }
+            _ => "the given point".to_string(),
+        };
+        Err(Failure(format!(
+            "error: no point where the function is defined was found (tried {tried})"
+        )))
+    } else if failed == 0 {
         Ok(report)
     } else {
         print!("{report}");

@@ -6,8 +6,8 @@ use serde_json::{json, Map, Value};
 use std::fmt::Write;
 use std::path::Path;
 use symdiff::core::{
-    partial_symbol, undefined_derivative_reason, undefined_reason, Analysis, Evaluation, Notation,
-    Role, Symbol, Text,
+    partial_symbol, undefined_derivative_reason, undefined_gradient_reason, undefined_reason,
+    Analysis, Evaluation, Notation, Role, Symbol, Text,
 };
 
 /// How `grad` prints.
@@ -232,6 +232,7 @@ pub(super) fn reasons(analysis: &Analysis, evaluation: &Evaluation) -> Vec<Strin
         .filter_map(|k| undefined_derivative_reason(analysis, evaluation, k));
     undefined_reason(analysis, evaluation)
         .into_iter()
+        .chain(undefined_gradient_reason(analysis, evaluation))
         .chain(derivatives)
         .collect()
 }

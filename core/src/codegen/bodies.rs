@@ -154,6 +154,7 @@ impl BodyWriter<'_, '_> {
             names: &mut self.plan.names,
             float: self.options.float,
             helpers: self.helpers,
+            max_statements: self.options.max_statements,
         };
         let earlier = if self.take_over { earlier } else { &[] };
         let bindings = bindings(&mut lets, &statements, earlier);

@@ -16,6 +16,8 @@ use super::{Float, Helpers};
 use crate::dag::{Dag, Node, NodeId};
 use crate::hash::{FxHashMap, FxHashSet};
 use crate::marks::with_marks;
+use crate::op::Func;
+use crate::rational::Rational;
 
 /// One `let` of a body: the name it binds, its text, and the names its right-hand side reads.
 #[derive(Clone, Debug)]
@@ -41,6 +43,9 @@ pub(super) struct Bindings {
     temps: usize,
     /// Whether the body took over an earlier body's statements.
     took_over: bool,
+    /// `u` -> `sigmoid(-u)` for the complements this body prints, where `sigmoid(u)` is bound
+    /// with it by one `let (h, t) = sigmoid_pair(u);` (see [`complements`]).
+    complements: FxHashMap<NodeId, NodeId>,
 }
 
 /// What writing a `let` needs: the DAG, the identifiers, the float type, and the helpers the
@@ -50,6 +55,8 @@ pub(super) struct Lets<'a> {
     pub names: &'a mut Names,
     pub float: Float,
     pub helpers: &'a mut Helpers,
+    /// The bound over which a body is split into parts (0: never).
+    pub max_statements: usize,
 }
 
 /// `let NAME = EXPR;` for each statement in order, with shared subexpressions bound once.
@@ -64,6 +71,7 @@ pub(super) fn bindings(
     earlier: &[&Bindings],
 ) -> Bindings {
     let sharing = sharing(lets.dag, statements);
+    let complements = complements(lets, statements, &sharing);
     let mut body = Bindings {
         // A statement each, and a temporary per shared node at most.
         statements: Vec::with_capacity(statements.len() + sharing.nodes.len()),
@@ -72,10 +80,19 @@ pub(super) fn bindings(
         bound: Bound::default(),
         temps: 0,
         took_over: false,
+        complements,
     };
     let mut start = 0;
+    // An earlier body binds `sigmoid(u)` alone; one with a complement binds the pair.
+    let pairs = |e: &&&Bindings| {
+        e.input.iter().any(|&(_, root)| match lets.dag.node(root) {
+            Node::Call(Func::Sigmoid, args) => body.complements.contains_key(&args[0]),
+            _ => false,
+        })
+    };
     if let Some(e) = earlier
         .iter()
+        .filter(|e| !pairs(e))
         .find(|e| e.prints_the_same(lets.dag, statements, &body.sharing))
     {
         body.statements.extend_from_slice(&e.statements);
@@ -125,6 +142,11 @@ impl Bindings {
     /// `let name = root;`, reading the name `root` is already bound to, if any; then binds it.
     fn bind_statement(&mut self, lets: &mut Lets, name: Var, root: NodeId) {
         let dag = lets.dag;
+        if let Node::Call(Func::Sigmoid, args) = dag.node(root) {
+            if let Some(&complement) = self.complements.get(&args[0]) {
+                return self.bind_pair(lets, name, root, args[0], complement);
+            }
+        }
         let existing = self
             .bound
             .nodes
@@ -144,6 +166,32 @@ impl Bindings {
                 self.bound.product(dag, &self.sharing, root, name);
             }
         }
+    }
+
+    /// `let (name, t) = sigmoid_pair(u);` for `root = sigmoid(u)`, binding `complement`
+    /// (`sigmoid(-u)`) to the temporary `t`.
+    fn bind_pair(
+        &mut self,
+        lets: &mut Lets,
+        name: Var,
+        root: NodeId,
+        u: NodeId,
+        complement: NodeId,
+    ) {
+        let dag = lets.dag;
+        let temp = lets.names.temp(&format!("t{}", self.temps));
+        self.temps += 1;
+        let mut statement = lets.statement(&self.bound, name, &[root], |w| w.sigmoid_pair(u));
+        let equals = statement.text.find(" = ").expect("a let has ` = `");
+        statement.text = format!(
+            "let ({}, {}){}",
+            lets.names.var(name),
+            lets.names.var(temp),
+            &statement.text[equals..]
+        );
+        self.statements.push(statement);
+        self.bound.node(dag, &self.sharing, root, name);
+        self.bound.node(dag, &self.sharing, complement, temp);
     }
 
     /// Whether `statements`, under `sharing`, would print this body's statements as a prefix of
@@ -229,6 +277,41 @@ impl Lets<'_> {
         text.push_str(";\n");
         Statement { name, text, reads }
     }
+}
+
+/// `u` -> `sigmoid(-u)` for each complement the statements print whose `sigmoid(u)` is a
+/// statement's whole right-hand side (a sigmoid unit's value, bound by name), in a body short
+/// enough not to be split into parts (a pair's second name is no statement's own, which parts
+/// do not carry).
+fn complements(
+    lets: &Lets,
+    statements: &[(Var, NodeId)],
+    sharing: &Sharing,
+) -> FxHashMap<NodeId, NodeId> {
+    let dag = lets.dag;
+    let mut out = FxHashMap::default();
+    let most = statements.len() + sharing.nodes.len() + sharing.prefixes.len();
+    if lets.max_statements != 0 && most > lets.max_statements {
+        return out;
+    }
+    let units: FxHashSet<NodeId> = statements
+        .iter()
+        .filter_map(|&(_, root)| match dag.node(root) {
+            Node::Call(Func::Sigmoid, args) => Some(args[0]),
+            _ => None,
+        })
+        .collect();
+    for &id in &sharing.expanded {
+        if let Node::Call(Func::Sigmoid, args) = dag.node(id) {
+            if let Node::Mul(f) = dag.node(args[0]) {
+                let negated = f.len() == 2 && dag.as_number(f[0]) == Some(Rational::MINUS_ONE);
+                if negated && units.contains(&f[1]) {
+                    out.insert(f[1], id);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether an expression reads no symbol (stops at the first one).

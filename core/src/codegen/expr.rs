@@ -73,13 +73,36 @@ impl ExprWriter<'_> {
                 Prec::Postfix
             }
             Node::Add(terms) => self.sum(terms),
-            Node::Mul(_) => self.product(id),
+            Node::Mul(factors) => match crate::eval::gates(dag, factors).next() {
+                Some(gate) => self.gated(gate, id),
+                None => self.product(id),
+            },
             Node::Pow([_, e]) if dag.as_number(*e).is_some_and(|e| e.is_negative()) => {
                 self.product(id)
             }
             Node::Pow([base, exponent]) => self.power(*base, Exponent::Node(*exponent)),
+            Node::Call(Func::Log, args) if args.len() == 2 => self.power_rule_log(args[0], args[1]),
             Node::Call(func, args) => self.call(*func, args[0]),
         }
+    }
+
+    /// `gate(g, product)`: 0 where the `step` or `sign` factor `g` is 0, as the evaluator's
+    /// `Instr::Gate` (one gate is enough: a second zero factor gives 0 through the first).
+    fn gated(&mut self, gate: NodeId, product: NodeId) -> Prec {
+        self.out.push_str(self.helpers.use_gate());
+        self.parens(|w| {
+            w.operand(gate, Prec::Sum);
+            w.out.push_str(", ");
+            w.product(product);
+        });
+        Prec::Postfix
+    }
+
+    /// `sigmoid_pair(arg)`: `(sigmoid(arg), sigmoid(-arg))` from one exponential and one
+    /// division, chosen by one branch (see `body.rs`).
+    pub fn sigmoid_pair(&mut self, arg: NodeId) {
+        self.out.push_str(self.helpers.use_sigmoid_pair());
+        self.parens(|w| w.operand(arg, Prec::Sum));
     }
 
     /// A name, recorded as read.
@@ -364,7 +387,7 @@ impl ExprWriter<'_> {
         };
         self.receiver(base);
         match e {
-            Ok(e) if e.is_integer() && i32::try_from(e.numer()).is_ok() => {
+            Ok(e) if e.is_integer() && e.numer().abs() <= i64::from(crate::numerics::POWI_MAX) => {
                 let _ = write!(self.out, ".powi({})", e.numer() as i32);
             }
             Ok(e) if e == Rational::new(1, 2).expect("1/2") => self.out.push_str(".sqrt()"),
@@ -382,9 +405,20 @@ impl ExprWriter<'_> {
         Prec::Postfix
     }
 
+    /// The power rule's `log(base)` beside `power` (`Dag::power_rule_log`): 0 where `power`
+    /// is 0, as the evaluator's `numerics::power_rule_log`.
+    fn power_rule_log(&mut self, base: NodeId, power: NodeId) -> Prec {
+        self.out.push_str("(if ");
+        self.operand(power, Prec::Sum);
+        self.out.push_str(" == 0.0 { 0.0 } else { ");
+        self.receiver(base);
+        self.out.push_str(".ln() })");
+        Prec::Postfix
+    }
+
     fn call(&mut self, func: Func, arg: NodeId) -> Prec {
         match func {
-            Func::Exp | Func::Sqrt | Func::Sin | Func::Cos | Func::Tan | Func::Tanh | Func::Abs => {
+            Func::Exp | Func::Sqrt | Func::Sin | Func::Cos | Func::Tan | Func::Abs => {
                 self.receiver(arg);
                 let _ = write!(self.out, ".{}()", func.name());
             }
@@ -392,11 +426,13 @@ impl ExprWriter<'_> {
                 self.receiver(arg);
                 self.out.push_str(".ln()");
             }
+            // Not `x.max(0.0)`, which is 0 for a NaN `x`: relu of an undefined value is
+            // undefined, as in the evaluator.
             Func::Relu => {
-                self.receiver(arg);
-                self.out.push_str(".max(0.0)");
+                self.out.push_str(self.helpers.use_relu());
+                self.parens(|w| w.operand(arg, Prec::Sum));
             }
-            Func::Sigmoid | Func::Softplus | Func::Step | Func::Sign => {
+            Func::Sigmoid | Func::Tanh | Func::Softplus | Func::Step | Func::Sign => {
                 self.out.push_str(self.helpers.use_(func));
                 self.parens(|w| w.operand(arg, Prec::Sum));
             }

@@ -109,10 +109,14 @@ pub(super) fn write_functions(out: &mut String, plan: &Plan, options: &RustOptio
         "pub fn loss({all_args}) -> {ty} {{\n{}{loss}\n}}\n",
         f.loss.body
     );
+    write_undefined(out, plan, ty);
     write_gradient_docs(out, plan.analysis);
+    // Where the loss has no value, neither has its gradient, whatever numbers the adjoints
+    // give (as `Analysis::evaluate`): `x/x·y` at x = 0 has the formula 1 for ∂/∂y.
     let _ = write!(
         out,
-        "pub fn gradient({all_args}) -> ({ty}, Params) {{\n{}({loss}, ",
+        "pub fn gradient({all_args}) -> ({ty}, Params) {{\n{}\
+         if {loss}.is_nan() {{\nreturn ({loss}, Params::UNDEFINED);\n}}\n({loss}, ",
         f.gradient.body
     );
     if f.gradient.parts.is_empty() {
@@ -126,6 +130,17 @@ pub(super) fn write_functions(out: &mut String, plan: &Plan, options: &RustOptio
         out.push_str(&plan.args.grad);
     }
     out.push_str(")\n}\n\n");
+}
+
+/// `Params::UNDEFINED`, every field NaN: the gradient where the loss has no value.
+fn write_undefined(out: &mut String, plan: &Plan, ty: &str) {
+    out.push_str(
+        "impl Params {\n#[doc = r\" Every param NaN: the gradient where the loss is undefined.\"]\nconst UNDEFINED: Params = Params {",
+    );
+    for ident in plan.param_idents() {
+        push_all(out, &[" ", ident, ": ", ty, "::NAN,"]);
+    }
+    out.push_str(" };\n}\n\n");
 }
 
 /// The items of the split bodies: each function's state struct and parts.

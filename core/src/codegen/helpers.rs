@@ -1,5 +1,11 @@
-//! The small functions emitted code calls (`sigmoid`, `softplus`, `step`, `sign`), written into
-//! the module only when used, in the module's float type.
+//! The small functions emitted code calls (`sigmoid`, `tanh`, `relu`, `softplus`, `step`,
+//! `sign`, `gate`), written into the module only when used, in the module's float type.
+//!
+//! `sigmoid(x)` and `tanh(x)` compute the exponential `exp(-|x|)` (`exp(-|2·x|)`)
+//! unconditionally, before any branch: the backward pass evaluates `1 - sigmoid(s)` as
+//! `sigmoid(-s)` and `1 - tanh(a)^2` as `4·sigmoid(2·a)·sigmoid(-2·a)` (see
+//! `crate::stable_formulas`), and once the helpers are inlined the compiler computes that
+//! exponential once for the forward value and its complement (no second `exp`).
 
 use super::Float;
 use crate::op::Func;
@@ -8,9 +14,13 @@ use crate::op::Func;
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Helpers {
     sigmoid: bool,
+    sigmoid_pair: bool,
+    tanh: bool,
+    relu: bool,
     softplus: bool,
     step: bool,
     sign: bool,
+    gate: bool,
 }
 
 impl Helpers {
@@ -18,6 +28,7 @@ impl Helpers {
     pub(super) fn use_(&mut self, func: Func) -> &'static str {
         match func {
             Func::Sigmoid => self.sigmoid = true,
+            Func::Tanh => self.tanh = true,
             Func::Softplus => self.softplus = true,
             Func::Step => self.step = true,
             Func::Sign => self.sign = true,
@@ -27,7 +38,6 @@ impl Helpers {
             | Func::Sin
             | Func::Cos
             | Func::Tan
-            | Func::Tanh
             | Func::Relu
             | Func::Abs => {}
             Func::Sum | Func::LogSumExp => {
@@ -37,13 +47,35 @@ impl Helpers {
         func.name()
     }
 
+    /// Marks the `sigmoid_pair` helper as used and returns its name.
+    pub(super) fn use_sigmoid_pair(&mut self) -> &'static str {
+        self.sigmoid_pair = true;
+        "sigmoid_pair"
+    }
+
+    /// Marks the `relu` helper as used and returns its name.
+    pub(super) fn use_relu(&mut self) -> &'static str {
+        self.relu = true;
+        "relu"
+    }
+
+    /// Marks the `gate` helper as used and returns its name.
+    pub(super) fn use_gate(&mut self) -> &'static str {
+        self.gate = true;
+        "gate"
+    }
+
     /// Writes the definitions of the helpers used, in `float`.
     pub(super) fn write_definitions(self, out: &mut String, float: Float) {
         let used = [
             (self.sigmoid, SIGMOID),
+            (self.sigmoid_pair, SIGMOID_PAIR),
+            (self.tanh, TANH),
+            (self.relu, RELU),
             (self.softplus, SOFTPLUS),
             (self.step, STEP),
             (self.sign, SIGN),
+            (self.gate, GATE),
         ];
         for (_, definition) in used.iter().filter(|(used, _)| *used) {
             out.push_str(&definition.replace("FLOAT", float.ty()));
@@ -52,14 +84,62 @@ impl Helpers {
 }
 
 const SIGMOID: &str = r#"
-    #[doc = r" `1/(1 + e^-x)`, without overflow for large negative `x`."]
+    #[doc = r" `1/(1 + e^-x)` from `e = exp(-|x|)`, without overflow: `r = 1/(1 + e)` for"]
+    #[doc = r" `x >= 0`, `e·r` below; `sigmoid(-x)` (the accurate `1 - sigmoid(x)`) shares `e`, `r`."]
     #[inline]
     fn sigmoid(x: FLOAT) -> FLOAT {
+        let e = (-x.abs()).exp();
+        let r = 1.0 / (1.0 + e);
         if x >= 0.0 {
-            1.0 / (1.0 + (-x).exp())
+            r
         } else {
-            let z = x.exp();
-            z / (1.0 + z)
+            e * r
+        }
+    }
+"#;
+
+const SIGMOID_PAIR: &str = r#"
+    #[doc = r" `(sigmoid(x), sigmoid(-x))`, the second the accurate `1 - sigmoid(x)`: one branch,"]
+    #[doc = r" then `e = exp(-|x|)`, `r = 1/(1 + e)` and `(r, e·r)` or `(e·r, r)`, as hand-written"]
+    #[doc = r" backprop branches first (a select of `r` or `e·r` costs as much as the arithmetic)."]
+    #[inline]
+    fn sigmoid_pair(x: FLOAT) -> (FLOAT, FLOAT) {
+        if x < 0.0 {
+            let e = x.exp();
+            let r = 1.0 / (1.0 + e);
+            (e * r, r)
+        } else {
+            let e = (-x).exp();
+            let r = 1.0 / (1.0 + e);
+            (r, e * r)
+        }
+    }
+"#;
+
+const TANH: &str = r#"
+    #[doc = r" `tanh(x)`: the standard library's below `|x| = 0.55`, `(1 - e)·r` with"]
+    #[doc = r" `e = exp(-|2·x|)` and `r = 1/(1 + e)` above (where `1 - e` does not cancel); `e` and"]
+    #[doc = r" `r` are computed first, so that `1 - tanh(x)^2 = 4·sigmoid(2·x)·sigmoid(-2·x)` shares them."]
+    #[inline]
+    fn tanh(x: FLOAT) -> FLOAT {
+        let e = (-(2.0 * x).abs()).exp();
+        let r = 1.0 / (1.0 + e);
+        if x.abs() < 0.55 {
+            x.tanh()
+        } else {
+            ((1.0 - e) * r).copysign(x)
+        }
+    }
+"#;
+
+const RELU: &str = r#"
+    #[doc = r" `max(x, 0)`, and NaN for a NaN `x` (`x.max(0.0)` would give 0)."]
+    #[inline]
+    fn relu(x: FLOAT) -> FLOAT {
+        if x < 0.0 {
+            0.0
+        } else {
+            x
         }
     }
 "#;
@@ -96,6 +176,19 @@ const SIGN: &str = r#"
             -1.0
         } else {
             x
+        }
+    }
+"#;
+
+const GATE: &str = r#"
+    #[doc = r" 0 where `gate` (a `step` or `sign` factor of `product`) is 0, else `product`: the"]
+    #[doc = r" kink rules make the product 0 even where another factor is not finite."]
+    #[inline]
+    fn gate(gate: FLOAT, product: FLOAT) -> FLOAT {
+        if gate == 0.0 {
+            0.0
+        } else {
+            product
         }
     }
 "#;

@@ -133,7 +133,7 @@ impl<'a> Plan<'a> {
             adjoints: adjoints
                 .live(&params, &model.dag)
                 .into_iter()
-                .map(|a| (Var::Symbol(a.symbol), a.formula))
+                .map(|a| (Var::Symbol(a.symbol), analysis.evaluated_adjoint(a)))
                 .collect(),
             gradient_vars: params
                 .iter()

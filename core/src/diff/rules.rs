@@ -38,15 +38,21 @@ pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
             let power = dag.pow(base, e_minus_one);
             dag.mul_slice(&[exponent, power])
         }
-        // ∂(b^e)/∂e = b^e·log(b), and e^u gives e^u itself
-        Node::Pow([base, _]) => {
-            if matches!(dag.node(base), Node::Constant(Constant::E)) {
-                node
-            } else {
+        // ∂(b^e)/∂e = b^e·log(b), and e^u gives e^u itself. Where b may be 0 the log is the
+        // power rule's own (`Dag::power_rule_log`): 0 where b^e is 0, so that the product is
+        // 0 at b = 0, e > 0 (b^e is 0 for every e near such a point), while a `0·log(x)` the
+        // user wrote stays undefined at x = 0.
+        Node::Pow([base, _]) => match dag.node(base) {
+            Node::Constant(Constant::E) => node,
+            Node::Number(_) | Node::Float(_) | Node::Constant(_) => {
                 let log = dag.call(Func::Log, vec![base]);
                 dag.mul_slice(&[node, log])
             }
-        }
+            _ => {
+                let log = dag.power_rule_log(base, node);
+                dag.mul_slice(&[node, log])
+            }
+        },
         // ∂(Σ_k u)/∂u = 1 for each k: the index stays free in the derivative, and the indexed
         // derivation decides which free indices are summed (`crate::indexed`).
         Node::Call(Func::Sum, _) if i == 2 => dag.integer(1),
@@ -58,6 +64,9 @@ pub fn partial(dag: &mut Dag, node: NodeId, i: usize) -> NodeId {
         }
         // The index and the extent are not variables.
         Node::Call(Func::Sum | Func::LogSumExp, _) => dag.integer(0),
+        // The power rule's own log (`Dag::power_rule_log`) is log of its first child; the second
+        // only says where it is 0, and is not an argument.
+        Node::Call(Func::Log, _) if i > 0 => dag.integer(0),
         Node::Call(func, ref args) => {
             let x = args[i];
             call_partial(dag, func, node, x)

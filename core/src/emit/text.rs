@@ -205,7 +205,8 @@ impl SumPrinter for Text<'_> {
             }
             Node::Call(func, args) => {
                 write!(out, "{}(", func.name())?;
-                for (i, &a) in args.iter().enumerate() {
+                // `args[..arity]`: the power rule's log has its power as a hidden second child.
+                for (i, &a) in args[..func.arity()].iter().enumerate() {
                     if i > 0 {
                         out.write_str(", ")?;
                     }

@@ -86,9 +86,89 @@ pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
             _ => flat.push(t),
         }
     }
+    let collected = collect_flat(dag, &flat);
+    // A number times a sum (`-(1 + y)`) is kept whole, unless spreading it over the other
+    // terms cancels some: `(y + 1) - (1 + y)` is 0.
+    if let Some(spread) = spread_numbers(dag, &flat) {
+        let fewer = collect_flat(dag, &spread);
+        let flat_terms = !fewer.iter().any(|&t| matches!(dag.node(t), Node::Add(_)));
+        if fewer.len() < collected.len() && flat_terms {
+            return sum_node(dag, &fewer);
+        }
+    }
+    sum_node(dag, &collected)
+}
+
+/// The node of collected terms.
+fn sum_node(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
+    match terms.len() {
+        0 => dag.integer(0),
+        1 => terms[0],
+        _ => dag.add_slice(terms),
+    }
+}
+
+/// The terms with every number times a sum, `c·(a + b)`, spread to `c·a + c·b` (one level);
+/// `None` when there is no such term.
+fn spread_numbers(dag: &mut Dag, terms: &[NodeId]) -> Option<SmallVec<[NodeId; 16]>> {
+    let number_times_sum = |dag: &Dag, t: NodeId| match dag.node(t) {
+        Node::Mul(f) if f.len() == 2 && dag.as_number(f[0]).is_some() => match dag.node(f[1]) {
+            Node::Add(inner) => Some((f[0], SmallVec::<[NodeId; 8]>::from_slice(inner))),
+            _ => None,
+        },
+        _ => None,
+    };
+    if !terms.iter().any(|&t| number_times_sum(dag, t).is_some()) {
+        return None;
+    }
+    let mut spread: SmallVec<[NodeId; 16]> = SmallVec::with_capacity(terms.len() + 4);
+    for &t in terms {
+        match number_times_sum(dag, t) {
+            Some((c, inner)) => {
+                for term in inner {
+                    // A product may come out a sum (a number times a sum of fractions).
+                    let p = product(dag, &[c, term]);
+                    match dag.node(p) {
+                        Node::Add(terms) => spread.extend_from_slice(terms),
+                        _ => spread.push(p),
+                    }
+                }
+            }
+            None => spread.push(t),
+        }
+    }
+    Some(spread)
+}
+
+/// [`collect_terms`], and again over the terms of any sum that comes out of it: a number
+/// times a product can come out a sum (a product holding a sum of fractions is expanded when
+/// that cancels), whose terms join the others. At most four rounds.
+fn collect_flat(dag: &mut Dag, flat: &[NodeId]) -> SmallVec<[NodeId; 8]> {
+    let mut collected = collect_terms(dag, flat);
+    for _ in 0..4 {
+        if !collected
+            .iter()
+            .any(|&t| matches!(dag.node(t), Node::Add(_)))
+        {
+            break;
+        }
+        let mut again: SmallVec<[NodeId; 16]> = SmallVec::with_capacity(collected.len() + 4);
+        for &t in &collected {
+            match dag.node(t) {
+                Node::Add(inner) => again.extend_from_slice(inner),
+                _ => again.push(t),
+            }
+        }
+        collected = collect_terms(dag, &again);
+    }
+    collected
+}
+
+/// Like terms gathered and numbers folded, in order of first occurrence; zero terms dropped.
+fn collect_terms(dag: &mut Dag, flat: &[NodeId]) -> SmallVec<[NodeId; 8]> {
     // Each group's coefficients, folded into one where the exact sum fits (see `fold_exactly`).
     let mut groups: Filed<TermKey, (Coefficients, NodeId)> = Filed::new();
-    for t in flat {
+    for &t in flat {
         let (coefficient, rest) = split_coefficient(dag, t);
         let key = match dag.node(rest) {
             _ if dag.as_number(t).is_some() => TermKey::Number,
@@ -122,11 +202,7 @@ pub(super) fn sum(dag: &mut Dag, terms: &[NodeId]) -> NodeId {
             });
         }
     }
-    match out.len() {
-        0 => dag.integer(0),
-        1 => out[0],
-        _ => dag.add_slice(&out),
-    }
+    out
 }
 
 /// The coefficients of one group of like terms.

@@ -3,6 +3,17 @@
 //! Every row holds on the function's whole domain: it never changes a value where the original
 //! expression is defined, and it never turns an undefined value into a defined one. That is why
 //! `exp(log(x)) = x` is NOT here (it would define `x <= 0`), while `log(exp(x)) = x` is.
+//!
+//! # Domain policy
+//!
+//! The rows of this table keep the domain. The rest of the simplifier (collecting like terms
+//! and powers, cancelling) may *extend* it, never change a value inside it: `x/x = 1`,
+//! `0·log(x) = 0`, `log(x) - log(x) = 0`, `sqrt(x)^2 = x` (read `sqrt(x)^2` as `x^(1/2·2)`) and
+//! `(x^(3/2))^2 = x^3` are all simplified, and the simplified formula has a value where the
+//! original has none. So values are computed from the definitions as written (in their stable
+//! forms, `crate::stable_definitions`), which carry the original domain, and where the
+//! differentiated vertex has no value the gradient is reported as undefined too, with the
+//! reason (`crate::undefined_reason`), however finite its simplified formula would be.
 
 use crate::dag::{Dag, Node, NodeId};
 use crate::op::{Constant, Func};

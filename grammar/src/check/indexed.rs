@@ -9,7 +9,8 @@
 //! 2. each definition, every definition after those it reads: which binder each index name
 //!    refers to (the left-hand side `s[j]` or an enclosing `sum(i, ...)`), and the range of each
 //!    binder, inferred from the arrays it subscripts and the same wherever it is used
-//!    ([`bind`]); the definition's shape is then the ranges of its left-hand side;
+//!    ([`bind`], with [`subscripts`]); the definition's shape is then the ranges of its
+//!    left-hand side;
 //! 3. the name each binder gets in the model: index names are scoped per binder, but in core an
 //!    index is one variable with one range for the whole model, so a name bound again with
 //!    another range gets a prime (`k`, then `k′`), which no user name can have.
@@ -20,6 +21,7 @@
 mod bind;
 mod init;
 mod sizes;
+mod subscripts;
 
 use super::tokens::is_plain_name;
 use crate::ast::{is_reduction, Ast, DeclKind, DefKind, ExprId, ExprKind, InitKind, Network};

@@ -53,13 +53,25 @@ pub(crate) fn literal_value(text: &str) -> Option<f64> {
 }
 
 fn literal(text: &str, span: Span) -> Option<Diagnostic> {
-    if literal_value(text).is_some() {
-        return None;
+    match literal_value(text) {
+        Some(v) if v != 0.0 || !underflows(text) => None,
+        Some(_) => Some(
+            Diagnostic::error(span.range(), format!("number `{text}` is too small")).with_help(
+                "note: it underflows a 64-bit float to 0 (the smallest is about 4.9e-324)",
+            ),
+        ),
+        None => Some(
+            Diagnostic::error(span.range(), format!("number `{text}` is too large"))
+                .with_help("note: it overflows a 64-bit float (the largest is about 1.8e308)"),
+        ),
     }
-    Some(
-        Diagnostic::error(span.range(), format!("number `{text}` is too large"))
-            .with_help("note: it overflows a 64-bit float (the largest is about 1.8e308)"),
-    )
+}
+
+/// Whether a literal whose value is 0 was not written as 0 (`1e-400`): a nonzero digit before
+/// its exponent. Like overflow, that is an error rather than a silent 0.
+fn underflows(text: &str) -> bool {
+    let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
+    mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b))
 }
 
 fn is_nan_or_inf(name: &str) -> bool {
@@ -165,6 +177,17 @@ mod tests {
         assert_eq!(literal_value("1e308"), Some(1e308));
         assert_eq!(literal_value("1e400"), None);
         assert_eq!(literal_value("1e-400"), Some(0.0));
+    }
+
+    #[test]
+    fn literals_that_underflow_to_0_are_errors_like_those_that_overflow() {
+        let span = Span::new(0, 6);
+        let error = literal("1e-400", span).expect("an error");
+        assert_eq!(error.message, "number `1e-400` is too small");
+        assert!(literal("1e400", span).is_some());
+        for fine in ["0", "0.0e-400", "1e-320", "2.5e-308"] {
+            assert!(literal(fine, span).is_none(), "{fine}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `param w[J, I]`).
 
 use super::whole;
-use crate::ast::{Ast, ExprKind, Index, Statement, StatementKind};
+use crate::ast::{Ast, ExprKind, Index, InitKind, Span, Statement, StatementKind};
 use crate::diagnostic::Diagnostic;
 use crate::suggest;
 
@@ -30,16 +30,17 @@ pub(super) fn dims<'a>(
     dims
 }
 
-fn dim_text(kind: &crate::ast::InitKind) -> String {
+/// A dim's value as written (the grammar allows only a signed number there).
+fn dim_text(kind: &InitKind) -> String {
     match kind {
-        crate::ast::InitKind::Number { negative, number } => {
+        InitKind::Number { negative, number } => {
             format!("{}{number}", if *negative { "-" } else { "" })
         }
-        _ => String::new(),
+        InitKind::List(_) | InitKind::Call { .. } => String::new(),
     }
 }
 
-fn not_a_size(span: crate::ast::Span, found: &str) -> Diagnostic {
+fn not_a_size(span: Span, found: &str) -> Diagnostic {
     Diagnostic::error(
         span.range(),
         format!("a size is a whole number of at least 1, found `{found}`"),
@@ -102,7 +103,7 @@ pub(super) fn shape(
     shape
 }
 
-fn unknown_size(name: &str, span: crate::ast::Span, dims: &[(&str, Option<usize>)]) -> Diagnostic {
+fn unknown_size(name: &str, span: Span, dims: &[(&str, Option<usize>)]) -> Diagnostic {
     let d = Diagnostic::error(span.range(), format!("unknown size `{name}`"));
     match suggest::closest(name, dims.iter().map(|(n, _)| *n)) {
         Some(close) => d.with_help(format!("help: did you mean `{close}`?")),
