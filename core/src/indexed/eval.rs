@@ -49,6 +49,21 @@ impl ArrayValues {
         }
     }
 
+    /// The arrays this holds values for, in no particular order.
+    ///
+    /// ```
+    /// use symdiff_core::indexed::ArrayValues;
+    /// use symdiff_core::Dag;
+    /// let mut dag = Dag::new();
+    /// let x = dag.symbol_of("x");
+    /// let mut values = ArrayValues::new();
+    /// values.set(x, vec![1.0, 2.0]);
+    /// assert_eq!(values.symbols().collect::<Vec<_>>(), vec![x]);
+    /// ```
+    pub fn symbols(&self) -> impl Iterator<Item = Symbol> + '_ {
+        self.arrays.keys().copied()
+    }
+
     /// An array's values, when known.
     pub fn get(&self, array: Symbol) -> Option<&[f64]> {
         self.arrays.get(&array).map(Vec::as_slice)

@@ -4,20 +4,26 @@
 //! - `model.rs`: the indexed model and its builder (what the grammar lowers into).
 //! - `init.rs`: a param's initial values from its initializer and a seed.
 //! - `derive.rs`: local partials, adjoints in index form, path templates.
-//! - `eval.rs`: forward values and gradients by loops over arrays.
+//! - `eval.rs`: forward values and gradients by loops over arrays, one row at a time.
+//! - `batch.rs`: the same over many rows at once, the rows an outer index; `dense.rs` its
+//!   values over index sets and contractions; `matmul.rs` the matrix product they call.
 //! - `unroll.rs`: the same network as scalars, for the scalar engine and `graph --unroll`.
 
 mod analysis;
+mod batch;
+mod dense;
 mod derive;
 mod eval;
 mod formula;
 mod index_ops;
 mod init;
+pub mod matmul;
 mod model;
 mod stable;
 mod unroll;
 
 pub use analysis::{IndexedAnalysis, IndexedEvaluation};
+pub use batch::MEMORY_BUDGET;
 pub use derive::{IndexedAdjoint, IndexedDerivation, LocalPartial, PathTemplate};
 pub use eval::{ArrayValues, IndexedProgram};
 pub use formula::IndexedFormula;
