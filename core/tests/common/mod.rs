@@ -25,10 +25,11 @@ impl Rng {
     }
 }
 
-/// Every activation, applied so that it stays in its domain (`log` and `sqrt` of `1 + s²`).
-pub const ACTIVATIONS: [&str; 12] = [
+/// Every activation, applied so that it stays in its domain (`log` and `sqrt` of `1 + s²`,
+/// `tan` of `tanh(s)`, inside its first pole), and the language's `max` and `min`.
+pub const ACTIVATIONS: [&str; 14] = [
     "sigmoid", "tanh", "relu", "softplus", "sin", "cos", "abs", "exp", "log1p2", "sqrt1p2",
-    "square", "max0",
+    "square", "max0", "min0", "tan_tanh",
 ];
 
 fn activate(b: &mut IndexedBuilder, name: &str, s: symdiff_core::NodeId) -> symdiff_core::NodeId {
@@ -51,6 +52,16 @@ fn activate(b: &mut IndexedBuilder, name: &str, s: symdiff_core::NodeId) -> symd
             let minus = dag.neg(s);
             let relu = dag.call(Func::Relu, vec![minus]);
             dag.add(vec![s, relu])
+        }
+        "min0" => {
+            // min(s, 0) = s - relu(s - 0), the language's min, written out
+            let relu = dag.call(Func::Relu, vec![s]);
+            let minus = dag.neg(relu);
+            dag.add(vec![s, minus])
+        }
+        "tan_tanh" => {
+            let tanh = dag.call(Func::Tanh, vec![s]);
+            dag.call(Func::Tan, vec![tanh])
         }
         "exp" => {
             let half = dag.number(Rational::new(1, 2).unwrap());
