@@ -248,3 +248,33 @@ fn bad_requests_are_clear_errors() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_value_without_a_number_comes_with_its_reason() {
+    let net = write_temp(
+        "indexed-cli",
+        "logs.sd",
+        "network logs {\n input x[2]\n param w[2] = [1, -1]\n h[j] = log(w[j] * x[j])\n loss E = sum(j, h[j]^2)\n}\n",
+    );
+    let net = net.to_str().unwrap();
+    let reason = "`h[2]` is NaN (no value): `h[j] = log(w[j]·x[j])` has no finite value there, where w[2] = -1, x[2] = 2";
+    let out = symdiff_ok(&["grad", net, "--at", "x=[1,2]"]);
+    assert!(out.contains("E = ?"), "{out}");
+    assert!(out.contains(reason), "{out}");
+    let json = symdiff_ok(&["grad", net, "--at", "x=[1,2]", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v["value"].is_null());
+    assert!(v["note"].as_str().unwrap().contains(reason), "{json}");
+    // eval prints the values, then fails with the reason.
+    let out = symdiff(&["eval", net, "--at", "x=[1,2]"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("h[j] = log(w[j]·x[j]) = [0, ?]"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains(reason), "{}", stderr(&out));
+    let out = symdiff(&["check", net, "--at", "x=[1,2]", "--random", "0"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains(reason), "{}", stderr(&out));
+}

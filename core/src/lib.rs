@@ -48,4 +48,7 @@ pub use op::{Constant, Func};
 pub use rational::Rational;
 pub use simplify::{is_canonical, simplify, Simplifier};
 pub use stabilize::{stable_definitions, stable_formulas};
-pub use undefined::{undefined_derivative_reason, undefined_gradient_reason, undefined_reason};
+pub use undefined::{
+    indexed_undefined_reason, undefined_derivative_reason, undefined_gradient_reason,
+    undefined_reason,
+};

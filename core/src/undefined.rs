@@ -10,6 +10,10 @@
 //! The CLI prints the reason beside the missing value (`grad`'s text and its JSON `"note"`,
 //! `explain`, `check`), so that an unknown value is never a silent `?`.
 
+mod indexed;
+
+pub use indexed::indexed_undefined_reason;
+
 use crate::analysis::{Analysis, Evaluation};
 use crate::dag::{Dag, Node, NodeId};
 use crate::diff::{partial_symbol, Notation};

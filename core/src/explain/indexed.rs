@@ -79,8 +79,9 @@ fn definitions(
     }
 }
 
-/// `∂E/∂w1[j,i]`, or at an element `∂E/∂w1[2,1]`.
-fn partial(analysis: &IndexedAnalysis, param: Symbol, at: Option<&[usize]>) -> String {
+/// `∂E/∂w1[j,i]` (the param's element in its canonical indices), or at an element (0-based
+/// positions) `∂E/∂w1[2,1]`.
+pub fn partial(analysis: &IndexedAnalysis, param: Symbol, at: Option<&[usize]>) -> String {
     let model = &analysis.model;
     let of = model.dag.name(analysis.derivation.of);
     let indices = analysis.derivation.indices_of(param);
@@ -96,6 +97,19 @@ fn partial(analysis: &IndexedAnalysis, param: Symbol, at: Option<&[usize]>) -> S
         element = format!("{element}[{}]", subs.join(","));
     }
     format!("∂{of}/∂{element}")
+}
+
+/// The indices a param's formula is written in, with their ranges: `j = 1..3, i = 1..3`
+/// (empty for a scalar).
+pub fn ranges(analysis: &IndexedAnalysis, param: Symbol) -> String {
+    let model = &analysis.model;
+    let parts: Vec<String> = analysis
+        .derivation
+        .indices_of(param)
+        .iter()
+        .map(|&i| format!("{} = 1..{}", model.dag.name(i), model.extent(i)))
+        .collect();
+    parts.join(", ")
 }
 
 /// One path template's chain: `Σ_k ∂E/∂o[k]·∂o[k]/∂z[k]·...    (4 paths)`.
@@ -138,20 +152,12 @@ fn whole(
     out: &mut String,
 ) {
     let model = &analysis.model;
-    let ranges: Vec<String> = analysis
-        .derivation
-        .indices_of(param)
-        .iter()
-        .map(|&i| format!("{} = 1..{}", model.dag.name(i), model.extent(i)))
-        .collect();
     let head = partial(analysis, param, None);
-    match ranges.is_empty() {
-        true => {
-            let _ = writeln!(out, "{head}");
-        }
-        false => {
-            let _ = writeln!(out, "{head}    ({})", ranges.join(", "));
-        }
+    let ranges = ranges(analysis, param);
+    if ranges.is_empty() {
+        let _ = writeln!(out, "{head}");
+    } else {
+        let _ = writeln!(out, "{head}    ({ranges})");
     }
     write_formula(analysis, formula, out);
     if let Some(g) = evaluation.and_then(|e| e.gradient.get(param)) {

@@ -57,8 +57,15 @@ impl IndexedAnalysis {
     /// Derives the network's loss and compiles its program.
     pub fn new(mut model: IndexedModel) -> IndexedAnalysis {
         let derivation = IndexedDerivation::new(&mut model);
-        let mut stable = stable_model(&model);
-        let stable_derivation = IndexedDerivation::new(&mut stable);
+        // Most networks have no `log` of a softmax or sigmoid vertex: their stable form is the
+        // model itself, derived once.
+        let (stable, stable_derivation) = match stable_model(&model) {
+            Some(mut stable) => {
+                let stable_derivation = IndexedDerivation::new(&mut stable);
+                (stable, stable_derivation)
+            }
+            None => (model.clone(), derivation.clone()),
+        };
         let program = IndexedProgram::new(&stable, &stable_derivation);
         let batch = BatchPlan::new(&stable, &stable_derivation);
         IndexedAnalysis {

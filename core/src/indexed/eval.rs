@@ -174,13 +174,13 @@ impl Kernel {
                     body,
                 } => {
                     let saved = env.get(*index);
-                    let mut terms = Vec::with_capacity(*extent);
+                    let mut total = Reduction::new(*func);
                     for n in 0..*extent {
                         env.set(*index, n);
-                        terms.push(body.run(values, env, scratch));
+                        total.add(body.run(values, env, scratch));
                     }
                     env.set(*index, saved);
-                    reduce(*func, &terms)
+                    total.value()
                 }
             };
             scratch.push(v);
@@ -191,16 +191,50 @@ impl Kernel {
     }
 }
 
-/// `Σ terms`, or `log Σ exp(terms)` with its max shift (finite for terms of ±1000).
-fn reduce(func: Func, terms: &[f64]) -> f64 {
-    match func {
-        Func::Sum => terms.iter().sum(),
-        _ => {
-            let max = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            if !max.is_finite() {
-                return max;
+/// `Σ terms`, or `log Σ exp(terms)` with its max shift (finite for terms of ±1000), taken one
+/// term at a time so that a Σ allocates nothing: the log-sum-exp keeps the largest term `max`
+/// and `Σ exp(term - max)`, rescaled when a larger term arrives.
+enum Reduction {
+    Sum(f64),
+    LogSumExp { max: f64, scaled: f64 },
+}
+
+impl Reduction {
+    fn new(func: Func) -> Reduction {
+        match func {
+            Func::Sum => Reduction::Sum(0.0),
+            _ => Reduction::LogSumExp {
+                max: f64::NEG_INFINITY,
+                scaled: 0.0,
+            },
+        }
+    }
+
+    fn add(&mut self, term: f64) {
+        match self {
+            Reduction::Sum(total) => *total += term,
+            Reduction::LogSumExp { max, scaled } => {
+                if term > *max {
+                    // exp(-inf) = 0 rescales nothing before the first finite term.
+                    *scaled = *scaled * (*max - term).exp() + 1.0;
+                    *max = term;
+                } else if term == *max {
+                    // Also for infinite terms, where term - max would be NaN.
+                    *scaled += 1.0;
+                } else {
+                    // A NaN term lands here and makes the result NaN.
+                    *scaled += (term - *max).exp();
+                }
             }
-            max + terms.iter().map(|t| (t - max).exp()).sum::<f64>().ln()
+        }
+    }
+
+    fn value(&self) -> f64 {
+        match *self {
+            Reduction::Sum(total) => total,
+            Reduction::LogSumExp { scaled, .. } if scaled.is_nan() => f64::NAN,
+            Reduction::LogSumExp { max, .. } if !max.is_finite() => max,
+            Reduction::LogSumExp { max, scaled } => max + scaled.ln(),
         }
     }
 }
@@ -430,5 +464,36 @@ impl IndexedProgram {
             adjoints.set(*array, target);
         }
         adjoints
+    }
+}
+
+#[cfg(test)]
+mod reduction_tests {
+    use super::Reduction;
+    use crate::op::Func;
+
+    fn lse(terms: &[f64]) -> f64 {
+        let mut r = Reduction::new(Func::LogSumExp);
+        for &t in terms {
+            r.add(t);
+        }
+        r.value()
+    }
+
+    #[test]
+    fn logsumexp_one_term_at_a_time_keeps_the_max_shift() {
+        assert_eq!(lse(&[1000.0, -1000.0, 0.0]), 1000.0);
+        assert!((lse(&[0.0, 0.0]) - 2f64.ln()).abs() < 1e-15);
+        assert!(
+            (lse(&[1.0, 3.0, 2.0]) - (1f64.exp() + 3f64.exp() + 2f64.exp()).ln()).abs() < 1e-14
+        );
+        assert_eq!(
+            lse(&[f64::NEG_INFINITY, f64::NEG_INFINITY]),
+            f64::NEG_INFINITY
+        );
+        assert_eq!(lse(&[f64::INFINITY, 1.0, f64::INFINITY]), f64::INFINITY);
+        assert!(lse(&[1.0, f64::NAN]).is_nan());
+        assert!(lse(&[f64::NAN]).is_nan());
+        assert_eq!(lse(&[]), f64::NEG_INFINITY);
     }
 }

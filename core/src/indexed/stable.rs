@@ -13,10 +13,12 @@ use crate::op::Func;
 use crate::simplify::Simplifier;
 
 /// A copy of `model` whose bodies read `log(definition)` through the definition's own body,
-/// simplified (`log(exp(u)) = u`, `log(sigmoid(u)) = -softplus(-u)`).
-pub(crate) fn stable_model(model: &IndexedModel) -> IndexedModel {
+/// simplified (`log(exp(u)) = u`, `log(sigmoid(u)) = -softplus(-u)`); `None` when no body
+/// has such a `log`, so that the caller derives the model once.
+pub(crate) fn stable_model(model: &IndexedModel) -> Option<IndexedModel> {
     let mut stable = model.clone();
     let mut simplifier = Simplifier::default();
+    let mut any = false;
     let bodies: Vec<_> = stable
         .definitions()
         .iter()
@@ -43,9 +45,10 @@ pub(crate) fn stable_model(model: &IndexedModel) -> IndexedModel {
                 .rebuild(&[body], |_, id| replacements.get(&id).copied())[0];
             let simplified = simplifier.run_one(&mut stable.dag, rebuilt);
             stable.set_body(symbol, simplified);
+            any = true;
         }
     }
-    stable
+    any.then_some(stable)
 }
 
 /// The body of the definition an element reference names, at the reference's indices, when

@@ -9,7 +9,7 @@ use serde_json::json;
 use symdiff::core::indexed::{
     element_name, positions, ArrayValues, IndexedAnalysis, IndexedEvaluation,
 };
-use symdiff::core::Symbol;
+use symdiff::core::{indexed_undefined_reason, Symbol};
 
 /// At most this many elements of one param are checked at one point (a seeded sample past it).
 pub const MAX_ELEMENTS: usize = 100;
@@ -27,8 +27,9 @@ impl Row {
     }
 }
 
-/// The rows checked at one point: what kind of point, the loss there, each element's check.
-type PointReport = (&'static str, f64, Vec<Row>);
+/// The rows checked at one point: what kind of point, the loss there, each element's check, and
+/// why a value there is not a number.
+type PointReport = (&'static str, f64, Vec<Row>, Option<String>);
 
 /// Runs `check` on an indexed network.
 pub fn run(analysis: IndexedAnalysis, args: &CheckArgs) -> Result<String, Failure> {
@@ -44,12 +45,13 @@ pub fn run(analysis: IndexedAnalysis, args: &CheckArgs) -> Result<String, Failur
                 .iter()
                 .flat_map(|&param| check_param(&analysis, values, &evaluation, param, &mut rng))
                 .collect();
-            (*kind, evaluation.loss, rows)
+            let undefined = indexed_undefined_reason(&analysis, &evaluation, false);
+            (*kind, evaluation.loss, rows, undefined)
         })
         .collect();
     let failed: usize = report
         .iter()
-        .map(|(_, _, rows)| rows.iter().filter(|r| !r.passes()).count())
+        .map(|(_, _, rows, _)| rows.iter().filter(|r| !r.passes()).count())
         .sum();
     let out = match args.format {
         Format::Json => json::pretty(&to_json(&analysis, &report, failed)),
@@ -131,15 +133,16 @@ fn check_param(
 
 /// The report as one JSON object.
 fn to_json(analysis: &IndexedAnalysis, report: &[PointReport], failed: usize) -> serde_json::Value {
-    let checked: usize = report.iter().map(|(_, _, rows)| rows.len()).sum();
+    let checked: usize = report.iter().map(|(_, _, rows, _)| rows.len()).sum();
     json!({
         "of": analysis.model.dag.name(analysis.derivation.of),
         "step": STEP,
         "atol": ATOL,
         "rtol": RTOL,
-        "points": report.iter().map(|(kind, loss, rows)| json!({
+        "points": report.iter().map(|(kind, loss, rows, undefined)| json!({
             "kind": kind,
             "value": json::value(Some(*loss)),
+            "note": undefined,
             "elements": rows.iter().map(|r| json!({
                 "wrt": r.name,
                 "symbolic": number::json(r.symbolic),
@@ -155,17 +158,20 @@ fn to_json(analysis: &IndexedAnalysis, report: &[PointReport], failed: usize) ->
 /// The report as text: per point the loss, any failed element, the largest difference.
 fn text(analysis: &IndexedAnalysis, report: &[PointReport], failed: usize) -> String {
     let of = analysis.model.dag.name(analysis.derivation.of);
-    let checked: usize = report.iter().map(|(_, _, rows)| rows.len()).sum();
+    let checked: usize = report.iter().map(|(_, _, rows, _)| rows.len()).sum();
     let mut out = format!(
         "check ∂{of} (index form, loop evaluator): central differences in f64, step {STEP}·max(1, |x|); \
          a check passes when |symbolic - numeric| <= {ATOL} + {RTOL}·|numeric|; at most {MAX_ELEMENTS} elements per param and point\n"
     );
-    for (n, (kind, loss, rows)) in report.iter().enumerate() {
+    for (n, (kind, loss, rows, undefined)) in report.iter().enumerate() {
         out.push_str(&format!(
             "\npoint {} ({kind})\n  {of} = {}\n",
             n + 1,
             number::text(*loss)
         ));
+        if let Some(reason) = undefined {
+            out.push_str(&format!("  note: {reason}\n"));
+        }
         for r in rows.iter().filter(|r| !r.passes()) {
             out.push_str(&format!(
                 "  ∂{of}/∂{}: symbolic {} numeric {}  FAILED\n",

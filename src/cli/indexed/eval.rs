@@ -24,7 +24,7 @@ pub fn run(
     };
     let model = &analysis.model;
     let rows = values.rows.len();
-    Ok(match format {
+    let report = match format {
         Format::Json => {
             let mut vertices = Map::new();
             for d in model.definitions() {
@@ -76,5 +76,14 @@ pub fn run(
             }
             out
         }
-    })
+    };
+    // As for scalar networks: the values are printed, and a loss without a value fails with
+    // its reason.
+    match note {
+        Some(reason) if !evaluation.loss.is_finite() => {
+            print!("{report}");
+            Err(Failure(format!("error: {reason}")))
+        }
+        _ => Ok(report),
+    }
 }

@@ -7,7 +7,7 @@ use crate::cli::grad::GradFormat;
 use crate::cli::{json, number, Failure, PointArgs, Selection};
 use serde_json::{json, Map, Value};
 use symdiff::core::indexed::{IndexedAnalysis, IndexedEvaluation, IndexedFormula};
-use symdiff::core::{Symbol, Text};
+use symdiff::core::{indexed_undefined_reason, Symbol, Text};
 
 /// Runs `grad` on an indexed network.
 pub fn run(
@@ -209,6 +209,7 @@ pub fn wrt(analysis: &IndexedAnalysis, selection: &Selection) -> Result<Vec<Symb
 
 /// The evaluation at the given values (summed over `--data` rows), or why there is none: a
 /// note when nothing was given (formulas only), an error when something given is incomplete.
+/// The note also says why a value that was computed is not a number.
 pub fn evaluate(
     analysis: &IndexedAnalysis,
     values: &Values,
@@ -244,7 +245,11 @@ pub fn evaluate(
     } else {
         analysis.evaluate_rows(&values.shared, &values.rows)
     };
-    Ok((evaluation, None))
+    // A value that is not a number comes with the reason (the first element that has none).
+    let undefined = evaluation
+        .as_ref()
+        .and_then(|e| indexed_undefined_reason(analysis, e, !values.rows.is_empty()));
+    Ok((evaluation, undefined))
 }
 
 /// Elements of given arrays that were left without a value (`--at x[1]=1` for an `x[3]`).

@@ -11,7 +11,7 @@ pub mod values;
 use crate::cli::number;
 use serde_json::Value;
 use symdiff::core::indexed::{IndexedAnalysis, IndexedFormula};
-use symdiff::core::{partial_symbol, Notation, Symbol, Text};
+use symdiff::core::{Symbol, Text};
 
 /// An array's values as text (core's explain writes them alike).
 pub use symdiff::core::explain::indexed::array as array_text;
@@ -32,21 +32,11 @@ pub fn array_json(values: &[f64], shape: &[usize]) -> Value {
     }
 }
 
+pub use symdiff::core::explain::indexed::ranges;
+
 /// `∂E/∂w1[j,i]`: the partial symbol of the loss by a param's element in its canonical indices.
 pub fn partial_text(analysis: &IndexedAnalysis, param: Symbol) -> String {
-    let model = &analysis.model;
-    let of = model.dag.name(analysis.derivation.of);
-    let indices: Vec<&str> = analysis
-        .derivation
-        .indices_of(param)
-        .iter()
-        .map(|&i| model.dag.name(i))
-        .collect();
-    let mut element = model.dag.name(param).to_string();
-    if !indices.is_empty() {
-        element = format!("{element}[{}]", indices.join(","));
-    }
-    partial_symbol(of, &element, Notation::Unicode)
+    symdiff::core::explain::indexed::partial(analysis, param, None)
 }
 
 /// The formula lines of one param's derivative: `∂E/∂w[j,i] = ...`, then, in factored form,
@@ -77,16 +67,4 @@ pub fn formula_lines(
         }
     }
     lines
-}
-
-/// The indices a formula is written in, with their ranges: `j = 1..3, i = 1..3`.
-pub fn ranges(analysis: &IndexedAnalysis, param: Symbol) -> String {
-    let model = &analysis.model;
-    let parts: Vec<String> = analysis
-        .derivation
-        .indices_of(param)
-        .iter()
-        .map(|&i| format!("{} = 1..{}", model.dag.name(i), model.extent(i)))
-        .collect();
-    parts.join(", ")
 }
