@@ -1,6 +1,8 @@
 //! The index-form derivation on the lecture's two-layer sigmoid network (built with the
 //! builder, as the grammar lowers it): the slides' formulas for ∂E/∂w2[k,j] and ∂E/∂w1[j,i].
 
+mod common;
+
 use symdiff_core::indexed::{IndexedDerivation, IndexedModel, Sub};
 use symdiff_core::{Func, Rational, Role, Simplifier, Text};
 
@@ -12,22 +14,28 @@ fn two_layer() -> IndexedModel {
     b.declare("w1", Role::Param, &[3, 3], None).unwrap();
     b.declare("b1", Role::Param, &[3], None).unwrap();
     b.declare("w2", Role::Param, &[4, 3], None).unwrap();
-    let (i, j, k) = (b.index("i", 3), b.index("j", 3), b.index("k", 4));
-    let w1 = b.element("w1", &[Sub::Index(j), Sub::Index(i)]);
-    let x = b.element("x", &[Sub::Index(i)]);
-    let wx = b.dag().mul(vec![w1, x]);
-    let sum = b.sum(i, wx);
-    let b1 = b.element("b1", &[Sub::Index(j)]);
-    let s = b.dag().add(vec![sum, b1]);
-    b.define("s", Role::Intermediate, &[j], s).unwrap();
+    common::layer(
+        &mut b,
+        Role::Intermediate,
+        ("s", "j", 3),
+        ("x", "i", 3),
+        "w1",
+        Some("b1"),
+        None,
+    );
+    let (j, k) = (b.index("j", 3), b.index("k", 4));
     let sj = b.element("s", &[Sub::Index(j)]);
     let h = b.dag().call(Func::Sigmoid, vec![sj]);
     b.define("h", Role::Intermediate, &[j], h).unwrap();
-    let w2 = b.element("w2", &[Sub::Index(k), Sub::Index(j)]);
-    let hj = b.element("h", &[Sub::Index(j)]);
-    let wh = b.dag().mul(vec![w2, hj]);
-    let z = b.sum(j, wh);
-    b.define("z", Role::Intermediate, &[k], z).unwrap();
+    common::layer(
+        &mut b,
+        Role::Intermediate,
+        ("z", "k", 4),
+        ("h", "j", 3),
+        "w2",
+        None,
+        None,
+    );
     let zk = b.element("z", &[Sub::Index(k)]);
     let o = b.dag().call(Func::Sigmoid, vec![zk]);
     b.define("o", Role::Output, &[k], o).unwrap();
@@ -107,111 +115,21 @@ fn two_layer_formulas_are_the_slides() {
     assert_eq!(templates[0].paths, 4, "one template stands for K = 4 paths");
 }
 
-/// A deterministic pseudo-random value in (-1, 1) for element `n` of array `a`.
-fn value(a: usize, n: usize) -> f64 {
-    let x = ((a * 7919 + n * 104_729 + 13) as f64).sin() * 43758.5453;
-    2.0 * (x - x.floor()) - 1.0
-}
-
-/// The loop evaluator's gradient equals the scalar engine's on the unrolled network, and
-/// central finite differences.
-fn agrees_with_unrolled(mut model: IndexedModel) {
-    use symdiff_core::indexed::{element_name, positions, unroll, ArrayValues, IndexedProgram};
-    use symdiff_core::Analysis;
-    let derivation = IndexedDerivation::new(&mut model);
-    let program = IndexedProgram::new(&model, &derivation);
-    let mut values = ArrayValues::new();
-    let scalar = unroll(&model).unwrap();
-    let analysis = Analysis::new(scalar, None, None, 16).unwrap();
-    let mut point = analysis.default_point();
-    for (a, array) in model.arrays().iter().enumerate() {
-        let n: usize = array.shape.iter().product();
-        let v: Vec<f64> = (0..n).map(|k| value(a, k)).collect();
-        for (k, at) in positions(&array.shape).iter().enumerate() {
-            let name = element_name(model.dag.name(array.symbol), at);
-            analysis.assign(&mut point, &name, v[k]).unwrap();
-        }
-        values.set(array.symbol, v);
-    }
-    program.forward(&model, &mut values);
-    let loss = program.loss(&values);
-    let adjoints = program.backward(&model, &values);
-    let scalar_eval = analysis.evaluate(&point);
-    assert!(
-        (loss - scalar_eval.value).abs() <= 1e-12 * loss.abs().max(1.0),
-        "{loss} vs {}",
-        scalar_eval.value
-    );
-    let wrt = analysis.wrt();
-    let params: Vec<_> = model.arrays_with_role(Role::Param).cloned().collect();
-    let mut checked = 0;
-    for array in &params {
-        let g = adjoints
-            .get(array.symbol)
-            .map(<[f64]>::to_vec)
-            .unwrap_or_else(|| vec![0.0; array.shape.iter().product()]);
-        for (k, at) in positions(&array.shape).iter().enumerate() {
-            let name = element_name(model.dag.name(array.symbol), at);
-            let position = wrt
-                .iter()
-                .position(|&s| analysis.model.name_of(s) == name)
-                .unwrap();
-            let expected = scalar_eval.gradient[position];
-            assert!(
-                (g[k] - expected).abs() <= 1e-12 * expected.abs().max(1.0),
-                "∂E/∂{name}: index form {} vs unrolled {expected}",
-                g[k]
-            );
-            // Central finite difference on the loop evaluator itself.
-            let h = 1e-6;
-            let mut plus = values.clone();
-            let mut v = plus.get(array.symbol).unwrap().to_vec();
-            v[k] += h;
-            plus.set(array.symbol, v.clone());
-            program.forward(&model, &mut plus);
-            v[k] -= 2.0 * h;
-            let mut minus = values.clone();
-            minus.set(array.symbol, v);
-            program.forward(&model, &mut minus);
-            let fd = (program.loss(&plus) - program.loss(&minus)) / (2.0 * h);
-            assert!(
-                (fd - g[k]).abs() <= 1e-6 * g[k].abs().max(1.0),
-                "∂E/∂{name}: {} vs fd {fd}",
-                g[k]
-            );
-            checked += 1;
-        }
-    }
-    assert_eq!(checked, model.param_count());
+/// The loop evaluator's and the batched plan's gradients equal the scalar engine's on the
+/// unrolled network, and central finite differences, at deterministic values in (-1, 1).
+fn agrees_with_unrolled(model: IndexedModel) {
+    let mut n = 0usize;
+    let mut value = || {
+        n += 1;
+        let x = ((n * 104_729 + 13) as f64).sin() * 43758.5453;
+        2.0 * (x - x.floor()) - 1.0
+    };
+    common::agrees_with_unrolled(model, &mut value, 1e-6, "indexed_derive");
 }
 
 #[test]
 fn two_layer_gradient_agrees_with_the_unrolled_network() {
     agrees_with_unrolled(two_layer());
-}
-
-/// A dense layer `out[o] = act(Σ_p w[o,p]·in[p] + b[o])` (the bias when given).
-fn layer(
-    b: &mut symdiff_core::indexed::IndexedBuilder,
-    (out, o, o_extent): (&str, &str, usize),
-    (input, p, p_extent): (&str, &str, usize),
-    weight: &str,
-    bias: Option<&str>,
-    act: Option<Func>,
-) {
-    let (o, p) = (b.index(o, o_extent), b.index(p, p_extent));
-    let w = b.element(weight, &[Sub::Index(o), Sub::Index(p)]);
-    let x = b.element(input, &[Sub::Index(p)]);
-    let wx = b.dag().mul(vec![w, x]);
-    let mut s = b.sum(p, wx);
-    if let Some(bias) = bias {
-        let bo = b.element(bias, &[Sub::Index(o)]);
-        s = b.dag().add(vec![s, bo]);
-    }
-    if let Some(f) = act {
-        s = b.dag().call(f, vec![s]);
-    }
-    b.define(out, Role::Intermediate, &[o], s).unwrap();
 }
 
 /// The slide's three sigmoid layers: h1[i] from x[p], h2[j] from h1[i], o[k] from h2[j].
@@ -222,24 +140,27 @@ fn three_layer() -> IndexedModel {
     b.declare("w1", Role::Param, &[3, 2], None).unwrap();
     b.declare("w2", Role::Param, &[4, 3], None).unwrap();
     b.declare("w3", Role::Param, &[2, 4], None).unwrap();
-    layer(
+    common::layer(
         &mut b,
+        Role::Intermediate,
         ("h1", "i", 3),
         ("x", "p", 2),
         "w1",
         None,
         Some(Func::Sigmoid),
     );
-    layer(
+    common::layer(
         &mut b,
+        Role::Intermediate,
         ("h2", "j", 4),
         ("h1", "i", 3),
         "w2",
         None,
         Some(Func::Sigmoid),
     );
-    layer(
+    common::layer(
         &mut b,
+        Role::Intermediate,
         ("o", "k", 2),
         ("h2", "j", 4),
         "w3",
@@ -281,8 +202,9 @@ fn softmax_shared() -> IndexedModel {
     b.declare("w", Role::Param, &[3, 3], None).unwrap();
     b.declare("u", Role::Param, &[1, 3], None).unwrap();
     b.declare("c", Role::Param, &[], None).unwrap();
-    layer(
+    common::layer(
         &mut b,
+        Role::Intermediate,
         ("h", "j", 3),
         ("x", "i", 3),
         "w",
@@ -301,8 +223,9 @@ fn softmax_shared() -> IndexedModel {
     let z = b.dag().add(vec![s, cx]);
     b.define("z", Role::Intermediate, &[k], z).unwrap();
     // g[m] = softplus(Σ_k u[m,k]·z[k]), m = 1..1
-    layer(
+    common::layer(
         &mut b,
+        Role::Intermediate,
         ("g", "m", 1),
         ("z", "k", 3),
         "u",

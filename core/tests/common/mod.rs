@@ -1,10 +1,14 @@
 //! What the indexed tests share: a seeded generator, random indexed networks (sizes 1-6,
 //! depths 1-4, every function, shared weights, three losses) and the 784-128-10-shaped MLP
-//! (ReLU hidden layer, softmax cross-entropy) at any widths.
+//! (ReLU hidden layer, softmax cross-entropy) at any widths, and the agreement check of an
+//! indexed network with the same network unrolled into scalars.
 #![allow(dead_code)]
 
-use symdiff_core::indexed::{IndexedBuilder, IndexedModel, Sub};
-use symdiff_core::{Func, Rational, Role};
+use symdiff_core::indexed::{
+    element_name, positions, unroll, ArrayValues, IndexedAnalysis, IndexedBuilder,
+    IndexedEvaluation, IndexedModel, Sub,
+};
+use symdiff_core::{Analysis, Evaluation, Func, Rational, Role};
 
 /// A small deterministic generator (SplitMix64), so that a failure names a reproducible seed.
 pub struct Rng(pub u64);
@@ -159,6 +163,32 @@ pub fn random_network(rng: &mut Rng) -> IndexedModel {
     b.finish().unwrap()
 }
 
+/// A dense layer `out[o] = act(Σ_p w[o,p]·in[p] + b[o])` (the bias and the activation when
+/// given), defined with `role`.
+pub fn layer(
+    b: &mut IndexedBuilder,
+    role: Role,
+    (out, o, o_extent): (&str, &str, usize),
+    (input, p, p_extent): (&str, &str, usize),
+    weight: &str,
+    bias: Option<&str>,
+    act: Option<Func>,
+) {
+    let (o, p) = (b.index(o, o_extent), b.index(p, p_extent));
+    let w = b.element(weight, &[Sub::Index(o), Sub::Index(p)]);
+    let x = b.element(input, &[Sub::Index(p)]);
+    let wx = b.dag().mul(vec![w, x]);
+    let mut s = b.sum(p, wx);
+    if let Some(bias) = bias {
+        let bo = b.element(bias, &[Sub::Index(o)]);
+        s = b.dag().add(vec![s, bo]);
+    }
+    if let Some(f) = act {
+        s = b.dag().call(f, vec![s]);
+    }
+    b.define(out, role, &[o], s).unwrap();
+}
+
 /// The MLP of the performance target: `h[j] = relu(Σ_i w1[j,i]·x[i] + b1[j])`,
 /// `z[k] = Σ_j w2[k,j]·h[j] + b2[k]`, `E = logsumexp(m, z[m]) - Σ_k t[k]·z[k]`.
 pub fn mlp(inputs: usize, hidden: usize, classes: usize) -> IndexedModel {
@@ -171,23 +201,25 @@ pub fn mlp(inputs: usize, hidden: usize, classes: usize) -> IndexedModel {
     b.declare("w2", Role::Param, &[classes, hidden], None)
         .unwrap();
     b.declare("b2", Role::Param, &[classes], None).unwrap();
-    let (i, j) = (b.index("i", inputs), b.index("j", hidden));
+    layer(
+        &mut b,
+        Role::Intermediate,
+        ("h", "j", hidden),
+        ("x", "i", inputs),
+        "w1",
+        Some("b1"),
+        Some(Func::Relu),
+    );
+    layer(
+        &mut b,
+        Role::Output,
+        ("z", "k", classes),
+        ("h", "j", hidden),
+        "w2",
+        Some("b2"),
+        None,
+    );
     let (k, m) = (b.index("k", classes), b.index("m", classes));
-    let w1 = b.element("w1", &[Sub::Index(j), Sub::Index(i)]);
-    let x = b.element("x", &[Sub::Index(i)]);
-    let wx = b.dag().mul(vec![w1, x]);
-    let sum = b.sum(i, wx);
-    let b1 = b.element("b1", &[Sub::Index(j)]);
-    let s = b.dag().add(vec![sum, b1]);
-    let h = b.dag().call(Func::Relu, vec![s]);
-    b.define("h", Role::Intermediate, &[j], h).unwrap();
-    let w2 = b.element("w2", &[Sub::Index(k), Sub::Index(j)]);
-    let hj = b.element("h", &[Sub::Index(j)]);
-    let wh = b.dag().mul(vec![w2, hj]);
-    let sum = b.sum(j, wh);
-    let b2 = b.element("b2", &[Sub::Index(k)]);
-    let z = b.dag().add(vec![sum, b2]);
-    b.define("z", Role::Output, &[k], z).unwrap();
     let zm = b.element("z", &[Sub::Index(m)]);
     let lse = b.logsumexp(m, zm);
     let tk = b.element("t", &[Sub::Index(k)]);
@@ -197,4 +229,111 @@ pub fn mlp(inputs: usize, hidden: usize, classes: usize) -> IndexedModel {
     let e = b.dag().sub(lse, dot);
     b.define("E", Role::Loss, &[], e).unwrap();
     b.finish().unwrap()
+}
+
+/// Checks `model` at values drawn from `value` (one per element, arrays in declaration order):
+/// the loop evaluator's and the batched plan's loss and gradient equal the scalar engine's on
+/// the unrolled network to 1e-12, and each gradient element its central difference to
+/// `fd_tolerance` (relative, at least absolute). `what` names the case in a failure.
+pub fn agrees_with_unrolled(
+    model: IndexedModel,
+    value: &mut dyn FnMut() -> f64,
+    fd_tolerance: f64,
+    what: &str,
+) {
+    let scalar = unroll(&model).unwrap();
+    let analysis = IndexedAnalysis::new(model);
+    let model = &analysis.model;
+    let unrolled = Analysis::new(scalar, None, None, 16).unwrap();
+    let mut point = unrolled.default_point();
+    let mut values = ArrayValues::new();
+    for array in model.arrays() {
+        let v: Vec<f64> = positions(&array.shape).iter().map(|_| value()).collect();
+        for (k, at) in positions(&array.shape).iter().enumerate() {
+            let name = element_name(model.dag.name(array.symbol), at);
+            unrolled.assign(&mut point, &name, v[k]).unwrap();
+        }
+        values.set(array.symbol, v);
+    }
+    let expected = unrolled.evaluate(&point);
+    let looped = analysis.evaluate_looped(&values);
+    compare(
+        what,
+        &analysis,
+        &unrolled,
+        &looped,
+        &expected,
+        "loop evaluator",
+    );
+    let result = analysis.evaluate(&values);
+    compare(
+        what,
+        &analysis,
+        &unrolled,
+        &result,
+        &expected,
+        "batched plan",
+    );
+    let mut checked = 0;
+    for param in analysis.params() {
+        let shape = model.shape(param);
+        let g = result.gradient.get(param).unwrap();
+        for (k, at) in positions(&shape).iter().enumerate() {
+            let name = element_name(model.dag.name(param), at);
+            let h = 1e-6;
+            let shifted = |delta: f64| {
+                let mut v = values.clone();
+                let mut a = v.get(param).unwrap().to_vec();
+                a[k] += delta;
+                v.set(param, a);
+                analysis.evaluate(&v).loss
+            };
+            let fd = (shifted(h) - shifted(-h)) / (2.0 * h);
+            assert!(
+                (fd - g[k]).abs() <= fd_tolerance * g[k].abs().max(1.0),
+                "{what}: ∂E/∂{name} = {} but central difference {fd}",
+                g[k]
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, model.param_count(), "{what}");
+}
+
+/// The loss and every gradient element of an index-form evaluation against the unrolled
+/// network's, to 1e-12.
+fn compare(
+    what: &str,
+    analysis: &IndexedAnalysis,
+    unrolled: &Analysis,
+    result: &IndexedEvaluation,
+    expected: &Evaluation,
+    evaluator: &str,
+) {
+    let model = &analysis.model;
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0);
+    assert!(
+        close(result.loss, expected.value),
+        "{what}, {evaluator}: loss {} vs unrolled {}",
+        result.loss,
+        expected.value
+    );
+    let wrt = unrolled.wrt();
+    for param in analysis.params() {
+        let shape = model.shape(param);
+        let g = result.gradient.get(param).unwrap();
+        for (k, at) in positions(&shape).iter().enumerate() {
+            let name = element_name(model.dag.name(param), at);
+            let n = wrt
+                .iter()
+                .position(|&s| unrolled.model.name_of(s) == name)
+                .unwrap();
+            let want = expected.gradient[n];
+            assert!(
+                close(g[k], want),
+                "{what}, {evaluator}: ∂E/∂{name} = {} in index form, {want} unrolled",
+                g[k]
+            );
+        }
+    }
 }
