@@ -84,22 +84,14 @@ fn model(
     for statement in statements {
         match &statement.kind {
             StatementKind::Declare { kind, items } => {
-                let role = match kind {
-                    DeclKind::Input => Role::Input,
-                    DeclKind::Target => Role::Target,
-                    DeclKind::Param => Role::Param,
-                };
+                let role = declared_role(*kind);
                 for item in items {
                     let init = item.init.as_ref().and_then(|init| number_value(&init.kind));
                     b.declare(item.target.name.name, role, init).map_err(fail)?;
                 }
             }
             StatementKind::Define { kind, target, rhs } => {
-                let role = match kind {
-                    DefKind::Plain => Role::Intermediate,
-                    DefKind::Output => Role::Output,
-                    DefKind::Loss => Role::Loss,
-                };
+                let role = defined_role(*kind);
                 let node = expression(ast, &mut b.dag, *rhs, nodes)?;
                 b.define(target.name.name, role, node).map_err(fail)?;
             }
@@ -127,6 +119,24 @@ fn expression(
 }
 
 /// The value of a signed number as written (`-0.5`); `None` for a list or a named initializer.
+/// The role of a declared name (`input`, `target`, `param`).
+pub(crate) fn declared_role(kind: DeclKind) -> Role {
+    match kind {
+        DeclKind::Input => Role::Input,
+        DeclKind::Target => Role::Target,
+        DeclKind::Param => Role::Param,
+    }
+}
+
+/// The role of a defined name (a plain definition, `output`, `loss`).
+pub(crate) fn defined_role(kind: DefKind) -> Role {
+    match kind {
+        DefKind::Plain => Role::Intermediate,
+        DefKind::Output => Role::Output,
+        DefKind::Loss => Role::Loss,
+    }
+}
+
 pub(crate) fn number_value(kind: &InitKind) -> Option<f64> {
     match kind {
         InitKind::Number { negative, number } => {

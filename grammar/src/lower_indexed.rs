@@ -7,12 +7,12 @@
 //! scalar model (`lower.rs`). Expressions are lowered in post-order, without recursion.
 
 use crate::ast::StatementKind;
-use crate::ast::{is_reduction, Ast, DeclKind, DefKind, ExprId, ExprKind, Init, InitKind, Network};
+use crate::ast::{is_reduction, Ast, ExprId, ExprKind, Init, InitKind, Network};
 use crate::check::indexed::{resolve, Resolution};
 use crate::diagnostic::{Diagnostic, Lines};
-use crate::lower::{number_value, operation};
+use crate::lower::{declared_role, defined_role, number_value, operation};
 use symdiff_core::indexed::{IndexedBuilder, IndexedModel, Initializer, Sub};
-use symdiff_core::{NodeId, Role, Symbol};
+use symdiff_core::{NodeId, Symbol};
 
 /// Lowers one indexed network; `nodes` is scratch, one slot per expression of the file.
 pub(crate) fn network(
@@ -33,11 +33,7 @@ pub(crate) fn network(
     for statement in &network.statements {
         match &statement.kind {
             StatementKind::Declare { kind, items } => {
-                let role = match kind {
-                    DeclKind::Input => Role::Input,
-                    DeclKind::Target => Role::Target,
-                    DeclKind::Param => Role::Param,
-                };
+                let role = declared_role(*kind);
                 for item in items {
                     let name = item.target.name.name;
                     let shape = resolution
@@ -49,11 +45,7 @@ pub(crate) fn network(
                 }
             }
             StatementKind::Define { kind, target, rhs } => {
-                let role = match kind {
-                    DefKind::Plain => Role::Intermediate,
-                    DefKind::Output => Role::Output,
-                    DefKind::Loss => Role::Loss,
-                };
+                let role = defined_role(*kind);
                 let body = expression(ast, &mut b, &resolution, *rhs, nodes)?;
                 let items = target.index.iter().flat_map(|i| &i.items);
                 let indices = items
