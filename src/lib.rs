@@ -1,11 +1,13 @@
 //! symdiff: symbolic differentiation the way backpropagation is taught.
 //!
 //! The crates behind this facade: [`core`] (expression DAG, differentiation, simplification,
-//! evaluation, printers) and [`grammar`] (the `.sd` language).
+//! evaluation, printers), [`grammar`] (the `.sd` language) and [`runtime`] (what generated code
+//! for indexed networks calls, and the optimizers that step any generated `Params`).
 #![warn(missing_docs)]
 
 pub use symdiff_core as core;
 pub use symdiff_grammar as grammar;
+pub use symdiff_runtime as runtime;
 
 /// Specialized gradient code at compile time: `network! { network NAME { ... } }` (or
 /// `network!(file = "path.sd")`, relative to the invoking file) expands to `pub mod NAME` with

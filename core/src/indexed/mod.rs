@@ -6,7 +6,8 @@
 //! - `derive.rs`: local partials, adjoints in index form, path templates.
 //! - `eval.rs`: forward values and gradients by loops over arrays, one row at a time.
 //! - `batch.rs`: the same over many rows at once, the rows an outer index; `dense.rs` its
-//!   values over index sets and contractions; `matmul.rs` the matrix product they call.
+//!   values over index sets and contractions; the matrix product they call
+//!   is symdiff-runtime's `matmul`.
 //! - `unroll.rs`: the same network as scalars, for the scalar engine and `graph --unroll`.
 
 mod analysis;
@@ -17,7 +18,6 @@ mod eval;
 mod formula;
 mod index_ops;
 mod init;
-pub mod matmul;
 mod model;
 mod stable;
 mod unroll;
@@ -37,3 +37,5 @@ pub use model::{
 pub use index_ops::fix_indices;
 #[doc(hidden)]
 pub use index_ops::{sum_over as sum_over_public, tidy};
+/// The matrix product of the batched evaluator (symdiff-runtime's, shared with generated code).
+pub use symdiff_runtime::matmul;

@@ -1,8 +1,10 @@
-//! The one matrix product the batched evaluator calls: a safe wrapper over `matrixmultiply`'s
-//! `dgemm`, with every extent and stride checked against its buffer before the call.
+//! The one matrix product that the batched evaluator and generated code call: a safe wrapper
+//! over `matrixmultiply`'s `sgemm`/`dgemm`, with every extent and stride checked against its buffer before the call.
 //!
 //! Operands are strided views into plain slices, so a transpose is a swap of strides and a
 //! batch of rows `[n, i]` or a weight `[j, i]` is multiplied where it lies, never copied.
+
+use crate::Float;
 
 /// A matrix inside a slice: element `(r, c)` is at `offset + r·row_stride + c·col_stride`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +25,7 @@ impl Strided {
     /// A row-major `rows × cols` matrix at the start of its slice.
     ///
     /// ```
-    /// use symdiff_core::indexed::matmul::Strided;
+    /// use symdiff_runtime::matmul::Strided;
     /// let m = Strided::row_major(2, 3);
     /// assert_eq!((m.row_stride, m.col_stride), (3, 1));
     /// ```
@@ -40,7 +42,7 @@ impl Strided {
     /// The same elements read as the transposed matrix (strides swapped, nothing moved).
     ///
     /// ```
-    /// use symdiff_core::indexed::matmul::Strided;
+    /// use symdiff_runtime::matmul::Strided;
     /// let t = Strided::row_major(2, 3).transposed();
     /// assert_eq!((t.rows, t.cols, t.row_stride, t.col_stride), (3, 2, 1, 3));
     /// ```
@@ -82,7 +84,7 @@ impl Strided {
 /// view lies inside its slice, and no two elements of `c` share a position.
 ///
 /// ```
-/// use symdiff_core::indexed::matmul::{gemm, Strided};
+/// use symdiff_runtime::matmul::{gemm, Strided};
 /// // [1 2; 3 4] · [1 0; 0 1] read through a transpose of a row-major [1 0; 0 1].
 /// let a = [1.0, 2.0, 3.0, 4.0];
 /// let b = [1.0, 0.0, 0.0, 1.0];
@@ -91,12 +93,12 @@ impl Strided {
 ///      &mut c, Strided::row_major(2, 2), true);
 /// assert_eq!(c, [11.0, 12.0, 13.0, 14.0]);
 /// ```
-pub fn gemm(
-    a: &[f64],
+pub fn gemm<F: Float>(
+    a: &[F],
     va: Strided,
-    b: &[f64],
+    b: &[F],
     vb: Strided,
-    c: &mut [f64],
+    c: &mut [F],
     vc: Strided,
     accumulate: bool,
 ) {
@@ -112,7 +114,7 @@ pub fn gemm(
         if !accumulate {
             for r in 0..m {
                 for col in 0..n {
-                    c[vc.offset + r * vc.row_stride + col * vc.col_stride] = 0.0;
+                    c[vc.offset + r * vc.row_stride + col * vc.col_stride] = F::ZERO;
                 }
             }
         }
@@ -124,17 +126,16 @@ pub fn gemm(
     assert!(last_a < a.len(), "the left operand lies inside its slice");
     assert!(last_b < b.len(), "the right operand lies inside its slice");
     let stride = |s: usize| isize::try_from(s).expect("a stride fits in isize");
-    let beta = if accumulate { 1.0 } else { 0.0 };
-    // SAFETY: `dgemm` reads `a` at `offset + r·rs + c·cs` for r < m, c < k (and `b` for r < k,
+    let beta = if accumulate { F::ONE } else { F::ZERO };
+    // SAFETY: the product reads `a` at `offset + r·rs + c·cs` for r < m, c < k (and `b` for r < k,
     // c < n) and writes `c` likewise for r < m, c < n: the asserts above put the largest of
     // these positions inside each slice, every stride is non-negative, and `c`'s positions are
     // distinct. `c` is borrowed mutably, so it overlaps neither `a` nor `b`. No threads.
     unsafe {
-        matrixmultiply::dgemm(
+        F::raw_gemm(
             m,
             k,
             n,
-            1.0,
             a.as_ptr().add(va.offset),
             stride(va.row_stride),
             stride(va.col_stride),
@@ -183,7 +184,7 @@ mod tests {
         let a = [1.0; 3];
         let mut c = [0.0; 4];
         let b = [1.0; 2];
-        gemm(
+        gemm::<f64>(
             &a,
             Strided::row_major(2, 2),
             &b,

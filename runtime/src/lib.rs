@@ -1,0 +1,18 @@
+//! symdiff's run-time library: what code generated for indexed networks calls, and what
+//! trains any generated `Params`.
+//!
+//! - [`matmul`]: the one matrix product (a safe wrapper over `matrixmultiply`, extents and
+//!   strides checked before the call), for `f32` and `f64`.
+//! - [`float`]: the [`Float`] trait that makes the rest generic over `f32` and `f64`.
+//! - [`params`]: [`ParamVector`], all params of a generated network as one vector.
+//!
+//! It depends on nothing but `matrixmultiply`, so a crate that uses `network!` with
+//! `default-features = false` builds no command-line dependencies.
+#![warn(missing_docs)]
+
+pub mod float;
+pub mod matmul;
+pub mod params;
+
+pub use float::Float;
+pub use params::ParamVector;
