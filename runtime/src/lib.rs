@@ -4,6 +4,7 @@
 //! - [`matmul`]: the one matrix product (a safe wrapper over `matrixmultiply`, extents and
 //!   strides checked before the call), for `f32` and `f64`.
 //! - [`float`]: the [`Float`] trait that makes the rest generic over `f32` and `f64`.
+//! - [`init`]: the seeded random initializers (`uniform`, `normal`), the same numbers as the CLI.
 //! - [`params`]: [`ParamVector`], all params of a generated network as one vector.
 //!
 //! It depends on nothing but `matrixmultiply`, so a crate that uses `network!` with
@@ -11,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod float;
+pub mod init;
 pub mod matmul;
 pub mod params;
 

@@ -33,14 +33,14 @@ fn fnv1a(name: &str) -> u64 {
 
 /// A xoshiro256** generator: 256 bits of state, period 2^256 - 1.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Stream {
+pub(crate) struct Stream {
     s: [u64; 4],
 }
 
 impl Stream {
     /// The stream of one array: its own key from the seed and the name, so that adding,
     /// removing or reordering other params leaves its values as they were.
-    pub(super) fn new(seed: u64, name: &str) -> Stream {
+    pub(crate) fn new(seed: u64, name: &str) -> Stream {
         let mut state = mix64(seed) ^ fnv1a(name);
         let s = [(); 4].map(|()| splitmix64(&mut state));
         // Four consecutive SplitMix64 outputs are never all zero (mix64 is a bijection, so only
@@ -49,7 +49,7 @@ impl Stream {
     }
 
     /// The next 64 random bits.
-    pub(super) fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let s = &mut self.s;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = s[1] << 17;
@@ -63,12 +63,12 @@ impl Stream {
     }
 
     /// Uniform on `[0, 1)`: the top 53 bits as a multiple of 2^-53 (every value exact).
-    pub(super) fn uniform(&mut self) -> f64 {
+    pub(crate) fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// Two independent standard normal draws (Marsaglia's polar method).
-    pub(super) fn normal_pair(&mut self) -> (f64, f64) {
+    pub(crate) fn normal_pair(&mut self) -> (f64, f64) {
         loop {
             let u = 2.0 * self.uniform() - 1.0;
             let v = 2.0 * self.uniform() - 1.0;
@@ -85,7 +85,7 @@ impl Stream {
 /// that it gives the same bits everywhere (within a few units in the last place of the true
 /// value). `x = 2^e·m` with `m` in `[√2/2, √2)`; `ln m = 2·atanh(f)` with
 /// `f = (m - 1)/(m + 1)`, `|f| <= 0.1716`, whose odd series reaches 2^-53 by `f^23/23`.
-pub(super) fn ln(x: f64) -> f64 {
+pub(crate) fn ln(x: f64) -> f64 {
     debug_assert!(x.is_normal() && x > 0.0, "ln of {x}");
     // ln 2 split as fdlibm does: LN2_HI has 32 significant bits, so e·LN2_HI is exact.
     const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
