@@ -5,6 +5,7 @@
 //!   strides checked before the call), for `f32` and `f64`.
 //! - [`float`]: the [`Float`] trait that makes the rest generic over `f32` and `f64`.
 //! - [`init`]: the seeded random initializers (`uniform`, `normal`), the same numbers as the CLI.
+//! - [`reduce`]: the stable reductions generated code calls (`logsumexp`).
 //! - [`params`]: [`ParamVector`], all params of a generated network as one vector.
 //!
 //! It depends on nothing but `matrixmultiply`, so a crate that uses `network!` with
@@ -15,6 +16,7 @@ pub mod float;
 pub mod init;
 pub mod matmul;
 pub mod params;
+pub mod reduce;
 
 pub use float::Float;
 pub use params::ParamVector;
