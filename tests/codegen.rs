@@ -1,4 +1,5 @@
-//! Snapshots of `symdiff codegen` for the lecture's two- and five-weight networks: the Rust
+//! Snapshots of `symdiff codegen` for the lecture's two- and five-weight networks and the
+//! two-layer indexed network: the Rust
 //! that `network!` expands to, formatted. A reviewer reads them like hand-written backprop.
 
 mod common;
@@ -19,6 +20,19 @@ fn codegen_two_weights() {
 #[test]
 fn codegen_five_weights() {
     insta::assert_snapshot!(codegen("five_weights.sd"));
+}
+
+/// DESIGN.md's two-layer sigmoid network in index form: loops over the rows and each layer's
+/// index, the three contractions of each pass as matrix products, the params' adjoints summed
+/// over the rows by the products themselves.
+#[test]
+fn codegen_indexed_two_layer() {
+    let code = codegen("indexed/two_layer.sd");
+    // `grad --format rust` is the same module.
+    let path = common::root().join("tests/nets/indexed/two_layer.sd");
+    let rust = common::symdiff_ok(&["grad", path.to_str().unwrap(), "--format", "rust"]);
+    assert_eq!(rust, code);
+    insta::assert_snapshot!(code);
 }
 
 /// The lines of the generated `gradient` function's body.

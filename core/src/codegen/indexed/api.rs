@@ -73,7 +73,8 @@ pub(super) fn write_api(
         "pub fn loss(params: &Params, input: &Input, target: &Target) -> {ty} {{\n\
          loss_rows(params, &input_flat(input), &target_flat(target), 1, None)\n}}\n\n"
     );
-    write_formulas(out, loss, docs);
+    let heading = format!("The loss `{loss}` of one sample and its gradient, in index form (indices 1-based, as in the file):");
+    write_formulas(out, &heading, docs);
     let _ = write!(
         out,
         "pub fn gradient(params: &Params, input: &Input, target: &Target) -> ({ty}, Params) {{\n\
@@ -117,12 +118,11 @@ pub(super) fn write_api(
         ti = widths.targets,
         o = output_shape.iter().product::<usize>()
     );
-    write_formulas(out, loss, docs);
+    let heading = format!("The mean loss `{loss}` over the rows of `x` and `t`, and its gradient (the mean of each row's, in index form, indices 1-based as in the file). Panics when `x` and `t` do not hold the same whole number of rows, or hold none.");
+    write_formulas(out, &heading, docs);
     let _ = write!(
         out,
-        "#[doc = r\"\"]\n\
-         #[doc = r\" The mean loss over the rows of `x` and `t`, and its gradient. Panics when `x` and\"]\n\
-         #[doc = r\" `t` do not hold the same whole number of rows, or hold none.\"]\n\
+        "\
          pub fn gradient_batch(params: &Params, x: &[{ty}], t: &[{ty}]) -> ({ty}, Params) {{\n\
          let n = rows(x, Some(t));\n\
          let mut grad = Params::default();\n\
@@ -140,9 +140,9 @@ pub(super) fn write_api(
     write_rows(out, widths.inputs, widths.targets);
 }
 
-/// `gradient`'s rustdoc: the loss and its derivatives' index formulas.
-fn write_formulas(out: &mut String, loss: &str, docs: &[String]) {
-    write_doc(out, format_args!("The loss `{loss}` of one sample and its gradient, in index form (indices 1-based, as in the file):"));
+/// A gradient's rustdoc: `heading`, then the derivatives' index formulas.
+fn write_formulas(out: &mut String, heading: &str, docs: &[String]) {
+    write_doc(out, heading);
     write_doc(out, "");
     write_doc(out, "```text");
     for line in docs {

@@ -70,10 +70,17 @@ impl Contraction {
         let indices = self.indices(k);
         k.loops.open(&mut k.out, &indices);
         let _ = write!(k.out, "{} += ", self.target.read(&k.loops));
-        if self.operands.is_empty() {
+        // A factor 1 (`∂s[j]/∂b1[j]`) is left out.
+        let dag = &k.plan.model.dag;
+        let operands: Vec<&Operand> = self
+            .operands
+            .iter()
+            .filter(|o| !matches!(o, Operand::Expr(id) if dag.as_number(*id).is_some_and(|r| r.is_one())))
+            .collect();
+        if operands.is_empty() {
             k.out.push_str("1.0");
         }
-        for (n, op) in self.operands.iter().enumerate() {
+        for (n, op) in operands.into_iter().enumerate() {
             if n > 0 {
                 k.out.push_str(" * ");
             }

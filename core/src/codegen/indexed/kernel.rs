@@ -26,11 +26,11 @@ pub(super) struct Kernel<'a> {
     pub plan: &'a BatchPlan,
     pub float: Float,
     pub helpers: Helpers,
-    /// Identifiers, and the read of every element symbol bound so far.
+    /// Identifiers, and the reads of elements and buffers (as temporaries spelled by the read).
     names: Names,
-    /// Symbols whose read is bound in `names`.
-    read_bound: FxHashSet<Symbol>,
-    /// Computed nodes (a Σ, a logsumexp, a premultiplied operand), as the read of their buffer.
+    /// Each read's text, spelled once.
+    reads: FxHashMap<String, Var>,
+    /// Leaves and computed nodes (a Σ, a logsumexp), as their read.
     bound: FxHashMap<NodeId, Var>,
     /// Computed nodes' buffers.
     buffers: FxHashMap<NodeId, View>,
@@ -71,7 +71,7 @@ impl<'a> Kernel<'a> {
             float,
             helpers: Helpers::default(),
             names,
-            read_bound: FxHashSet::default(),
+            reads: FxHashMap::default(),
             bound: FxHashMap::default(),
             buffers: FxHashMap::default(),
             loops,
@@ -172,6 +172,13 @@ impl<'a> Kernel<'a> {
 
     /// `let mut s1 = ...;` the value of a Σ or logsumexp over its indices.
     fn reduction(&mut self, id: NodeId) {
+        let name = self.fresh("s");
+        self.reduction_into(id, name);
+    }
+
+    /// `let mut NAME = ...;` the value of a Σ or logsumexp over its indices (the rows first),
+    /// row-major; nothing when it is computed already.
+    pub fn reduction_into(&mut self, id: NodeId, name: String) {
         if self.bound.contains_key(&id) {
             return;
         }
@@ -179,7 +186,6 @@ impl<'a> Kernel<'a> {
             as_reduction(&self.plan.model.dag, id).expect("a reduction node");
         self.reductions_in(body);
         let indices = self.indices_of(id);
-        let name = self.fresh("s");
         let size = self.loops.size(&indices);
         self.zeros(&name, &size);
         let target = self.loops.row_major(&name, &indices);
@@ -212,12 +218,27 @@ impl<'a> Kernel<'a> {
         self.bind_buffer(id, target);
     }
 
+    /// Whether `id`'s value is in a buffer already.
+    pub fn is_computed(&self, id: NodeId) -> bool {
+        self.bound.contains_key(&id)
+    }
+
     /// Records that `id`'s value is in `view`'s buffer.
     pub fn bind_buffer(&mut self, id: NodeId, view: View) {
         let read = view.read(&self.loops);
-        let var = self.names.temp(&read);
+        let var = self.read_var(read);
         self.bound.insert(id, var);
         self.buffers.insert(id, view);
+    }
+
+    /// The expression-writer's name for a read, one per text.
+    fn read_var(&mut self, read: String) -> Var {
+        if let Some(&var) = self.reads.get(&read) {
+            return var;
+        }
+        let var = self.names.temp(&read);
+        self.reads.insert(read, var);
+        var
     }
 
     /// The expression of `id`, every element read from its slice, every computed node from its
@@ -265,11 +286,10 @@ impl<'a> Kernel<'a> {
             if !seen.insert(id) || self.bound.contains_key(&id) {
                 continue;
             }
-            if let Node::Symbol(s) = dag.node(id) {
-                if self.read_bound.insert(*s) {
-                    let read = self.read_of(id);
-                    self.names.bind(*s, &read);
-                }
+            if let Node::Symbol(_) = dag.node(id) {
+                let read = self.read_of(id);
+                let var = self.read_var(read);
+                self.bound.insert(id, var);
                 continue;
             }
             stack.extend_from_slice(dag.node(id).children());

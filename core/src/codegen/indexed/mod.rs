@@ -21,7 +21,7 @@ use super::vector::{write_param_vector, VectorField};
 use super::{RustError, RustOptions};
 use crate::hash::FxHashMap;
 use crate::indexed::batch::BatchPlan;
-use crate::indexed::model::arrays_read;
+use crate::indexed::model::{arrays_read, as_reduction};
 use crate::indexed::IndexedAnalysis;
 use crate::model::Role;
 use kernel::Kernel;
@@ -210,7 +210,6 @@ fn write_definitions(k: &mut Kernel, which: Option<&[crate::dag::Symbol]>) {
         if which.is_some_and(|w| !w.contains(symbol)) {
             continue;
         }
-        k.reductions_in(*body);
         let batched = k.is_batched(*body);
         let base = plan.model.dag.name(*symbol);
         let name = k.fresh_exact(&format!("v_{}", ascii_or(base, "def")));
@@ -219,14 +218,23 @@ fn write_definitions(k: &mut Kernel, which: Option<&[crate::dag::Symbol]>) {
             all.push(plan.batch);
         }
         all.extend_from_slice(indices);
-        let size = k.loops.size(&all);
-        k.zeros(&name, &size);
-        let view = k.loops.row_major(&name, &all);
-        k.loops.open(&mut k.out, &all);
-        let _ = write!(k.out, "{} = ", view.read(&k.loops));
-        k.expression(*body);
-        k.out.push_str(";\n");
-        Loops::close(&mut k.out, &all);
+        if as_reduction(&plan.model.dag, *body).is_some()
+            && k.indices_of(*body) == all
+            && !k.is_computed(*body)
+        {
+            // `z[k] = Σ_j w2[k,j]·h[j]`: the Σ is computed straight into `v_z`.
+            k.reduction_into(*body, name.clone());
+        } else {
+            k.reductions_in(*body);
+            let size = k.loops.size(&all);
+            k.zeros(&name, &size);
+            let view = k.loops.row_major(&name, &all);
+            k.loops.open(&mut k.out, &all);
+            let _ = write!(k.out, "{} = ", view.read(&k.loops));
+            k.expression(*body);
+            k.out.push_str(";\n");
+            Loops::close(&mut k.out, &all);
+        }
         let own: usize = plan.model.shape(*symbol).iter().product();
         k.stores.insert(
             *symbol,
