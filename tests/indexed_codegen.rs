@@ -1,4 +1,5 @@
-//! Generated code for indexed networks (`network!` on every indexed lecture example): its
+//! Generated code for indexed networks (`network!` on every indexed lecture example and on 12
+//! random networks from scripts/random_indexed_nets.py): its
 //! gradients equal the loop evaluator of "Indexed layers I" (an independent implementation:
 //! one index tuple at a time, no matrix products) to 1e-12 in f64, per example and as the
 //! mean over a batch; its `forward_batch` gives the evaluator's outputs; `Params::init` gives
@@ -19,7 +20,7 @@ symdiff::network!(file = "../examples/lecture/indexed/vanishing_three_layer.sd")
 symdiff::network!(file = "../examples/lecture/indexed/mnist_mlp.sd");
 
 fn analysis(file: &str) -> IndexedAnalysis {
-    let path = common::root().join("examples/lecture/indexed").join(file);
+    let path = common::root().join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     let parsed = symdiff::grammar::parse(file, &text).unwrap();
     IndexedAnalysis::new(parsed.indexed.into_iter().next().unwrap())
@@ -73,10 +74,10 @@ fn reference(
 }
 
 macro_rules! agrees {
-    ($test:ident, $module:ident, $file:literal, $rows:expr) => {
+    ($test:ident, $module:ident, $dir:expr, $file:literal, $rows:expr) => {
         #[test]
         fn $test() {
-            let a = analysis($file);
+            let a = analysis(&[$dir, $file].concat());
             let params = $module::Params::init(DEFAULT_SEED);
             let flat = params.to_vec();
             // Params::init gives the CLI's values.
@@ -129,32 +130,66 @@ macro_rules! agrees {
     };
 }
 
+const LECTURE: &str = "examples/lecture/indexed/";
+const RANDOM: &str = "tests/nets/indexed/random/";
+
 agrees!(
     three_three_four_agrees,
     three_three_four,
+    LECTURE,
     "three_three_four.sd",
     5
 );
-agrees!(xor_agrees, xor_indexed, "xor_indexed.sd", 4);
+agrees!(xor_agrees, xor_indexed, LECTURE, "xor_indexed.sd", 4);
 agrees!(
     softmax_agrees,
     softmax_classifier,
+    LECTURE,
     "softmax_classifier.sd",
     6
 );
 agrees!(
     vanishing_two_agrees,
     vanishing_two_layer,
+    LECTURE,
     "vanishing_two_layer.sd",
     3
 );
 agrees!(
     vanishing_three_agrees,
     vanishing_three_layer,
+    LECTURE,
     "vanishing_three_layer.sd",
     3
 );
-agrees!(mnist_agrees, mnist_mlp, "mnist_mlp.sd", 2);
+agrees!(mnist_agrees, mnist_mlp, LECTURE, "mnist_mlp.sd", 2);
+
+// Random networks (scripts/random_indexed_nets.py): shared and transposed weights, products
+// of layers, fixed references, every activation, the three kinds of loss.
+symdiff::network!(file = "nets/indexed/random/net_1.sd");
+symdiff::network!(file = "nets/indexed/random/net_2.sd");
+symdiff::network!(file = "nets/indexed/random/net_3.sd");
+symdiff::network!(file = "nets/indexed/random/net_4.sd");
+symdiff::network!(file = "nets/indexed/random/net_5.sd");
+symdiff::network!(file = "nets/indexed/random/net_6.sd");
+symdiff::network!(file = "nets/indexed/random/net_7.sd");
+symdiff::network!(file = "nets/indexed/random/net_8.sd");
+symdiff::network!(file = "nets/indexed/random/net_9.sd");
+symdiff::network!(file = "nets/indexed/random/net_10.sd");
+symdiff::network!(file = "nets/indexed/random/net_11.sd");
+symdiff::network!(file = "nets/indexed/random/net_12.sd");
+agrees!(random_1_agrees, net_1, RANDOM, "net_1.sd", 3);
+agrees!(random_2_agrees, net_2, RANDOM, "net_2.sd", 3);
+agrees!(random_3_agrees, net_3, RANDOM, "net_3.sd", 3);
+agrees!(random_4_agrees, net_4, RANDOM, "net_4.sd", 3);
+agrees!(random_5_agrees, net_5, RANDOM, "net_5.sd", 3);
+agrees!(random_6_agrees, net_6, RANDOM, "net_6.sd", 3);
+agrees!(random_7_agrees, net_7, RANDOM, "net_7.sd", 3);
+agrees!(random_8_agrees, net_8, RANDOM, "net_8.sd", 3);
+agrees!(random_9_agrees, net_9, RANDOM, "net_9.sd", 3);
+agrees!(random_10_agrees, net_10, RANDOM, "net_10.sd", 3);
+agrees!(random_11_agrees, net_11, RANDOM, "net_11.sd", 3);
+agrees!(random_12_agrees, net_12, RANDOM, "net_12.sd", 3);
 
 #[test]
 fn the_vector_view_steps_in_place() {
@@ -168,3 +203,75 @@ fn the_vector_view_steps_in_place() {
     }
     assert_eq!(p.W[2][1], after[5]);
 }
+
+/// The same networks in `f32`, against the `f64` evaluator: each value within
+/// `F32_TOLERANCE` of the largest magnitude of its kind (the loss, the gradient, the outputs).
+mod single {
+    symdiff::network!(
+        file = "../examples/lecture/indexed/softmax_classifier.sd",
+        float = f32
+    );
+    symdiff::network!(
+        file = "../examples/lecture/indexed/mnist_mlp.sd",
+        float = f32
+    );
+    symdiff::network!(file = "nets/indexed/random/net_5.sd", float = f32);
+}
+
+/// f32 has 24 bits: a sum of 784 products keeps about 1e-5 of the largest term; 1e-4 leaves
+/// room for the layers after it.
+const F32_TOLERANCE: f64 = 1e-4;
+
+fn close_f32(got: &[f32], want: &[f64], what: &str) {
+    let scale = want.iter().fold(1e-30f64, |m, v| m.max(v.abs()));
+    for (k, (&g, &w)) in got.iter().zip(want).enumerate() {
+        assert!(
+            (f64::from(g) - w).abs() <= F32_TOLERANCE * scale,
+            "{what} {k}: f32 {g}, f64 evaluator {w} (scale {scale})"
+        );
+    }
+}
+
+macro_rules! agrees_f32 {
+    ($test:ident, $module:ident, $dir:expr, $file:literal, $rows:expr) => {
+        #[test]
+        fn $test() {
+            let a = analysis(&[$dir, $file].concat());
+            let params = single::$module::Params::init(DEFAULT_SEED);
+            let flat: Vec<f64> = params.to_vec().iter().map(|&v| f64::from(v)).collect();
+            let (xi, ti) = (width(&a, Role::Input), width(&a, Role::Target));
+            let mut rng = Rng::new(11);
+            let rows: usize = $rows;
+            // Values an f32 holds exactly, so both sides see the same inputs.
+            let x: Vec<f32> = (0..rows * xi)
+                .map(|_| rng.uniform(-1.0, 1.0) as f32)
+                .collect();
+            let t: Vec<f32> = (0..rows * ti)
+                .map(|_| rng.uniform(0.0, 1.0) as f32)
+                .collect();
+            let (loss, grad) = single::$module::gradient_batch(&params, &x, &t);
+            let (mut mean_loss, mut mean_grad) = (0.0, vec![0.0; flat.len()]);
+            for r in 0..rows {
+                let xr: Vec<f64> = x[r * xi..(r + 1) * xi].iter().map(|&v| v.into()).collect();
+                let tr: Vec<f64> = t[r * ti..(r + 1) * ti].iter().map(|&v| v.into()).collect();
+                let (l, g, _) = reference(&a, &flat, &xr, &tr);
+                mean_loss += l / rows as f64;
+                for (m, v) in mean_grad.iter_mut().zip(&g) {
+                    *m += v / rows as f64;
+                }
+            }
+            close_f32(&[loss], &[mean_loss], "loss");
+            close_f32(&grad.to_vec(), &mean_grad, "gradient element");
+        }
+    };
+}
+
+agrees_f32!(
+    softmax_f32_agrees,
+    softmax_classifier,
+    LECTURE,
+    "softmax_classifier.sd",
+    6
+);
+agrees_f32!(mnist_f32_agrees, mnist_mlp, LECTURE, "mnist_mlp.sd", 3);
+agrees_f32!(random_5_f32_agrees, net_5, RANDOM, "net_5.sd", 3);
