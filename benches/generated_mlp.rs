@@ -180,6 +180,70 @@ fn bench(c: &mut Criterion) {
         41,
     );
     println!("generated / hand-written (paired, 41 rounds): {ratio}");
+    against_jax(&p, &x, &t);
+}
+
+/// JAX's jitted value-and-gradient on one core (`scripts/mnist_jax_bench.py`, pinned with
+/// `taskset -c 0`), in alternation with the generated code: five rounds, each timing 200 calls
+/// of both. Skipped, saying so, where JAX is not installed (`pip install jax`).
+fn against_jax(p: &mnist_mlp::Params, x: &[f32], t: &[f32]) {
+    use std::process::Command;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/generated_mlp_bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, values: &[f32]| {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        std::fs::write(dir.join(format!("{name}.f32")), bytes).unwrap();
+    };
+    write("x", x);
+    write("t", t);
+    write("w1", p.w1.as_flattened());
+    write("b1", &p.b1);
+    write("w2", p.w2.as_flattened());
+    write("b2", &p.b2);
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/mnist_jax_bench.py");
+    let (loss, _) = mnist_mlp::gradient_batch(p, x, t);
+    for round in 0..5 {
+        let out = Command::new("taskset")
+            .args(["-c", "0", "python3"])
+            .arg(&script)
+            .arg(&dir)
+            .args([ROWS.to_string(), "200".to_string()])
+            .output();
+        let Some(out) = out.ok().filter(|o| o.status.success()) else {
+            println!(
+                "JAX: not run (scripts/mnist_jax_bench.py needs `pip install jax` and taskset)"
+            );
+            return;
+        };
+        let line = String::from_utf8_lossy(&out.stdout);
+        let fields: Vec<f64> = line
+            .split_whitespace()
+            .map(|f| f.parse().unwrap())
+            .collect();
+        assert!(
+            (fields[0] as f32 - loss).abs() <= 1e-5 * loss.abs(),
+            "JAX loss {} vs {loss}",
+            fields[0]
+        );
+        let mut times: Vec<f64> = (0..200)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                black_box(mnist_mlp::gradient_batch(
+                    black_box(p),
+                    black_box(x),
+                    black_box(t),
+                ));
+                start.elapsed().as_secs_f64()
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "round {round}: JAX jit (one core) median {:.3} ms (quartiles {:.3}-{:.3}); generated median {:.3} ms (quartiles {:.3}-{:.3})",
+            fields[1] * 1e3, fields[2] * 1e3, fields[3] * 1e3,
+            times[100] * 1e3, times[50] * 1e3, times[150] * 1e3
+        );
+    }
 }
 
 criterion_group!(benches, bench);

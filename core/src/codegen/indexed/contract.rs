@@ -62,6 +62,19 @@ impl Contraction {
             }
         }
         self.summed.iter().for_each(|&i| add(i));
+        // The index with the largest stride outermost, so the innermost loop walks memory
+        // in order (the rows, whose stride is a whole row, come first).
+        let views: Vec<&View> = std::iter::once(&self.target)
+            .chain(self.operands.iter().filter_map(|o| match o {
+                Operand::View(v) => Some(v),
+                Operand::Expr(_) => None,
+            }))
+            .collect();
+        let batch = k.plan.batch;
+        all.sort_by_key(|&i| {
+            let widest = views.iter().map(|v| v.stride(i)).max().unwrap_or(0);
+            (i != batch, std::cmp::Reverse(widest))
+        });
         all
     }
 

@@ -38,6 +38,8 @@ pub(super) struct Kernel<'a> {
     /// Where every array's values are.
     pub stores: FxHashMap<Symbol, Store>,
     batched: FxHashMap<NodeId, bool>,
+    /// How many times each node is used: by the formulas' roots and by parents.
+    uses: FxHashMap<NodeId, usize>,
     /// The statements written.
     pub out: String,
     temps: usize,
@@ -66,7 +68,9 @@ impl<'a> Kernel<'a> {
             let var = names.fresh(&index_var(model.dag.name(index), index));
             loops.add(index, var, Some(model.extent(index)));
         }
+        let uses = count_uses(plan);
         Kernel {
+            uses,
             plan,
             float,
             helpers: Helpers::default(),
@@ -189,6 +193,29 @@ impl<'a> Kernel<'a> {
         let size = self.loops.size(&indices);
         self.zeros(&name, &size);
         let target = self.loops.row_major(&name, &indices);
+        self.reduce(func, index, body, &indices, &target);
+        self.bind_buffer(id, target);
+    }
+
+    /// Adds the value of the Σ `id` into `target` (over the Σ's own indices), without keeping
+    /// it (see [`Kernel::used_once`]).
+    pub fn add_reduction_into(&mut self, id: NodeId, target: View) {
+        let (func, index, _, body) =
+            as_reduction(&self.plan.model.dag, id).expect("a reduction node");
+        self.reductions_in(body);
+        let indices = self.indices_of(id);
+        self.reduce(func, index, body, &indices, &target);
+    }
+
+    /// `target += Σ body` (a contraction) or `target = logsumexp body` (a loop).
+    fn reduce(
+        &mut self,
+        func: Func,
+        index: Symbol,
+        body: NodeId,
+        indices: &[Symbol],
+        target: &View,
+    ) {
         if func == Func::Sum {
             let factors = match self.plan.model.dag.node(body) {
                 Node::Mul(f) => f.to_vec(),
@@ -202,7 +229,7 @@ impl<'a> Kernel<'a> {
             }
             .write(self);
         } else {
-            self.loops.open(&mut self.out, &indices);
+            self.loops.open(&mut self.out, indices);
             let _ = write!(
                 self.out,
                 "{} = {}::reduce::logsumexp((0..{}).map(|{}| ",
@@ -213,9 +240,13 @@ impl<'a> Kernel<'a> {
             );
             self.expression(body);
             self.out.push_str("));\n");
-            Loops::close(&mut self.out, &indices);
+            Loops::close(&mut self.out, indices);
         }
-        self.bind_buffer(id, target);
+    }
+
+    /// Whether `id` is used once only (by one parent, or as one formula).
+    pub fn used_once(&self, id: NodeId) -> bool {
+        self.uses.get(&id).copied().unwrap_or(0) <= 1
     }
 
     /// Whether `id`'s value is in a buffer already.
@@ -313,6 +344,22 @@ impl<'a> Kernel<'a> {
             _ => unreachable!("only elements and deltas are symbols of a formula"),
         }
     }
+}
+
+/// Per node, its uses: each formula of the plan that is the node, and each parent of it.
+fn count_uses(plan: &BatchPlan) -> FxHashMap<NodeId, usize> {
+    let mut roots: Vec<NodeId> = plan.forward.iter().map(|f| f.2).collect();
+    roots.extend(plan.backward.iter().flat_map(|b| b.factors.iter().copied()));
+    let mut uses: FxHashMap<NodeId, usize> = FxHashMap::default();
+    for &r in &roots {
+        *uses.entry(r).or_default() += 1;
+    }
+    for id in plan.model.dag.reachable(&roots) {
+        for &c in plan.model.dag.node(id).children() {
+            *uses.entry(c).or_default() += 1;
+        }
+    }
+    uses
 }
 
 /// The loop variable of an index: `i_j` for `j`, `i_k2` for a placeholder or a primed name.

@@ -224,6 +224,26 @@ fn write_definitions(k: &mut Kernel, which: Option<&[crate::dag::Symbol]>) {
         {
             // `z[k] = Σ_j w2[k,j]·h[j]`: the Σ is computed straight into `v_z`.
             k.reduction_into(*body, name.clone());
+        } else if let Some((sum, rest)) = sum_plus_rest(k, *body, &all) {
+            // `s[j] = Σ_i w1[j,i]·x[i] + b1[j]`: `v_s = b1`, then the Σ added in (a matrix
+            // product accumulating into `v_s`), no buffer of its own.
+            for &term in &rest {
+                k.reductions_in(term);
+            }
+            let size = k.loops.size(&all);
+            k.zeros(&name, &size);
+            let view = k.loops.row_major(&name, &all);
+            k.loops.open(&mut k.out, &all);
+            let _ = write!(k.out, "{} = ", view.read(&k.loops));
+            for (n, &term) in rest.iter().enumerate() {
+                if n > 0 {
+                    k.out.push_str(" + ");
+                }
+                k.factor(term);
+            }
+            k.out.push_str(";\n");
+            Loops::close(&mut k.out, &all);
+            k.add_reduction_into(sum, view);
         } else {
             k.reductions_in(*body);
             let size = k.loops.size(&all);
@@ -245,6 +265,28 @@ fn write_definitions(k: &mut Kernel, which: Option<&[crate::dag::Symbol]>) {
             },
         );
     }
+}
+
+/// A body `Σ + rest` whose Σ is over the definition's own indices and used nowhere else (so
+/// that it need not be kept): the Σ and the other terms.
+fn sum_plus_rest(
+    k: &mut Kernel,
+    body: crate::dag::NodeId,
+    all: &[crate::dag::Symbol],
+) -> Option<(crate::dag::NodeId, Vec<crate::dag::NodeId>)> {
+    let dag = &k.plan.model.dag;
+    let crate::dag::Node::Add(terms) = dag.node(body) else {
+        return None;
+    };
+    let terms = terms.to_vec();
+    let sum = *terms
+        .iter()
+        .find(|&&t| matches!(as_reduction(dag, t), Some((crate::op::Func::Sum, ..))))?;
+    if !k.used_once(body) || !k.used_once(sum) || k.is_computed(sum) || k.indices_of(sum) != all {
+        return None;
+    }
+    let rest = terms.into_iter().filter(|&t| t != sum).collect();
+    Some((sum, rest))
 }
 
 /// `fn forward_rows(params, x, n) -> Vec<F>`: the output of `n` rows.
