@@ -183,7 +183,7 @@ fn bench(c: &mut Criterion) {
     against_jax(&p, &x, &t);
 }
 
-/// JAX's jitted value-and-gradient on one core (`scripts/mnist_jax_bench.py`, pinned with
+/// JAX's jitted value-and-gradient on one core (`benches/mnist_jax_bench.py`, pinned with
 /// `taskset -c 0`), in alternation with the generated code: five rounds, each timing 200 calls
 /// of both. Skipped, saying so, where JAX is not installed (`pip install jax`).
 fn against_jax(p: &mnist_mlp::Params, x: &[f32], t: &[f32]) {
@@ -201,7 +201,7 @@ fn against_jax(p: &mnist_mlp::Params, x: &[f32], t: &[f32]) {
     write("w2", p.w2.as_flattened());
     write("b2", &p.b2);
     let script =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/mnist_jax_bench.py");
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/mnist_jax_bench.py");
     let (loss, _) = mnist_mlp::gradient_batch(p, x, t);
     for round in 0..5 {
         let out = Command::new("taskset")
@@ -212,7 +212,7 @@ fn against_jax(p: &mnist_mlp::Params, x: &[f32], t: &[f32]) {
             .output();
         let Some(out) = out.ok().filter(|o| o.status.success()) else {
             println!(
-                "JAX: not run (scripts/mnist_jax_bench.py needs `pip install jax` and taskset)"
+                "JAX: not run (benches/mnist_jax_bench.py needs `pip install jax` and taskset)"
             );
             return;
         };
