@@ -1,20 +1,23 @@
-//! Generated code for an indexed network against hand-written backprop, in one run: the
-//! 784-128-10 ReLU MLP with softmax cross-entropy (`examples/lecture/indexed/mnist_mlp.sd`),
-//! f32, forward and full gradient of the mean loss over a batch of 64 rows (the issue's
-//! target; JAX/XLA pinned to one core takes 0.41 ms here, see BENCHMARKS.md).
+//! Generated code for indexed networks against hand-written backprop, in one run, same batch,
+//! same data:
 //!
-//! - `generated`: `mnist_mlp::gradient_batch`, what `network!` emits (loops and the runtime's
-//!   matrix products);
-//! - `hand_written`: the same computation written as a practitioner would (row-major
-//!   `S = X·W1ᵀ + b1`, `H = relu(S)`, `Z = H·W2ᵀ + b2`, `P = softmax(Z)`, `dZ = (P - T)/n`,
-//!   `dW2 = dZᵀ·H`, `dH = dZ·W2`, `dS = dH∘step(S)`, `dW1 = dSᵀ·X`), through the same
-//!   `symdiff::runtime::matmul::gemm`, so the comparison is of the code around the products.
+//! - the 784-128-10 ReLU MLP with softmax cross-entropy (`examples/lecture/indexed/
+//!   mnist_mlp.sd`), f32, forward and full gradient of the mean loss over 64 rows:
+//!   `generated` (`mnist_mlp::gradient_batch`, what `network!` emits), `hand_written_same_gemm`
+//!   (the computation as a practitioner writes it, row-major `S = X·W1ᵀ + b1`, ...,
+//!   `dW1 = dSᵀ·X`, through the same `symdiff::runtime::matmul::gemm`), and
+//!   `hand_written_naive_loops` (the same with triple loops); then JAX's `jit(value_and_grad)`
+//!   pinned to one core (`benches/mnist_jax_bench.py`, when JAX is installed), alternated with
+//!   the generated code;
+//! - the 2-64-64-3 spiral classifier (`examples/indexed/spiral.sd`), f64, 256 rows, generated
+//!   against hand-written with the same matrix product.
 //!
-//! Both are checked to agree before timing. Run with
+//! Every variant is checked against the generated one before timing. Run with
 //! `cargo bench --bench generated_mlp -- --warm-up-time 1 --measurement-time 3`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use symdiff::runtime::matmul::{gemm, Strided};
+use symdiff::runtime::Float;
 
 #[path = "shared/mod.rs"]
 mod shared;
@@ -46,104 +49,140 @@ fn batch() -> (Vec<f32>, Vec<f32>) {
     (x, t)
 }
 
-/// Hand-written backprop: mean loss and gradient (dW1, db1, dW2, db2), row-major.
-fn hand_written(p: &mnist_mlp::Params, x: &[f32], t: &[f32]) -> (f32, [Vec<f32>; 4]) {
-    let n = x.len() / I;
-    let (w1, w2) = (p.w1.as_flattened(), p.w2.as_flattened());
-    let mut s = vec![0.0f32; n * H];
-    gemm(
-        x,
-        Strided::row_major(n, I),
-        w1,
-        Strided::row_major(H, I).transposed(),
-        &mut s,
-        Strided::row_major(n, H),
-        false,
-    );
-    for r in 0..n {
-        for j in 0..H {
-            s[r * H + j] += p.b1[j];
-        }
-    }
-    let h: Vec<f32> = s.iter().map(|&v| v.max(0.0)).collect();
-    let mut z = vec![0.0f32; n * K];
-    gemm(
-        &h,
-        Strided::row_major(n, H),
-        w2,
-        Strided::row_major(K, H).transposed(),
-        &mut z,
-        Strided::row_major(n, K),
-        false,
-    );
-    let mut loss = 0.0f32;
-    let mut dz = vec![0.0f32; n * K];
-    let scale = 1.0 / n as f32;
-    for r in 0..n {
-        let row = &mut z[r * K..(r + 1) * K];
-        for (v, b) in row.iter_mut().zip(&p.b2) {
-            *v += b;
-        }
-        let max = row.iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-        let sum: f32 = row.iter().map(|&v| (v - max).exp()).sum();
-        let lse = max + sum.ln();
-        for k in 0..K {
-            let tk = t[r * K + k];
-            loss -= tk * (row[k] - lse);
-            dz[r * K + k] = ((row[k] - lse).exp() - tk) * scale;
-        }
-    }
-    let mut dw2 = vec![0.0f32; K * H];
-    gemm(
-        &dz,
-        Strided::row_major(n, K).transposed(),
-        &h,
-        Strided::row_major(n, H),
-        &mut dw2,
-        Strided::row_major(K, H),
-        false,
-    );
-    let mut db2 = vec![0.0f32; K];
-    for r in 0..n {
-        for k in 0..K {
-            db2[k] += dz[r * K + k];
-        }
-    }
-    let mut ds = vec![0.0f32; n * H];
-    gemm(
-        &dz,
-        Strided::row_major(n, K),
-        w2,
-        Strided::row_major(K, H),
-        &mut ds,
-        Strided::row_major(n, H),
-        false,
-    );
-    let mut db1 = vec![0.0f32; H];
-    for r in 0..n {
-        for j in 0..H {
-            if s[r * H + j] <= 0.0 {
-                ds[r * H + j] = 0.0;
+/// `c = a·b` (row-major `a` m×k read through `va`, `b` through `vb`, `c` m×n row-major).
+type Product<F> = fn(&[F], Strided, &[F], Strided, &mut [F]);
+
+/// Through the runtime's matrix product (the crate generated code calls).
+fn product_gemm<F: Float>(a: &[F], va: Strided, b: &[F], vb: Strided, c: &mut [F]) {
+    let view = Strided::row_major(va.rows, vb.cols);
+    gemm(a, va, b, vb, c, view, false);
+}
+
+/// Naive loops: `c[r][col] = Σ_t a[r][t]·b[t][col]`, the inner loop over `t`.
+fn product_naive<F: Float>(a: &[F], va: Strided, b: &[F], vb: Strided, c: &mut [F]) {
+    for r in 0..va.rows {
+        for col in 0..vb.cols {
+            let mut sum = F::ZERO;
+            for t in 0..va.cols {
+                sum += a[va.offset + r * va.row_stride + t * va.col_stride]
+                    * b[vb.offset + t * vb.row_stride + col * vb.col_stride];
             }
-            db1[j] += ds[r * H + j];
+            c[r * vb.cols + col] = sum;
         }
     }
-    let mut dw1 = vec![0.0f32; H * I];
-    gemm(
-        &ds,
-        Strided::row_major(n, H).transposed(),
-        x,
-        Strided::row_major(n, I),
-        &mut dw1,
-        Strided::row_major(H, I),
-        false,
-    );
-    (loss * scale, [dw1, db1, dw2, db2])
+}
+
+/// Hand-written backprop for a ReLU MLP with softmax cross-entropy (`layers`: each weight
+/// `[out × in]` row-major and bias), mean loss over the rows of `x` and its gradient, every
+/// matrix product through `product`: `S = X·Wᵀ + b`, `H = relu(S)`, ..., `dZ = (P - T)/n`,
+/// `dW = dSᵀ·H_prev`, `dH_prev = dS·W`, `dS_prev = dH_prev∘step(S_prev)`.
+fn hand_written<F: Float>(
+    layers: &[(&[F], &[F])],
+    x: &[F],
+    t: &[F],
+    product: Product<F>,
+) -> (F, Vec<Vec<F>>) {
+    let width = |l: usize| layers[l].1.len();
+    let inputs = layers[0].0.len() / width(0);
+    let n = x.len() / inputs;
+    // Forward: the pre-activations of every layer, and the activations feeding each.
+    let mut acts: Vec<Vec<F>> = vec![x.to_vec()];
+    let mut pre: Vec<Vec<F>> = Vec::new();
+    for (l, &(w, b)) in layers.iter().enumerate() {
+        let (out, inp) = (width(l), w.len() / width(l));
+        let mut s = vec![F::ZERO; n * out];
+        let a = acts.last().unwrap();
+        product(
+            a,
+            Strided::row_major(n, inp),
+            w,
+            Strided::row_major(out, inp).transposed(),
+            &mut s,
+        );
+        for row in s.chunks_mut(out) {
+            for (v, &bias) in row.iter_mut().zip(b) {
+                *v += bias;
+            }
+        }
+        if l + 1 < layers.len() {
+            acts.push(
+                s.iter()
+                    .map(|&v| if v > F::ZERO { v } else { F::ZERO })
+                    .collect(),
+            );
+        }
+        pre.push(s);
+    }
+    let classes = width(layers.len() - 1);
+    let z = pre.last().unwrap();
+    let scale = F::ONE / F::from_f64(n as f64);
+    let mut loss = F::ZERO;
+    let mut delta = vec![F::ZERO; n * classes];
+    for r in 0..n {
+        let row = &z[r * classes..(r + 1) * classes];
+        let max = row
+            .iter()
+            .fold(F::NEG_INFINITY, |m, &v| if v > m { v } else { m });
+        let sum = row.iter().fold(F::ZERO, |s, &v| s + (v - max).exp());
+        let lse = max + sum.ln();
+        for k in 0..classes {
+            let tk = t[r * classes + k];
+            loss -= tk * (row[k] - lse);
+            delta[r * classes + k] = ((row[k] - lse).exp() - tk) * scale;
+        }
+    }
+    let mut grads = vec![Vec::new(); 2 * layers.len()];
+    for l in (0..layers.len()).rev() {
+        let (out, inp) = (width(l), layers[l].0.len() / width(l));
+        let mut dw = vec![F::ZERO; out * inp];
+        product(
+            &delta,
+            Strided::row_major(n, out).transposed(),
+            &acts[l],
+            Strided::row_major(n, inp),
+            &mut dw,
+        );
+        let mut db = vec![F::ZERO; out];
+        for row in delta.chunks(out) {
+            for (d, &v) in db.iter_mut().zip(row) {
+                *d += v;
+            }
+        }
+        grads[2 * l] = dw;
+        grads[2 * l + 1] = db;
+        if l > 0 {
+            let mut below = vec![F::ZERO; n * inp];
+            product(
+                &delta,
+                Strided::row_major(n, out),
+                layers[l].0,
+                Strided::row_major(out, inp),
+                &mut below,
+            );
+            for (d, &s) in below.iter_mut().zip(&pre[l - 1]) {
+                if s <= F::ZERO {
+                    *d = F::ZERO;
+                }
+            }
+            delta = below;
+        }
+    }
+    (loss * scale, grads)
+}
+
+/// The MNIST network's layers as the hand-written code takes them.
+fn mnist_layers(p: &mnist_mlp::Params) -> [(&[f32], &[f32]); 2] {
+    [
+        (p.w1.as_flattened(), &p.b1[..]),
+        (p.w2.as_flattened(), &p.b2[..]),
+    ]
 }
 
 fn agree(p: &mnist_mlp::Params, x: &[f32], t: &[f32]) {
     let (loss, g) = mnist_mlp::gradient_batch(p, x, t);
-    let (hand_loss, hand) = hand_written(p, x, t);
+    let (hand_loss, hand) = hand_written(&mnist_layers(p), x, t, product_gemm);
+    let (naive_loss, _) = hand_written(&mnist_layers(p), x, t, product_naive);
+    assert!((naive_loss - hand_loss).abs() <= 1e-5 * hand_loss.abs());
     assert!(
         (loss - hand_loss).abs() <= 1e-5 * hand_loss.abs(),
         "{loss} vs {hand_loss}"
@@ -170,16 +209,41 @@ fn bench(c: &mut Criterion) {
     group.bench_function("generated", |b| {
         b.iter(|| mnist_mlp::gradient_batch(black_box(&p), black_box(&x), black_box(&t)))
     });
-    group.bench_function("hand_written", |b| {
-        b.iter(|| hand_written(black_box(&p), black_box(&x), black_box(&t)))
+    let layers = mnist_layers(&p);
+    group.bench_function("hand_written_same_gemm", |b| {
+        b.iter(|| {
+            hand_written(
+                black_box(&layers),
+                black_box(&x),
+                black_box(&t),
+                product_gemm,
+            )
+        })
+    });
+    group.bench_function("hand_written_naive_loops", |b| {
+        b.iter(|| {
+            hand_written(
+                black_box(&layers),
+                black_box(&x),
+                black_box(&t),
+                product_naive,
+            )
+        })
     });
     group.finish();
     let ratio = shared::paired_ratio(
         || mnist_mlp::gradient_batch(&p, &x, &t),
-        || hand_written(&p, &x, &t),
+        || hand_written(&layers, &x, &t, product_gemm),
         41,
     );
-    println!("generated / hand-written (paired, 41 rounds): {ratio}");
+    println!("784-128-10: generated / hand-written with the same matrix product (paired, 41 rounds): {ratio}");
+    let ratio = shared::paired_ratio(
+        || mnist_mlp::gradient_batch(&p, &x, &t),
+        || hand_written(&layers, &x, &t, product_naive),
+        11,
+    );
+    println!("784-128-10: generated / hand-written naive loops (paired, 11 rounds): {ratio}");
+    spiral_bench(c);
     against_jax(&p, &x, &t);
 }
 
@@ -244,6 +308,59 @@ fn against_jax(p: &mnist_mlp::Params, x: &[f32], t: &[f32]) {
             times[100] * 1e3, times[50] * 1e3, times[150] * 1e3
         );
     }
+}
+
+symdiff::network!(file = "../examples/indexed/spiral.sd");
+
+/// The 2-64-64-3 spiral classifier, f64, batch 256: generated against hand-written with the
+/// same matrix product.
+fn spiral_bench(c: &mut Criterion) {
+    let p = spiral::Params::init(0);
+    let rows = 256;
+    let mut state = 99u64;
+    let mut unit = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let x: Vec<f64> = (0..rows * 2).map(|_| 2.0 * unit() - 1.0).collect();
+    let mut t = vec![0.0; rows * 3];
+    for r in 0..rows {
+        t[r * 3 + r % 3] = 1.0;
+    }
+    let layers = [
+        (p.w1.as_flattened(), &p.b1[..]),
+        (p.w2.as_flattened(), &p.b2[..]),
+        (p.w3.as_flattened(), &p.b3[..]),
+    ];
+    let (loss, g) = spiral::gradient_batch(&p, &x, &t);
+    let (hand_loss, hand) = hand_written(&layers, &x, &t, product_gemm);
+    assert!((loss - hand_loss).abs() <= 1e-12 * hand_loss.abs());
+    for (got, want) in g.to_vec().iter().zip(hand.concat()) {
+        assert!((got - want).abs() <= 1e-12 * (1.0 + want.abs()));
+    }
+    let mut group = c.benchmark_group("spiral_2_64_64_3_f64_batch256");
+    group.bench_function("generated", |b| {
+        b.iter(|| spiral::gradient_batch(black_box(&p), black_box(&x), black_box(&t)))
+    });
+    group.bench_function("hand_written_same_gemm", |b| {
+        b.iter(|| {
+            hand_written(
+                black_box(&layers),
+                black_box(&x),
+                black_box(&t),
+                product_gemm,
+            )
+        })
+    });
+    group.finish();
+    let ratio = shared::paired_ratio(
+        || spiral::gradient_batch(&p, &x, &t),
+        || hand_written(&layers, &x, &t, product_gemm),
+        41,
+    );
+    println!("2-64-64-3: generated / hand-written with the same matrix product (paired, 41 rounds): {ratio}");
 }
 
 criterion_group!(benches, bench);

@@ -31,7 +31,11 @@ fn spirals(per_arm: usize) -> (Vec<f64>, Vec<f64>) {
 
 fn accuracy(params: &spiral::Params, x: &[f64], t: &[f64]) -> f64 {
     let p = spiral::forward_batch(params, x);
-    let argmax = |row: &[f64]| (0..ARMS).max_by(|&a, &b| row[a].total_cmp(&row[b])).unwrap();
+    let argmax = |row: &[f64]| {
+        (0..ARMS)
+            .max_by(|&a, &b| row[a].total_cmp(&row[b]))
+            .unwrap()
+    };
     let rows = t.len() / ARMS;
     let right = (0..rows)
         .filter(|&r| argmax(&p[r * ARMS..][..ARMS]) == argmax(&t[r * ARMS..][..ARMS]))
