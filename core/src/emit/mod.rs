@@ -3,6 +3,7 @@
 
 mod dot;
 pub(crate) mod float;
+pub mod indexed;
 pub mod latex;
 pub mod precedence;
 mod sum;
