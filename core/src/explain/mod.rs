@@ -11,12 +11,14 @@
 //! numbers); the printers in [`text`] and [`latex`] only show it.
 
 mod build;
+mod html;
 pub mod indexed;
 pub mod latex;
 mod pieces;
 pub mod text;
 mod training;
 
+pub use html::{html_page, HtmlOptions};
 pub use latex::ExplainLatex;
 pub use pieces::is_direct;
 pub use text::ExplainText;

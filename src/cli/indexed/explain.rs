@@ -80,6 +80,9 @@ pub fn run(mut analysis: IndexedAnalysis, args: &ExplainArgs) -> Result<String, 
                 "note": note,
             })))
         }
+        ExplainFormat::Html => Err(Failure(
+            "error: --format html does not take networks with indexed layers yet: use text or json".to_string(),
+        )),
         ExplainFormat::Latex => Err(Failure(
             "error: --format latex does not take networks with indexed layers yet: use text or json".to_string(),
         )),
