@@ -11,9 +11,7 @@ use symdiff::core::explain::{
     html_page, is_direct, Derivative, ExplainLatex, ExplainText, Explanation, Form, HtmlOptions,
     Training,
 };
-use symdiff::core::{
-    partial_symbol, Analysis, Dag, Model, NodeId, Notation, Point, Symbol, Text,
-};
+use symdiff::core::{partial_symbol, Analysis, Dag, Model, NodeId, Notation, Point, Symbol, Text};
 
 /// The lecture's two-weight network, explained when no FILE is given.
 const TWO_WEIGHTS: &str = include_str!("../../examples/lecture/two_weights.sd");

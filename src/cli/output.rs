@@ -18,9 +18,8 @@ pub fn deliver(
         (None, true) => std::env::temp_dir().join(default_name),
         (None, false) => return Ok(text),
     };
-    std::fs::write(&path, text).map_err(|e| {
-        Failure(format!("error: cannot write `{}`: {e}", path.display()))
-    })?;
+    std::fs::write(&path, text)
+        .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))?;
     let shown = std::fs::canonicalize(&path).unwrap_or(path);
     let mut out = format!("wrote {}\n", shown.display());
     if open {

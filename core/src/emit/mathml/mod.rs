@@ -140,7 +140,10 @@ impl<'a> MathMl<'a> {
                 bottom.push_str("</mrow></msup>");
             }
         }
-        write!(out, "<mfrac><mrow>{top}</mrow><mrow>{bottom}</mrow></mfrac>")
+        write!(
+            out,
+            "<mfrac><mrow>{top}</mrow><mrow>{bottom}</mrow></mfrac>"
+        )
     }
 
     fn node(&self, out: &mut dyn Write, id: NodeId, depth: usize) -> fmt::Result {

@@ -53,7 +53,7 @@ pub(super) fn lines(dag: &Dag, e: &Explanation, d: &Derivative) -> Lines {
             out.numeric = Some(i);
         }
         out.per_term
-            .push(d.terms.len() > 1 && term_lists.contains(&block.terms));
+            .push(!d.terms.is_empty() && term_lists.contains(&block.terms));
         let terms = block.terms.iter().map(|t| Formula::unpack(t)).collect();
         out.groups.push((terms, block.is_value));
     }
@@ -110,10 +110,7 @@ pub(super) fn block(
     let paths = match d.form {
         Form::Paths if d.terms.is_empty() => "no path: the derivative is 0".to_string(),
         Form::Paths => plural(d.path_count, "path", "paths"),
-        Form::Factored => format!(
-            "factored form of {}",
-            plural(d.path_count, "path", "paths")
-        ),
+        Form::Factored => format!("factored form of {}", plural(d.path_count, "path", "paths")),
     };
     let _ = write!(
         out,
@@ -146,7 +143,11 @@ pub(super) fn block(
             }
             let term_index = lines.per_term[g].then_some(i);
             let alt = if terms.len() == 1 { alt(g) } else { None };
-            let cells = Cells { lead, op, formula: term };
+            let cells = Cells {
+                lead,
+                op,
+                formula: term,
+            };
             row(&mut out, cells, &class, term_index, alt);
             let lead = lead.map_or(String::new(), |l| l.latex.clone());
             let op = if i == 0 { "&= " } else { "&\\quad + " };

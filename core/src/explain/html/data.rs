@@ -89,9 +89,6 @@ mod tests {
     fn markup_cannot_end_the_script_element() {
         let mut out = String::new();
         Json::Object(vec![("m", Json::Str("<mi>x</mi>\"\u{1}".into()))]).write(&mut out);
-        assert_eq!(
-            out,
-            r#"{"m":"\u003cmi\u003ex\u003c/mi\u003e\"\u0001"}"#
-        );
+        assert_eq!(out, r#"{"m":"\u003cmi\u003ex\u003c/mi\u003e\"\u0001"}"#);
     }
 }

@@ -97,7 +97,10 @@ pub(super) fn page(p: &Parts) -> String {
     }
     out.push_str("</div>\n</main>\n<footer><p>Made by <code>symdiff explain --format html</code>. Keys: Tab moves between controls and vertices; ← → step through the paths; the slider steps through gradient descent.</p></footer>\n<script type=\"application/json\" id=\"symdiff-data\">");
     p.data.write(&mut out);
-    let _ = write!(out, "</script>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n");
+    let _ = write!(
+        out,
+        "</script>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n"
+    );
     out
 }
 

@@ -29,9 +29,10 @@ pub(super) fn picture(analysis: &mut Analysis) -> Picture {
         .interactive(true)
         .to_string();
     // The drawing's own size stays in its viewBox; the page's CSS sizes it.
-    let svg = svg.replacen("<svg xmlns=\"http://www.w3.org/2000/svg\"", "<svg role=\"img\" aria-labelledby=\"graph-caption\"", 1);
-    Picture {
-        svg,
-        collapsed,
-    }
+    let svg = svg.replacen(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"",
+        "<svg role=\"img\" aria-labelledby=\"graph-caption\"",
+        1,
+    );
+    Picture { svg, collapsed }
 }

@@ -127,8 +127,8 @@ pub fn html_page(
             let paths = match d.form {
                 Form::Paths => (d.terms.iter())
                     .map(|t| {
-                        let names = std::iter::once(t.symbols[0].0)
-                            .chain(t.symbols.iter().map(|p| p.1));
+                        let names =
+                            std::iter::once(t.symbols[0].0).chain(t.symbols.iter().map(|p| p.1));
                         Json::strings(names.map(|s| dag.name(s)))
                     })
                     .collect(),
@@ -150,14 +150,26 @@ pub fn html_page(
         .map(|s| {
             Json::Object(vec![
                 ("v", Json::strings(s.values.iter().map(|&x| shown(x)))),
-                ("a", Json::strings(s.adjoints.iter().map(|&x| if x.is_nan() { "—".to_string() } else { shown(x) }))),
+                (
+                    "a",
+                    Json::strings(s.adjoints.iter().map(|&x| {
+                        if x.is_nan() {
+                            "—".to_string()
+                        } else {
+                            shown(x)
+                        }
+                    })),
+                ),
                 ("loss", Json::Str(shown(s.loss))),
             ])
         })
         .collect();
     let data = Json::Object(vec![
         ("of", Json::Str(dag.name(e.of).to_string())),
-        ("vertices", Json::strings(vertices.iter().map(|&s| dag.name(s)))),
+        (
+            "vertices",
+            Json::strings(vertices.iter().map(|&s| dag.name(s))),
+        ),
         ("steps", Json::List(step_data)),
         ("eta", Json::Num(eta)),
         ("params", Json::strings(params.iter().map(|&s| dag.name(s)))),
@@ -173,7 +185,9 @@ pub fn html_page(
         svg: &picture.svg,
         collapsed: picture.collapsed,
         definitions: tables::definitions(&analysis.model, e, &vertices, steps.first()),
-        variables: (e.variables.iter()).map(|d| dag.name(d.wrt).to_string()).collect(),
+        variables: (e.variables.iter())
+            .map(|d| dag.name(d.wrt).to_string())
+            .collect(),
         derivatives: sections[..e.variables.len()].concat(),
         recursion: sections[e.variables.len()..].concat(),
         training: (steps.len() > 1)

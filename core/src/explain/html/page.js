@@ -239,6 +239,11 @@
 
   // The browser tests' hook: with #selftest in the URL, go through every interaction and write
   // what the page showed into the DOM, for `chromium --headless --dump-dom` to read.
+  // What a formula cell shows (its MathML, not the LaTeX annotation beside it).
+  function shownText(td) {
+    var row = td.querySelector('semantics > mrow');
+    return (row || td).textContent;
+  }
   function highlighted() {
     return all('path.edge.hl', svg || document).map(function (el) {
       return el.getAttribute('data-from') + '->' + el.getAttribute('data-to');
@@ -248,7 +253,7 @@
     var result = { variables: [], steps: [], blocks: {} };
     all('.derivative').forEach(function (sec) {
       result.blocks[sec.getAttribute('data-wrt') + (sec.classList.contains('adjoint') ? ' (adjoint)' : '')] =
-        all('tr.line', sec).map(function (tr) { return tr.querySelector('td.f').textContent; });
+        all('tr.line', sec).map(function (tr) { return shownText(tr.querySelector('td.f')); });
     });
     data.variables.forEach(function (v) {
       all('.pick').filter(function (b) { return b.getAttribute('data-wrt') === v.name; })[0].click();
@@ -259,7 +264,7 @@
         $('path-next').click();
         entry.paths.push({ label: $('path-label').textContent, edges: highlighted(),
           active: all('.derivative.selected tr.active').map(function (tr) { return Number(tr.getAttribute('data-term')); }),
-          activeText: all('.derivative.selected tr.active td.f').map(function (td) { return td.textContent; }) });
+          activeText: all('.derivative.selected tr.active td.f').map(shownText) });
       }
       $('path-all').click();
       entry.afterAll = highlighted();
@@ -275,7 +280,7 @@
           if (cell) values[tr.getAttribute('data-vertex')] = cell.textContent;
         });
         result.steps.push({ step: Number($('gd-out').textContent), params: $('gd-params').textContent, values: values,
-          valueLines: all('.derivative tr.value td.f').map(function (td) { return td.textContent; }),
+          valueLines: all('.derivative tr.value td.f').map(shownText),
           graph: Object.keys(vertices).map(function (n) { var t = vertices[n].querySelector('text.value'); return n + '=' + (t ? t.textContent : ''); }) });
       }
       slider.value = '0';

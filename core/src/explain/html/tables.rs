@@ -36,7 +36,11 @@ pub(super) fn definitions(
         Some(f) => (f.leaves.iter().map(|l| l.0))
             .chain(f.vertices.iter().map(|v| v.0))
             .collect(),
-        None => model.leaves().into_iter().chain(e.definitions.iter().map(|d| d.0)).collect(),
+        None => model
+            .leaves()
+            .into_iter()
+            .chain(e.definitions.iter().map(|d| d.0))
+            .collect(),
     };
     for s in shown {
         let Some(vertex) = model.vertex(s) else {
@@ -75,14 +79,24 @@ pub(super) fn definitions(
 }
 
 /// The gradient-descent table: per step the params and the loss, step 0 marked current.
-pub(super) fn training(dag: &Dag, e: &Explanation, params: &[Symbol], steps: &[Step], param_index: &[usize]) -> String {
+pub(super) fn training(
+    dag: &Dag,
+    e: &Explanation,
+    params: &[Symbol],
+    steps: &[Step],
+    param_index: &[usize],
+) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
         "<table class=\"training\"><thead><tr><th scope=\"col\">step</th>"
     );
     for &p in params {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", Formula::name(dag, p).element(false));
+        let _ = write!(
+            out,
+            "<th scope=\"col\">{}</th>",
+            Formula::name(dag, p).element(false)
+        );
     }
     let _ = writeln!(
         out,
@@ -91,11 +105,22 @@ pub(super) fn training(dag: &Dag, e: &Explanation, params: &[Symbol], steps: &[S
     );
     for (i, step) in steps.iter().enumerate() {
         let current = if i == 0 { " class=\"current\"" } else { "" };
-        let _ = write!(out, "<tr data-step=\"{i}\"{current}><th scope=\"row\">{i}</th>");
+        let _ = write!(
+            out,
+            "<tr data-step=\"{i}\"{current}><th scope=\"row\">{i}</th>"
+        );
         for &k in param_index {
-            let _ = write!(out, "<td class=\"num\">{}</td>", shown_number(e, step.values[k]));
+            let _ = write!(
+                out,
+                "<td class=\"num\">{}</td>",
+                shown_number(e, step.values[k])
+            );
         }
-        let _ = writeln!(out, "<td class=\"num\">{}</td></tr>", shown_number(e, step.loss));
+        let _ = writeln!(
+            out,
+            "<td class=\"num\">{}</td></tr>",
+            shown_number(e, step.loss)
+        );
     }
     out.push_str("</tbody></table>\n");
     out
