@@ -357,3 +357,40 @@ fn screenshots_of_the_three_pages() {
         );
     }
 }
+
+#[test]
+fn an_indexed_network_one_node_per_layer_and_an_element_picker() {
+    let args = [
+        "explain",
+        "examples/lecture/indexed/three_three_four.sd",
+        "--at",
+        "x=[1,1,1],t=[0,1,0,1]",
+        "--format",
+        "html",
+    ];
+    let Some(r) = selftest("three_three_four", &args) else {
+        return;
+    };
+    let names: Vec<&str> = (r["variables"].as_array().unwrap().iter())
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["w", "v"]);
+    // One node per layer: w's paths run w → s → h → σ → H → E, v's v → σ → H → E.
+    assert_eq!(r["variables"][0]["all"].as_array().unwrap().len(), 5);
+    assert_eq!(r["variables"][1]["all"].as_array().unwrap().len(), 3);
+    let first = r["variables"][0]["all"].as_array().unwrap();
+    assert!(
+        first
+            .iter()
+            .any(|e| e.as_str().unwrap().starts_with("w[j,i]")),
+        "{first:?}"
+    );
+    // The element picker shows one element at a time, each Σ term by term.
+    let picked = &r["elements"];
+    assert_eq!(picked["w"]["shown"], 1, "{picked}");
+    assert!(picked["w"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("∂E/∂w[1,1]"));
+    assert_eq!(picked["w"]["options"], 9);
+}

@@ -14,8 +14,11 @@ mod data;
 mod document;
 mod formula;
 mod graph;
+mod indexed;
 mod steps;
 mod tables;
+
+pub use indexed::{indexed_html_page, IndexedGraph, PICKED_ELEMENTS};
 
 use crate::analysis::{Analysis, Point};
 use crate::dag::Symbol;

@@ -202,6 +202,16 @@
       if ((ev.key === 'Enter' || ev.key === ' ') && variables[name]) { ev.preventDefault(); select(name); }
     });
   });
+  // Indexed networks: one element's explanation at a time.
+  all('select.element-pick').forEach(function (select) {
+    var box = select.closest('details');
+    select.closest('label').hidden = false;
+    function show() {
+      all('pre.element', box).forEach(function (pre) { pre.hidden = pre.getAttribute('data-element') !== select.value; });
+    }
+    select.addEventListener('change', show);
+    show();
+  });
   var slider = $('gd-step');
   if (slider) {
     slider.max = String(data.steps.length - 1);
@@ -286,6 +296,13 @@
       slider.value = '0';
       slider.dispatchEvent(new Event('input'));
     }
+    result.elements = {};
+    all('select.element-pick').forEach(function (select) {
+      var box = select.closest('details');
+      var shown = all('pre.element', box).filter(function (pre) { return !pre.hidden; });
+      result.elements[select.getAttribute('data-param')] = { options: select.options.length, shown: shown.length,
+        text: shown.length ? shown[0].textContent : '' };
+    });
     var v0 = Object.keys(vertices)[0];
     if (v0) {
       vertices[v0].focus();
