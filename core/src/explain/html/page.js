@@ -56,30 +56,50 @@
       .filter(function (e) { return on[e[0]] && on[e[1]]; });
   }
 
+  // What the last render marked, so that the next one touches only that and the new choice
+  // (a 1,000-weight page has a thousand blocks and buttons).
+  var marked = { elements: [], wrt: null };
+  var sections = {};
+  all('.derivative').forEach(function (sec) {
+    if (!sec.classList.contains('adjoint')) sections[sec.getAttribute('data-wrt')] = sec;
+  });
+  var picks = {};
+  all('.pick').forEach(function (b) { picks[b.getAttribute('data-wrt')] = b; });
+
+  function markSection(wrt, on) {
+    var sec = sections[wrt];
+    if (!sec) return;
+    sec.classList.toggle('selected', on);
+    all('tr[data-term]', sec).forEach(function (tr) {
+      var t = Number(tr.getAttribute('data-term'));
+      tr.classList.toggle('active', on && state.path >= 0 && t === state.path);
+      tr.classList.toggle('dimmed', on && state.path >= 0 && t !== state.path);
+    });
+  }
+
   function render() {
-    all('.hl', svg || document).forEach(function (el) { el.classList.remove('hl'); });
-    all('.vertex.on', svg || document).forEach(function (el) { el.classList.remove('on'); });
+    marked.elements.forEach(function (el) { el.classList.remove('hl'); el.classList.remove('on'); });
+    marked.elements = [];
     if (svg) svg.classList.toggle('selecting', !!state.wrt);
     var seen = {};
     chosenEdges().forEach(function (e) {
       var key = e[0] + '\u0000' + e[1];
       if (seen[key]) return;
       seen[key] = true;
-      (edges[key] || []).forEach(function (el) { el.classList.add('hl'); });
-      [e[0], e[1]].forEach(function (n) { if (vertices[n]) vertices[n].classList.add('on'); });
-    });
-    all('.pick').forEach(function (b) {
-      b.setAttribute('aria-pressed', String(b.getAttribute('data-wrt') === state.wrt));
-    });
-    all('.derivative').forEach(function (sec) {
-      var mine = sec.getAttribute('data-wrt') === state.wrt && !sec.classList.contains('adjoint');
-      sec.classList.toggle('selected', mine);
-      all('tr[data-term]', sec).forEach(function (tr) {
-        var t = Number(tr.getAttribute('data-term'));
-        tr.classList.toggle('active', mine && state.path >= 0 && t === state.path);
-        tr.classList.toggle('dimmed', mine && state.path >= 0 && t !== state.path);
+      (edges[key] || []).forEach(function (el) { el.classList.add('hl'); marked.elements.push(el); });
+      [e[0], e[1]].forEach(function (n) {
+        if (vertices[n]) { vertices[n].classList.add('on'); marked.elements.push(vertices[n]); }
       });
     });
+    if (marked.wrt !== null && marked.wrt !== state.wrt) {
+      markSection(marked.wrt, false);
+      if (picks[marked.wrt]) picks[marked.wrt].setAttribute('aria-pressed', 'false');
+    }
+    if (state.wrt !== null) {
+      markSection(state.wrt, true);
+      if (picks[state.wrt]) picks[state.wrt].setAttribute('aria-pressed', 'true');
+    }
+    marked.wrt = state.wrt;
     var label = $('path-label');
     var v = variables[state.wrt];
     if (!v) label.textContent = 'Choose a derivative to follow its paths.';
@@ -260,18 +280,23 @@
     }).sort();
   }
   function selftest() {
-    var result = { variables: [], steps: [], blocks: {} };
+    var result = { variables: [], steps: [], blocks: {}, ready: performance.now(), slowest: 0 };
+    function timed(f) {
+      var t = performance.now();
+      f();
+      result.slowest = Math.max(result.slowest, performance.now() - t);
+    }
     all('.derivative').forEach(function (sec) {
       result.blocks[sec.getAttribute('data-wrt') + (sec.classList.contains('adjoint') ? ' (adjoint)' : '')] =
         all('tr.line', sec).map(function (tr) { return shownText(tr.querySelector('td.f')); });
     });
     data.variables.forEach(function (v) {
-      all('.pick').filter(function (b) { return b.getAttribute('data-wrt') === v.name; })[0].click();
+      timed(function () { all('.pick').filter(function (b) { return b.getAttribute('data-wrt') === v.name; })[0].click(); });
       var entry = { name: v.name, pressed: document.querySelector('.pick[aria-pressed="true"]').getAttribute('data-wrt'),
         selected: all('.derivative.selected').map(function (s) { return s.id; }),
         all: highlighted(), paths: [] };
       for (var i = 0; i < v.paths.length; i++) {
-        $('path-next').click();
+        timed(function () { $('path-next').click(); });
         entry.paths.push({ label: $('path-label').textContent, edges: highlighted(),
           active: all('.derivative.selected tr.active').map(function (tr) { return Number(tr.getAttribute('data-term')); }),
           activeText: all('.derivative.selected tr.active td.f').map(shownText) });
@@ -283,7 +308,7 @@
     if (slider) {
       for (var s = 0; s < data.steps.length; s++) {
         slider.value = String(s);
-        slider.dispatchEvent(new Event('input'));
+        timed(function () { slider.dispatchEvent(new Event('input')); });
         var values = {};
         all('tr[data-vertex]').forEach(function (tr) {
           var cell = tr.querySelector('[data-v]');
@@ -305,8 +330,12 @@
     });
     var v0 = Object.keys(vertices)[0];
     if (v0) {
-      vertices[v0].focus();
+      // Focus events, dispatched: a headless window may not hold the system's focus.
+      vertices[v0].dispatchEvent(new FocusEvent('focus'));
       result.focused = { name: v0, info: $('vertex-info').textContent };
+      var last = Object.keys(vertices)[Object.keys(vertices).length - 1];
+      vertices[last].dispatchEvent(new MouseEvent('mouseenter'));
+      result.hovered = { name: last, info: $('vertex-info').textContent };
     }
     result.resources = performance.getEntriesByType('resource').map(function (r) { return r.name; });
     result.errors = errors;
