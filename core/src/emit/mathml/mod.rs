@@ -32,6 +32,14 @@ use std::fmt::{self, Write};
 ///     MathMl::new(&dag, neg).to_string(),
 ///     "<mrow><mo>−</mo><mo>(</mo><msub><mi>y</mi><mi>t</mi></msub><mo>−</mo><mi>y</mi><mo>)</mo></mrow>"
 /// );
+/// let (x, t) = (dag.node_named("x"), dag.node_named("t"));
+/// let sum = dag.add(vec![x, t]);
+/// let minus_one = dag.integer(-1);
+/// let y = dag.pow(sum, minus_one);
+/// assert_eq!(
+///     MathMl::new(&dag, y).to_string(),
+///     "<mrow><mfrac><mrow><mn>1</mn></mrow><mrow><mi>x</mi><mo>+</mo><mi>t</mi></mrow></mfrac></mrow>"
+/// );
 /// let s1 = dag.node_named("s1");
 /// let h = dag.call(Func::Sigmoid, vec![s1]);
 /// assert_eq!(
@@ -121,6 +129,8 @@ impl<'a> MathMl<'a> {
         }
         let mut bottom = String::new();
         let mut first = true;
+        // Under a fraction bar a lone factor needs no brackets: `1/(x + t)` is x + t under 1.
+        let alone = c.denom() == 1 && view.denominator.len() == 1;
         if c.denom() != 1 {
             write!(bottom, "<mn>{}</mn>", c.denom())?;
             first = false;
@@ -131,7 +141,8 @@ impl<'a> MathMl<'a> {
             }
             first = false;
             if e.is_one() {
-                self.wrapped(&mut bottom, base, Prec::Product, depth)?;
+                let min = if alone { Prec::Sum } else { Prec::Product };
+                self.wrapped(&mut bottom, base, min, depth)?;
             } else {
                 bottom.push_str("<msup><mrow>");
                 self.wrapped(&mut bottom, base, Prec::Atom, depth)?;

@@ -21,16 +21,11 @@ pub(super) fn definitions(
     step: Option<&Step>,
 ) -> String {
     let dag = &model.dag;
-    let of = Formula::name(dag, e.of);
+    let of = escape(dag.name(e.of));
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "<table class=\"definitions\"><thead><tr><th scope=\"col\">vertex</th><th scope=\"col\">definition</th><th scope=\"col\">value</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        Formula {
-            mathml: crate::emit::mathml::partial(&of.mathml, "<mi>v</mi>"),
-            latex: String::new(),
-        }
-        .element(false)
+        "<table class=\"definitions\"><thead><tr><th scope=\"col\">vertex</th><th scope=\"col\">definition</th><th scope=\"col\">value</th><th scope=\"col\">adjoint ∂{of}/∂vertex</th></tr></thead><tbody>"
     );
     let shown: Vec<Symbol> = match &e.forward {
         Some(f) => (f.leaves.iter().map(|l| l.0))
