@@ -194,3 +194,19 @@ fn bad_input_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write `/no/such/dir/page.html`"));
     let _ = root();
 }
+
+/// The block of `∂E/∂wrt` in a page.
+fn block<'a>(html: &'a str, wrt: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section class=\"derivative\" id=\"d-{wrt}\""))
+        .expect("the block");
+    let end = start + html[start..].find("</section>").expect("its end") + "</section>".len();
+    &html[start..end]
+}
+
+#[test]
+fn the_two_weight_derivative_of_w1_as_markup() {
+    // The MathML and LaTeX of each line, pinned: a change to a printer shows up as a diff here.
+    let html = symdiff_ok(&["explain", "--format", "html"]);
+    insta::assert_snapshot!(block(&html, "w1"));
+}
