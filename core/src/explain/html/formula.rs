@@ -22,8 +22,16 @@ const SEPARATOR: char = '\u{1}';
 impl Formula {
     /// An expression of the DAG.
     pub fn expr(dag: &Dag, id: NodeId) -> Formula {
+        // Without the printer's outer `<mrow>`, so that a product printed factor by factor and
+        // the same product printed whole are the same text, and one of the two lines is left
+        // out as the text printer leaves it out.
+        let mathml = MathMl::new(dag, id).to_string();
+        let inner = mathml
+            .strip_prefix("<mrow>")
+            .and_then(|m| m.strip_suffix("</mrow>"))
+            .unwrap_or(&mathml);
         Formula {
-            mathml: MathMl::new(dag, id).to_string(),
+            mathml: inner.to_string(),
             latex: Latex::new(dag, id).to_string(),
         }
     }
