@@ -24,7 +24,7 @@ pub fn deliver(
     let mut out = format!("wrote {}\n", shown.display());
     if open {
         match open_in_browser(&shown) {
-            Ok(()) => out.push_str("opened it in the browser\n"),
+            Ok(program) => out.push_str(&format!("opening it with `{program}`\n")),
             Err(why) => out.push_str(&format!(
                 "no browser could be started ({why}): open file://{} yourself\n",
                 shown.display()
@@ -34,8 +34,8 @@ pub fn deliver(
     Ok(out)
 }
 
-/// Starts the platform's opener on `path` without waiting for it.
-fn open_in_browser(path: &Path) -> Result<(), String> {
+/// Starts the platform's opener on `path` without waiting for it; returns the opener's name.
+fn open_in_browser(path: &Path) -> Result<&'static str, String> {
     let (program, args): (&str, Vec<&std::ffi::OsStr>) = if cfg!(target_os = "macos") {
         ("open", vec![path.as_os_str()])
     } else if cfg!(windows) {
@@ -49,6 +49,6 @@ fn open_in_browser(path: &Path) -> Result<(), String> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map(|_| ())
+        .map(|_| program)
         .map_err(|e| format!("`{program}`: {e}"))
 }
