@@ -94,78 +94,14 @@ pub fn html_page(
     let mut sections = Vec::new();
     for (k, d) in derivatives.iter().enumerate() {
         let lines = blocks::lines(dag, e, d);
-        let mut alt_of_group = vec![None; lines.groups.len()];
-        if !later.is_empty() {
-            for (g, (terms, is_value)) in lines.groups.iter().enumerate() {
-                let numeric = lines.numeric == Some(g);
-                if terms.len() != 1 || !(numeric || *is_value) {
-                    continue;
-                }
-                let mut per_step = vec![terms[0].clone()];
-                for x in &later {
-                    let dk = x.variables.iter().chain(&x.recursion).nth(k);
-                    let f = dk.and_then(|dk| match (numeric, dk.numeric, dk.value) {
-                        (true, Some(n), _) if !*is_value => Some(Formula::expr(dag, n)),
-                        (_, _, Some(v)) if *is_value => Some(Formula::number(x.round(v))),
-                        (_, Some(n), _) => Some(Formula::expr(dag, n)),
-                        _ => None,
-                    });
-                    per_step.push(f.unwrap_or_else(|| terms[0].clone()));
-                }
-                alt_of_group[g] = Some(alts.len());
-                alts.push(Json::Object(vec![
-                    ("m", Json::strings(per_step.iter().map(|f| &f.mathml))),
-                    ("t", Json::strings(per_step.iter().map(|f| &f.latex))),
-                ]));
-            }
-        }
+        let alt_of_group = alt_lines(dag, &later, k, &lines, &mut alts);
         let recursion = k >= e.variables.len();
         let alt = |g: usize| alt_of_group[g];
         sections.push(blocks::block(dag, d, &lines, &alt, recursion));
     }
-    let index_of = |s: Symbol| vertices.iter().position(|&v| v == s);
-    let graph = &analysis.derivation.graph;
-    let variables: Vec<Json> = (e.variables.iter())
-        .map(|d| {
-            let paths = match d.form {
-                Form::Paths => (d.terms.iter())
-                    .map(|t| {
-                        let names =
-                            std::iter::once(t.symbols[0].0).chain(t.symbols.iter().map(|p| p.1));
-                        Json::strings(names.map(|s| dag.name(s)))
-                    })
-                    .collect(),
-                Form::Factored => Vec::new(),
-            };
-            let on = graph.on_paths(e.of, &[d.wrt]);
-            Json::Object(vec![
-                ("name", Json::Str(dag.name(d.wrt).to_string())),
-                ("paths", Json::List(paths)),
-                ("count", Json::Str(d.path_count.to_string())),
-                ("on", Json::strings(on.iter().map(|&s| dag.name(s)))),
-            ])
-        })
-        .collect();
     let params: Vec<Symbol> = e.training.as_ref().map_or(Vec::new(), |t| t.params.clone());
-    let param_index: Vec<usize> = params.iter().filter_map(|&p| index_of(p)).collect();
-    let shown = |x: f64| tables::shown_number(e, x);
-    let step_data: Vec<Json> = (steps.iter())
-        .map(|s| {
-            Json::Object(vec![
-                ("v", Json::strings(s.values.iter().map(|&x| shown(x)))),
-                (
-                    "a",
-                    Json::strings(s.adjoints.iter().map(|&x| {
-                        if x.is_nan() {
-                            "—".to_string()
-                        } else {
-                            shown(x)
-                        }
-                    })),
-                ),
-                ("loss", Json::Str(shown(s.loss))),
-            ])
-        })
+    let param_index: Vec<usize> = (params.iter())
+        .filter_map(|&p| vertices.iter().position(|&v| v == p))
         .collect();
     let data = Json::Object(vec![
         ("of", Json::Str(dag.name(e.of).to_string())),
@@ -173,10 +109,10 @@ pub fn html_page(
             "vertices",
             Json::strings(vertices.iter().map(|&s| dag.name(s))),
         ),
-        ("steps", Json::List(step_data)),
+        ("steps", Json::List(steps_json(e, &steps))),
         ("eta", Json::Num(eta)),
         ("params", Json::strings(params.iter().map(|&s| dag.name(s)))),
-        ("variables", Json::List(variables)),
+        ("variables", Json::List(variables_json(analysis, e))),
         ("alt", Json::List(alts)),
         ("collapsed", Json::Bool(picture.collapsed)),
     ]);
@@ -214,4 +150,91 @@ fn page_title(analysis: &Analysis, e: &Explanation) -> String {
         .map(|d| format!("∂{of}/∂{}", dag.name(d.wrt)))
         .collect();
     format!("{what}: {}", wrt.join(", "))
+}
+
+/// The per-step versions of a derivative's lines that hold numbers (the numbers-substituted
+/// line and the value), from the explanations at the later steps, appended to `alts`; returns
+/// each line group's index into `alts`, if it has one.
+fn alt_lines(
+    dag: &crate::dag::Dag,
+    later: &[Explanation],
+    k: usize,
+    lines: &blocks::Lines,
+    alts: &mut Vec<Json>,
+) -> Vec<Option<usize>> {
+    let mut alt_of_group = vec![None; lines.groups.len()];
+    if later.is_empty() {
+        return alt_of_group;
+    }
+    for (g, (terms, is_value)) in lines.groups.iter().enumerate() {
+        let numeric = lines.numeric == Some(g);
+        if terms.len() != 1 || !(numeric || *is_value) {
+            continue;
+        }
+        let mut per_step = vec![terms[0].clone()];
+        for x in later {
+            let dk = x.variables.iter().chain(&x.recursion).nth(k);
+            let f = dk.and_then(|dk| match (dk.numeric, dk.value) {
+                (_, Some(v)) if *is_value => Some(Formula::number(x.round(v))),
+                (Some(n), _) => Some(Formula::expr(dag, n)),
+                _ => None,
+            });
+            per_step.push(f.unwrap_or_else(|| terms[0].clone()));
+        }
+        alt_of_group[g] = Some(alts.len());
+        alts.push(Json::Object(vec![
+            ("m", Json::strings(per_step.iter().map(|f| &f.mathml))),
+            ("t", Json::strings(per_step.iter().map(|f| &f.latex))),
+        ]));
+    }
+    alt_of_group
+}
+
+/// Each variable for the script: its name, its paths (vertex names from the differentiated
+/// vertex down, in path form), its path count and the vertices on its paths.
+fn variables_json(analysis: &Analysis, e: &Explanation) -> Vec<Json> {
+    let dag = &analysis.model.dag;
+    let graph = &analysis.derivation.graph;
+    (e.variables.iter())
+        .map(|d| {
+            let paths = match d.form {
+                Form::Paths => (d.terms.iter())
+                    .map(|t| {
+                        let names =
+                            std::iter::once(t.symbols[0].0).chain(t.symbols.iter().map(|p| p.1));
+                        Json::strings(names.map(|s| dag.name(s)))
+                    })
+                    .collect(),
+                Form::Factored => Vec::new(),
+            };
+            let on = graph.on_paths(e.of, &[d.wrt]);
+            Json::Object(vec![
+                ("name", Json::Str(dag.name(d.wrt).to_string())),
+                ("paths", Json::List(paths)),
+                ("count", Json::Str(d.path_count.to_string())),
+                ("on", Json::strings(on.iter().map(|&s| dag.name(s)))),
+            ])
+        })
+        .collect()
+}
+
+/// Each step's values, adjoints (`—` where none was derived) and loss, as shown.
+fn steps_json(e: &Explanation, steps: &[steps::Step]) -> Vec<Json> {
+    let shown = |x: f64| tables::shown_number(e, x);
+    let adjoint = |x: f64| {
+        if x.is_nan() {
+            "—".to_string()
+        } else {
+            shown(x)
+        }
+    };
+    (steps.iter())
+        .map(|s| {
+            Json::Object(vec![
+                ("v", Json::strings(s.values.iter().map(|&x| shown(x)))),
+                ("a", Json::strings(s.adjoints.iter().map(|&x| adjoint(x)))),
+                ("loss", Json::Str(shown(s.loss))),
+            ])
+        })
+        .collect()
 }
