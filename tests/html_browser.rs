@@ -383,6 +383,10 @@ fn an_indexed_network_one_node_per_layer_and_an_element_picker() {
     // One node per layer: w's paths run w → s → h → σ → H → E, v's v → σ → H → E.
     assert_eq!(r["variables"][0]["all"].as_array().unwrap().len(), 5);
     assert_eq!(r["variables"][1]["all"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        r["variables"][0]["label"],
+        "4 paths through the layers, one node per layer: every edge on them is highlighted."
+    );
     let first = r["variables"][0]["all"].as_array().unwrap();
     assert!(
         first

@@ -44,6 +44,10 @@ pub fn indexed_html_page(
         let elements = elements(analysis, param, formula.as_ref(), evaluation);
         blocks.push_str(&elements);
         blocks.push_str("</section>\n");
+        let note = match formula.as_ref().and_then(|f| f.paths()) {
+            Some(n) => format!("{n} paths through the layers, one node per layer: every edge on them is highlighted."),
+            None => "Factored form (past --max-paths): every edge on its paths is highlighted.".to_string(),
+        };
         let on = (graph.on_paths.iter())
             .find(|(p, _)| *p == param)
             .map_or(Vec::new(), |(_, on)| on.clone());
@@ -63,6 +67,7 @@ pub fn indexed_html_page(
                 ),
             ),
             ("on", Json::strings(on)),
+            ("note", Json::Str(note)),
         ]));
     }
     let model = &analysis.model;

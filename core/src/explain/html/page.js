@@ -103,7 +103,7 @@
     var label = $('path-label');
     var v = variables[state.wrt];
     if (!v) label.textContent = 'Choose a derivative to follow its paths.';
-    else if (!v.paths.length) label.textContent = 'Factored form of ' + v.count + ' paths: every edge on them is highlighted.';
+    else if (!v.paths.length) label.textContent = v.note || ('Factored form of ' + v.count + ' paths: every edge on them is highlighted.');
     else if (state.path < 0) label.textContent = 'All ' + v.paths.length + (v.paths.length === 1 ? ' path' : ' paths') + ' of ∂' + data.of + '/∂' + v.name;
     else label.textContent = 'Path ' + (state.path + 1) + ' of ' + v.paths.length + ': ' + v.paths[state.path].slice().reverse().join(' → ');
   }
@@ -294,7 +294,7 @@
       timed(function () { all('.pick').filter(function (b) { return b.getAttribute('data-wrt') === v.name; })[0].click(); });
       var entry = { name: v.name, pressed: document.querySelector('.pick[aria-pressed="true"]').getAttribute('data-wrt'),
         selected: all('.derivative.selected').map(function (s) { return s.id; }),
-        all: highlighted(), paths: [] };
+        all: highlighted(), label: $('path-label').textContent, paths: [] };
       for (var i = 0; i < v.paths.length; i++) {
         timed(function () { $('path-next').click(); });
         entry.paths.push({ label: $('path-label').textContent, edges: highlighted(),
