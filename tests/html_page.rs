@@ -210,3 +210,24 @@ fn the_two_weight_derivative_of_w1_as_markup() {
     let html = symdiff_ok(&["explain", "--format", "html"]);
     insta::assert_snapshot!(block(&html, "w1"));
 }
+
+#[test]
+fn an_indexed_element_asked_for_opens_the_picker() {
+    let html = symdiff_ok(&[
+        "explain",
+        "examples/lecture/indexed/three_three_four.sd",
+        "--at",
+        "x=[1,1,1],t=[0,1,0,1]",
+        "--wrt",
+        "w[2,1]",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(parse_errors(&html), Vec::<String>::new());
+    // Only the param asked for, its picker opening with the element asked for.
+    assert_eq!(html.matches("<section class=\"derivative\"").count(), 1);
+    assert!(html.contains(
+        "<select class=\"element-pick\" data-param=\"w\"><option value=\"3\">∂E/∂w[2,1]</option><option value=\"0\">∂E/∂w[1,1]</option>"
+    ));
+    assert!(html.contains("<pre class=\"element\" data-element=\"3\">∂E/∂w[2,1]\n"));
+}

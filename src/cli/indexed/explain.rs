@@ -93,6 +93,7 @@ pub fn run(mut analysis: IndexedAnalysis, args: &ExplainArgs) -> Result<String, 
             };
             Ok(indexed_html_page(
                 &mut analysis,
+                &queries,
                 evaluation.as_ref(),
                 args.max_paths,
                 &graph,

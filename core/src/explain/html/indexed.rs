@@ -10,7 +10,7 @@ use super::formula::Formula;
 use crate::dag::Symbol;
 use crate::emit::mathml::{escape, mathml_name, partial};
 use crate::emit::MathMl;
-use crate::explain::indexed::{array, partial as partial_text, ranges};
+use crate::explain::indexed::{array, partial as partial_text, ranges, IndexedQuery};
 use crate::indexed::{IndexedAnalysis, IndexedEvaluation, IndexedFormula};
 use std::fmt::Write;
 
@@ -26,22 +26,33 @@ pub struct IndexedGraph {
     pub on_paths: Vec<(Symbol, Vec<String>)>,
 }
 
-/// The page of an indexed network; `evaluation` gives the numbers, `sources` says where the
-/// values came from.
+/// The page of an indexed network for the params of `queries` (each once, in the order asked);
+/// an element a query names (`w1[2,1]`) is the one its picker opens with. `evaluation` gives
+/// the numbers.
 pub fn indexed_html_page(
     analysis: &mut IndexedAnalysis,
+    queries: &[IndexedQuery],
     evaluation: Option<&IndexedEvaluation>,
     max_paths: u128,
     graph: &IndexedGraph,
     options: &super::HtmlOptions,
 ) -> String {
-    let params = analysis.params();
+    let mut params: Vec<Symbol> = Vec::new();
+    for q in queries {
+        if !params.contains(&q.param) {
+            params.push(q.param);
+        }
+    }
     let mut blocks = String::new();
     let mut variables = Vec::new();
     for &param in &params {
         let formula = analysis.formula(param, max_paths);
         blocks.push_str(&block(analysis, param, formula.as_ref(), evaluation));
-        let elements = elements(analysis, param, formula.as_ref(), evaluation);
+        let asked = queries
+            .iter()
+            .find(|q| q.param == param && q.element.is_some())
+            .and_then(|q| q.element.clone());
+        let elements = elements(analysis, param, formula.as_ref(), evaluation, asked);
         blocks.push_str(&elements);
         blocks.push_str("</section>\n");
         let note = match formula.as_ref().and_then(|f| f.paths()) {
@@ -266,6 +277,7 @@ fn elements(
     param: Symbol,
     formula: Option<&IndexedFormula>,
     evaluation: Option<&IndexedEvaluation>,
+    asked: Option<Vec<usize>>,
 ) -> String {
     let Some(formula) = formula else {
         return String::new();
@@ -278,7 +290,15 @@ fn elements(
     let name = escape(analysis.model.dag.name(param));
     let mut options = String::new();
     let mut bodies = String::new();
-    for offset in 0..total.min(PICKED_ELEMENTS) {
+    // The element asked for first (the picker opens with it), then the first ones in order.
+    let asked = asked.map(|at| at.iter().zip(&shape).fold(0, |o, (&p, &e)| o * e + p));
+    let mut offsets: Vec<usize> = asked.into_iter().collect();
+    offsets.extend(
+        (0..total)
+            .filter(|&o| Some(o) != asked)
+            .take(PICKED_ELEMENTS - offsets.len()),
+    );
+    for offset in offsets {
         let mut at = vec![0; shape.len()];
         let mut rest = offset;
         for (d, &extent) in shape.iter().enumerate().rev() {
@@ -301,7 +321,7 @@ fn elements(
     }
     let more = if total > PICKED_ELEMENTS {
         format!(
-            " (the first {PICKED_ELEMENTS} of {total}; <code>symdiff explain --wrt '{name}[…]'</code> expands any other)"
+            " ({PICKED_ELEMENTS} of its {total} elements; <code>--wrt '{name}[…]'</code> puts any other first)"
         )
     } else {
         String::new()
