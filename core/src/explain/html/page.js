@@ -166,7 +166,9 @@
     var step = data.steps[state.step];
     info.shown = name;
     if (i === undefined || !step) {
-      box.textContent = name + ': no values (give a point with --at)';
+      box.textContent = data.vertices.length
+        ? name + ': no values (give a point with --at)'
+        : name + ': its values are in the Definitions table, and each gradient under its derivative';
       return;
     }
     box.textContent = '';
