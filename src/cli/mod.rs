@@ -16,6 +16,7 @@ mod json;
 mod load;
 mod name_error;
 mod number;
+mod output;
 mod params;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

@@ -173,7 +173,7 @@ fn write_formula(analysis: &IndexedAnalysis, formula: &IndexedFormula, out: &mut
 }
 
 /// One element: the formula at it, each Σ written out term by term, the value.
-fn element(
+pub(crate) fn element(
     analysis: &mut IndexedAnalysis,
     param: Symbol,
     at: &[usize],
