@@ -81,7 +81,7 @@ impl Contraction {
     /// The loop nest: `target[..] += a[..] * b[..] * (formula);`.
     fn write_loops(&self, k: &mut Kernel) {
         let indices = self.indices(k);
-        k.loops.open(&mut k.out, &indices);
+        let nest = k.open_nest(&indices);
         let _ = write!(k.out, "{} += ", self.target.read(&k.loops));
         // A factor 1 (`∂s[j]/∂b1[j]`) is left out.
         let dag = &k.plan.model.dag;
@@ -106,7 +106,7 @@ impl Contraction {
             }
         }
         k.out.push_str(";\n");
-        Loops::close(&mut k.out, &indices);
+        k.close_nest(&indices, nest);
     }
 
     /// The contraction as one matrix product, when it fits; `false` (nothing written) else.
@@ -177,15 +177,15 @@ fn premultiplied(k: &mut Kernel, view: &View, hosted: &[NodeId]) -> View {
     let name = k.fresh("g");
     let size = k.loops.size(&indices);
     k.zeros(&name, &size);
-    let target = k.loops.row_major(&name, &indices);
-    k.loops.open(&mut k.out, &indices);
+    let target = k.buffer_view(&name, &indices);
+    let nest = k.open_nest(&indices);
     let _ = write!(k.out, "{} = {}", target.read(&k.loops), view.read(&k.loops));
     for &id in hosted {
         k.out.push_str(" * ");
         k.factor(id);
     }
     k.out.push_str(";\n");
-    Loops::close(&mut k.out, &indices);
+    k.close_nest(&indices, nest);
     target
 }
 

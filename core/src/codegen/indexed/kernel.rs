@@ -40,6 +40,8 @@ pub(super) struct Kernel<'a> {
     batched: FxHashMap<NodeId, bool>,
     /// How many times each node is used: by the formulas' roots and by parents.
     uses: FxHashMap<NodeId, usize>,
+    /// The distance between rows of every slice that has rows.
+    rows: FxHashMap<String, usize>,
     /// The statements written.
     pub out: String,
     temps: usize,
@@ -69,8 +71,13 @@ impl<'a> Kernel<'a> {
             loops.add(index, var, Some(model.extent(index)));
         }
         let uses = count_uses(plan);
+        let rows = stores
+            .values()
+            .filter_map(|s| Some((s.slice.clone(), s.row?)))
+            .collect();
         Kernel {
             uses,
+            rows,
             plan,
             float,
             helpers: Helpers::default(),
@@ -104,6 +111,62 @@ impl<'a> Kernel<'a> {
             "let mut {name} = vec![0.0{}; {size}];",
             self.float.ty()
         );
+    }
+
+    /// A row-major buffer over `indices` (the rows first, when present), its rows registered.
+    pub fn buffer_view(&mut self, name: &str, indices: &[Symbol]) -> View {
+        let view = self.loops.row_major(name, indices);
+        if let Some(&(first, stride)) = view.axes.first() {
+            if self.loops.fixed(first).is_none() {
+                self.register_rows(name, stride);
+            }
+        }
+        view
+    }
+
+    /// Records that `slice` has rows `row` values apart.
+    pub fn register_rows(&mut self, slice: &str, row: usize) {
+        self.rows.insert(slice.to_string(), row);
+    }
+
+    /// Opens loops over `indices` (outermost first); returns where the body starts, for
+    /// [`Kernel::close_nest`].
+    pub fn open_nest(&mut self, indices: &[Symbol]) -> usize {
+        self.loops.open(&mut self.out, indices);
+        self.out.len()
+    }
+
+    /// Closes the loops of [`Kernel::open_nest`], first declaring, at the top of the body, the
+    /// current row's slice of every slice with rows the body reads (`&mut` for one it writes:
+    /// a statement's target starts its line).
+    pub fn close_nest(&mut self, indices: &[Symbol], body_start: usize) {
+        let body = &self.out[body_start..];
+        let mut declarations = String::new();
+        let mut used: Vec<&str> = Vec::new();
+        for (at, _) in body.match_indices(super::layout::ROW_PREFIX) {
+            let rest = &body[at + super::layout::ROW_PREFIX.len()..];
+            let name_end = rest.find('[').unwrap_or(rest.len());
+            let name = &rest[..name_end];
+            if !used.contains(&name) && self.rows.contains_key(name) {
+                used.push(name);
+            }
+        }
+        used.sort_unstable();
+        let rows_var = self.loops.var(self.plan.batch).to_string();
+        for name in used {
+            let written = body
+                .lines()
+                .any(|l| l.starts_with(&format!("{}{name}[", super::layout::ROW_PREFIX)));
+            super::layout::row_slice(&mut declarations, name, self.rows[name], &rows_var, written);
+        }
+        // The declarations go right inside the loop over the rows (the outermost one).
+        let line_end = self.out[..body_start]
+            .match_indices(&format!("for {rows_var} in "))
+            .last()
+            .and_then(|(at, _)| self.out[at..].find('\n').map(|e| at + e + 1))
+            .unwrap_or(body_start);
+        self.out.insert_str(line_end, &declarations);
+        Loops::close(&mut self.out, indices);
     }
 
     /// Whether the node's value differs from row to row.
@@ -192,7 +255,7 @@ impl<'a> Kernel<'a> {
         let indices = self.indices_of(id);
         let size = self.loops.size(&indices);
         self.zeros(&name, &size);
-        let target = self.loops.row_major(&name, &indices);
+        let target = self.buffer_view(&name, &indices);
         self.reduce(func, index, body, &indices, &target);
         self.bind_buffer(id, target);
     }
@@ -229,7 +292,7 @@ impl<'a> Kernel<'a> {
             }
             .write(self);
         } else {
-            self.loops.open(&mut self.out, indices);
+            let nest = self.open_nest(indices);
             let _ = write!(
                 self.out,
                 "{} = {}::reduce::logsumexp((0..{}).map(|{}| ",
@@ -240,7 +303,7 @@ impl<'a> Kernel<'a> {
             );
             self.expression(body);
             self.out.push_str("));\n");
-            Loops::close(&mut self.out, indices);
+            self.close_nest(indices, nest);
         }
     }
 

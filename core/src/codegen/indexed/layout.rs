@@ -59,15 +59,19 @@ impl View {
             .map_or(0, |&(_, s)| s)
     }
 
-    /// `slice[offset + i_j * 3 + i_i]`.
+    /// `slice[offset + i_j * 3 + i_i]`; with rows, `row_slice[offset + i_j * 3 + i_i]`, the
+    /// current row's part of the slice (see [`row_slice`]).
     pub fn read(&self, loops: &Loops) -> String {
-        format!("{}[{}]", self.slice, self.position(loops))
+        let batched = self.axes.iter().any(|&(i, _)| loops.fixed(i).is_none());
+        let prefix = if batched { ROW_PREFIX } else { "" };
+        format!("{prefix}{}[{}]", self.slice, self.position(loops))
     }
 
-    /// `offset + i_j * 3 + i_i` (`0` when there is nothing to add).
+    /// `offset + i_j * 3 + i_i` (`0` when there is nothing to add), the rows left out (a read
+    /// with rows is of the current row's slice).
     pub fn position(&self, loops: &Loops) -> String {
         let mut text = String::new();
-        for &(index, stride) in &self.axes {
+        for &(index, stride) in self.axes.iter().filter(|&&(i, _)| loops.fixed(i).is_some()) {
             if !text.is_empty() {
                 text.push_str(" + ");
             }
@@ -84,6 +88,20 @@ impl View {
         }
         text
     }
+}
+
+/// What a row's part of a slice is called: `row_v_h` for `v_h`.
+pub(super) const ROW_PREFIX: &str = "row_";
+
+/// `let row_v_h = &mut v_h[r * 64..][..64];`: row `r` of a slice whose rows are `row` values
+/// apart, as a slice of known length, so that the reads of a loop over the row's indices need
+/// no bounds checks (the compiler sees every index below the length).
+pub(super) fn row_slice(out: &mut String, slice: &str, row: usize, rows: &str, mutable: bool) {
+    let reference = if mutable { "&mut " } else { "&" };
+    let _ = writeln!(
+        out,
+        "let {ROW_PREFIX}{slice} = {reference}{slice}[{rows} * {row}..][..{row}];"
+    );
 }
 
 /// The loop variable and extent of every index: `r` over `0..n` for the rows, `i_j` over

@@ -25,7 +25,7 @@ use crate::indexed::model::{arrays_read, as_reduction};
 use crate::indexed::IndexedAnalysis;
 use crate::model::Role;
 use kernel::Kernel;
-use layout::{Loops, Store, View};
+use layout::{Store, View};
 use std::fmt::Write;
 use structs::{write_init, write_struct, Field};
 
@@ -33,10 +33,23 @@ use structs::{write_init, write_struct, Field};
 /// formulas of its derivatives (paths enumerated up to `max_paths`) in `gradient`'s rustdoc.
 ///
 /// ```
-/// let source = "network tiny {\n input x[2]\n target t\n param w[2] = 0.5\n \
-///               output y = sum(i, w[i] * x[i])\n loss E = 1/2 * (t - y)^2\n}";
-/// let parsed = symdiff_grammar::parse("tiny.sd", source).unwrap();
-/// let mut analysis = symdiff_core::indexed::IndexedAnalysis::new(parsed.indexed[0].clone());
+/// use symdiff_core::indexed::{IndexedAnalysis, IndexedModel, Sub};
+/// use symdiff_core::Role;
+/// // network tiny { input x[2]  target t  param w[2]  output y = Σ_i w[i]·x[i]  loss E = (t - y)^2 }
+/// let mut b = IndexedModel::builder("tiny");
+/// b.declare("x", Role::Input, &[2], None).unwrap();
+/// b.declare("t", Role::Target, &[], None).unwrap();
+/// b.declare("w", Role::Param, &[2], None).unwrap();
+/// let i = b.index("i", 2);
+/// let (wi, xi) = (b.element("w", &[Sub::Index(i)]), b.element("x", &[Sub::Index(i)]));
+/// let product = b.dag().mul(vec![wi, xi]);
+/// let y = b.sum(i, product);
+/// b.define("y", Role::Output, &[], y).unwrap();
+/// let (t, y) = (b.element("t", &[]), b.element("y", &[]));
+/// let error = b.dag().sub(t, y);
+/// let e = b.dag().powi(error, 2);
+/// b.define("E", Role::Loss, &[], e).unwrap();
+/// let mut analysis = IndexedAnalysis::new(b.finish().unwrap());
 /// let code = symdiff_core::codegen::indexed_network_source(
 ///     &mut analysis, &Default::default(), 16).unwrap();
 /// assert!(code.contains("pub fn gradient_batch"));
@@ -157,7 +170,13 @@ fn row_stores(
     let mut stores = FxHashMap::default();
     for f in params {
         let slice = format!("p_{}", f.ident.trim_start_matches("r#"));
-        let _ = writeln!(out, "let {slice} = {};", f.slice("params", false));
+        // Of known length: the compiler then sees every read in bounds.
+        let _ = writeln!(
+            out,
+            "let {slice} = &{}[..{}];",
+            f.slice("params", false),
+            f.len()
+        );
         stores.insert(
             f.array.symbol,
             Store {
@@ -230,8 +249,8 @@ fn write_definitions(k: &mut Kernel, which: Option<&[crate::dag::Symbol]>) {
             }
             let size = k.loops.size(&all);
             k.zeros(&name, &size);
-            let view = k.loops.row_major(&name, &all);
-            k.loops.open(&mut k.out, &all);
+            let view = k.buffer_view(&name, &all);
+            let nest = k.open_nest(&all);
             let _ = write!(k.out, "{} = ", view.read(&k.loops));
             for (n, &term) in rest.iter().enumerate() {
                 if n > 0 {
@@ -240,20 +259,23 @@ fn write_definitions(k: &mut Kernel, which: Option<&[crate::dag::Symbol]>) {
                 k.factor(term);
             }
             k.out.push_str(";\n");
-            Loops::close(&mut k.out, &all);
+            k.close_nest(&all, nest);
             k.add_reduction_into(sum, view);
         } else {
             k.reductions_in(*body);
             let size = k.loops.size(&all);
             k.zeros(&name, &size);
-            let view = k.loops.row_major(&name, &all);
-            k.loops.open(&mut k.out, &all);
+            let view = k.buffer_view(&name, &all);
+            let nest = k.open_nest(&all);
             let _ = write!(k.out, "{} = ", view.read(&k.loops));
             k.expression(*body);
             k.out.push_str(";\n");
-            Loops::close(&mut k.out, &all);
+            k.close_nest(&all, nest);
         }
         let own: usize = plan.model.shape(*symbol).iter().product();
+        if batched {
+            k.register_rows(&name, own);
+        }
         k.stores.insert(
             *symbol,
             Store {
@@ -390,6 +412,9 @@ fn write_backward(k: &mut Kernel, params: &[Field], loss: &Store) {
             let _ = writeln!(k.out, "let mut {seed} = vec![n as {ty}];");
         }
     }
+    if let Some(row) = loss.row {
+        k.register_rows(&seed, row);
+    }
     adjoints.insert(
         plan.loss,
         Store {
@@ -445,6 +470,9 @@ fn adjoint_buffer(k: &mut Kernel, array: crate::dag::Symbol) -> Store {
         None => own.to_string(),
     };
     k.zeros(&slice, &size);
+    if let Some(row) = forward.row {
+        k.register_rows(&slice, row);
+    }
     Store {
         slice,
         base: 0,
