@@ -3,17 +3,15 @@
 //! The random initializers (`uniform`, `normal`, `glorot`, `he`) draw from a stream of their own
 //! for each array, keyed by the seed and the array's name: the same file and seed give the same
 //! values on every platform and in every version, and adding, removing or reordering one param
-//! leaves every other param's values as they were. `stream.rs` says how the numbers are made.
+//! leaves every other param's values as they were. `symdiff_runtime::rng` says how the numbers are made.
 //!
 //! Fans, for `glorot` and `he`: a param `w1[J, I]` carries input `i` to unit `j` (the lecture's
 //! `w_ji`), so its `fan_in` is the product of every dimension but the first (`I`) and its
 //! `fan_out` the first dimension (`J`). A vector `v[J]` is the weights of one unit that reads all
 //! `J` elements (`o = Σ_j v[j]·h[j]`): `fan_in = J`, `fan_out = 1`. A scalar has both fans 1.
 
-mod stream;
-
 use super::model::{Array, Initializer};
-use stream::Stream;
+use symdiff_runtime::rng::Stream;
 
 /// The seed used when none is given (`--seed` defaults to it): 0, so that there is nothing to
 /// remember.

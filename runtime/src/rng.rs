@@ -1,5 +1,6 @@
-//! The random numbers behind the seeded initializers: one stream per (seed, array name), uniform
-//! and standard normal draws, the same bits on every platform and in every version of symdiff.
+//! The random numbers behind the seeded initializers and training's shuffles: one stream per
+//! (seed, name), uniform, bounded and standard normal draws, the same bits on every platform and
+//! in every version of symdiff.
 //!
 //! The generator is xoshiro256** (Blackman and Vigna), its state filled by SplitMix64 from a key
 //! that mixes the seed with an FNV-1a hash of the array's name, the seeding the authors
@@ -33,14 +34,14 @@ fn fnv1a(name: &str) -> u64 {
 
 /// A xoshiro256** generator: 256 bits of state, period 2^256 - 1.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Stream {
+pub struct Stream {
     s: [u64; 4],
 }
 
 impl Stream {
     /// The stream of one array: its own key from the seed and the name, so that adding,
     /// removing or reordering other params leaves its values as they were.
-    pub(super) fn new(seed: u64, name: &str) -> Stream {
+    pub fn new(seed: u64, name: &str) -> Stream {
         let mut state = mix64(seed) ^ fnv1a(name);
         let s = [(); 4].map(|()| splitmix64(&mut state));
         // Four consecutive SplitMix64 outputs are never all zero (mix64 is a bijection, so only
@@ -49,7 +50,7 @@ impl Stream {
     }
 
     /// The next 64 random bits.
-    pub(super) fn next_u64(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.s;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = s[1] << 17;
@@ -63,12 +64,45 @@ impl Stream {
     }
 
     /// Uniform on `[0, 1)`: the top 53 bits as a multiple of 2^-53 (every value exact).
-    pub(super) fn uniform(&mut self) -> f64 {
+    pub fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
+    /// Uniform on `0..n` (`n > 0`), unbiased: Lemire's multiply-and-reject on 64 bits.
+    ///
+    /// ```
+    /// let mut s = symdiff_runtime::rng::Stream::new(0, "dice");
+    /// assert!((0..1000).all(|_| s.below(6) < 6));
+    /// ```
+    pub fn below(&mut self, n: u64) -> u64 {
+        assert!(n > 0, "below(0): an empty range");
+        let threshold = n.wrapping_neg() % n;
+        loop {
+            let m = u128::from(self.next_u64()) * u128::from(n);
+            if (m as u64) >= threshold {
+                return (m >> 64) as u64;
+            }
+        }
+    }
+
+    /// Shuffles `items` in place (Fisher–Yates, from the last position down).
+    ///
+    /// ```
+    /// let mut order: Vec<usize> = (0..5).collect();
+    /// symdiff_runtime::rng::Stream::new(7, "shuffle").shuffle(&mut order);
+    /// let mut sorted = order.clone();
+    /// sorted.sort();
+    /// assert_eq!(sorted, [0, 1, 2, 3, 4]);
+    /// ```
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for k in (1..items.len()).rev() {
+            let j = self.below(k as u64 + 1) as usize;
+            items.swap(k, j);
+        }
+    }
+
     /// Two independent standard normal draws (Marsaglia's polar method).
-    pub(super) fn normal_pair(&mut self) -> (f64, f64) {
+    pub fn normal_pair(&mut self) -> (f64, f64) {
         loop {
             let u = 2.0 * self.uniform() - 1.0;
             let v = 2.0 * self.uniform() - 1.0;
@@ -85,7 +119,7 @@ impl Stream {
 /// that it gives the same bits everywhere (within a few units in the last place of the true
 /// value). `x = 2^e·m` with `m` in `[√2/2, √2)`; `ln m = 2·atanh(f)` with
 /// `f = (m - 1)/(m + 1)`, `|f| <= 0.1716`, whose odd series reaches 2^-53 by `f^23/23`.
-pub(super) fn ln(x: f64) -> f64 {
+pub fn ln(x: f64) -> f64 {
     debug_assert!(x.is_normal() && x > 0.0, "ln of {x}");
     // ln 2 split as fdlibm does: LN2_HI has 32 significant bits, so e·LN2_HI is exact.
     const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
