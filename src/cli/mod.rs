@@ -7,16 +7,21 @@ mod assign;
 mod check;
 mod codegen;
 mod data;
+mod dataset;
 mod eval;
 mod explain;
 mod grad;
 mod graph;
 mod indexed;
 mod json;
+mod learner;
 mod load;
+mod metrics;
 mod name_error;
 mod number;
 mod params;
+mod predict;
+mod train;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::fmt;
@@ -46,6 +51,10 @@ enum Command {
     Codegen(codegen::CodegenArgs),
     /// Check the symbolic gradient against central finite differences.
     Check(check::CheckArgs),
+    /// Train a network's params on a CSV table (minibatches, SGD, momentum or Adam).
+    Train(train::TrainArgs),
+    /// A trained network's outputs (and loss, when the table has targets) for every row.
+    Predict(predict::PredictArgs),
 }
 
 /// Which model, which derivative.
@@ -140,5 +149,13 @@ pub fn run(cli: Cli) -> Result<String, Failure> {
         Command::Graph(a) => graph::run(&a),
         Command::Codegen(a) => codegen::run(&a),
         Command::Check(a) => check::run(&a),
+        Command::Train(a) => train::run(&a),
+        Command::Predict(a) => predict::run(&a),
     }
+}
+
+/// Whether a `train` run was stopped by Ctrl-C (its params saved): the exit status is then 130,
+/// as shells expect of an interrupted command.
+pub fn interrupted() -> bool {
+    train::interrupt::interrupted()
 }
