@@ -20,6 +20,7 @@ mod metrics;
 mod name_error;
 mod number;
 mod params;
+mod per_row;
 mod predict;
 mod train;
 
@@ -118,6 +119,9 @@ struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// With --data: one line per row (CSV, or a JSON list) instead of the sum over the rows.
+    #[arg(long, requires = "data")]
+    per_row: bool,
 }
 
 /// An output format.
@@ -144,7 +148,7 @@ impl fmt::Display for Failure {
 pub fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Grad(a) => grad::run(&a.file, &a.selection, &a.point, a.format, a.max_paths),
-        Command::Eval(a) => eval::run(&a.file, &a.selection, &a.point, a.format),
+        Command::Eval(a) => eval::run(&a.file, &a.selection, &a.point, a.format, a.per_row),
         Command::Explain(a) => explain::run(&a),
         Command::Graph(a) => graph::run(&a),
         Command::Codegen(a) => codegen::run(&a),

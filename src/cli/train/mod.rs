@@ -16,6 +16,7 @@ mod summary;
 
 use super::dataset::{self, Dataset, Targets};
 use super::learner::Learner;
+use super::metrics::short;
 use super::{load, Failure, Format, Selection};
 use clap::Args;
 use std::path::PathBuf;
@@ -130,7 +131,7 @@ pub fn run(args: &TrainArgs) -> Result<String, Failure> {
         if batches == 1 { "" } else { "es" },
         settings.batch_size.min(train.rows),
         settings.optimizer.name(),
-        settings.lr,
+        short(settings.lr),
         shape.loss
     );
     let mode = progress::Mode::choose(args.quiet, args.log_every);

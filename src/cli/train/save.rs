@@ -137,7 +137,8 @@ pub fn diverged(
     let lr = args.lr.unwrap_or(args.optimizer.default_lr());
     Failure(format!(
         "error: training stopped at {place}: {what}\n  {kept}\n  \
-         (a smaller --lr often helps: this run used {} with lr {lr})",
-        args.optimizer.name()
+         (a smaller --lr often helps: this run used {} with lr {})",
+        args.optimizer.name(),
+        crate::cli::metrics::short(lr)
     ))
 }

@@ -62,7 +62,7 @@ impl<'a> Summary<'a> {
             "{how} ({} steps of {}, lr {}) in {:.3} s",
             self.outcome.steps,
             self.settings.optimizer.name(),
-            self.settings.lr,
+            short(self.settings.lr),
             self.seconds
         );
         let _ = writeln!(
