@@ -150,7 +150,10 @@ pub fn short(x: f64) -> String {
     }
     let magnitude = x.abs().log10().floor() as i32;
     if !(-4..6).contains(&magnitude) {
-        return format!("{x:.5e}");
+        let text = format!("{x:.5e}");
+        let (mantissa, exponent) = text.split_once('e').expect("exponent form");
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
     }
     let decimals = (5 - magnitude).max(0) as usize;
     let text = format!("{x:.decimals$}");
@@ -186,6 +189,7 @@ mod tests {
     fn short_numbers() {
         assert_eq!(short(0.123456789), "0.123457");
         assert_eq!(short(2.0), "2");
-        assert_eq!(short(1.5e-7), "1.50000e-7");
+        assert_eq!(short(1.5e-7), "1.5e-7");
+        assert_eq!(short(1e300), "1e300");
     }
 }

@@ -166,12 +166,20 @@ pub fn json_rows(columns: &Columns, rows: &[Row]) -> Value {
 pub fn metrics_line(loss: &str, m: &metrics::Metrics) -> String {
     match m.loss {
         None => format!(
-            "{} rows; the table has no target columns, so no loss or metrics",
-            m.rows
+            "{}; the table has no target columns, so no loss or metrics",
+            rows(m.rows)
         ),
         Some(l) => {
             let quality = m.quality().map_or(String::new(), |q| format!(", {q}"));
-            format!("{} rows: mean loss {loss} {}{quality}", m.rows, short(l))
+            format!("{}: mean loss {loss} {}{quality}", rows(m.rows), short(l))
         }
+    }
+}
+
+/// `1 row`, `200 rows`.
+fn rows(n: usize) -> String {
+    match n {
+        1 => "1 row".to_string(),
+        n => format!("{n} rows"),
     }
 }
