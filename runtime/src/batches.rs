@@ -2,7 +2,7 @@
 //! consecutive batches (the last one shorter when the rows do not divide evenly), so a Rust
 //! training loop over generated code can take exactly the same batches as the command.
 
-use crate::rng::Stream;
+use crate::init::Stream;
 
 /// The order of the rows in epoch `epoch` (counted from 1): a permutation of `0..rows` drawn
 /// from the stream of `(seed, "epoch {epoch}")`. Each epoch has a stream of its own, so epoch
@@ -16,8 +16,21 @@ use crate::rng::Stream;
 /// assert_ne!(order, epoch_order(5, 0, 2)); // another epoch, another order
 /// ```
 pub fn epoch_order(rows: usize, seed: u64, epoch: usize) -> Vec<usize> {
+    shuffled(rows, seed, &format!("epoch {epoch}"))
+}
+
+/// A permutation of `0..rows` from the stream of `(seed, name)` (Fisher–Yates over
+/// xoshiro256**, unbiased bounded draws), the same on every platform.
+///
+/// ```
+/// let order = symdiff_runtime::batches::shuffled(4, 1, "validation split");
+/// let mut sorted = order.clone();
+/// sorted.sort();
+/// assert_eq!(sorted, [0, 1, 2, 3]);
+/// ```
+pub fn shuffled(rows: usize, seed: u64, name: &str) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows).collect();
-    Stream::new(seed, &format!("epoch {epoch}")).shuffle(&mut order);
+    Stream::new(seed, name).shuffle(&mut order);
     order
 }
 

@@ -4,11 +4,11 @@
 //! - [`matmul`]: the one matrix product (a safe wrapper over `matrixmultiply`, extents and
 //!   strides checked before the call), for `f32` and `f64`.
 //! - [`float`]: the [`Float`] trait that makes the rest generic over `f32` and `f64`.
+//! - [`init`]: the seeded random initializers (`uniform`, `normal`), the same numbers as the CLI.
 //! - [`params`]: [`ParamVector`], all params of a generated network as one vector.
 //! - [`optim`]: [`Sgd`], [`Momentum`] and [`Adam`], which step any `Params` or a flat slice.
-//! - [`batches`]: the seeded shuffles and minibatches of `symdiff train`.
-//! - [`rng`]: the seeded random numbers of initializers and of training's shuffles
-//!   (xoshiro256**), the same bits everywhere.
+//! - [`batches`]: the seeded shuffles and minibatches of `symdiff train` (from the stream of
+//!   [`init`]).
 //!
 //! It depends on nothing but `matrixmultiply`, so a crate that uses `network!` with
 //! `default-features = false` builds no command-line dependencies.
@@ -16,10 +16,10 @@
 
 pub mod batches;
 pub mod float;
+pub mod init;
 pub mod matmul;
 pub mod optim;
 pub mod params;
-pub mod rng;
 
 pub use float::Float;
 pub use optim::{Adam, Momentum, Optimizer, Sgd};

@@ -33,6 +33,7 @@
 //! assert_eq!(lexed.to_string(), code);
 //! ```
 
+mod batch_api;
 mod bodies;
 mod body;
 mod docs;
@@ -50,6 +51,7 @@ mod split;
 mod structs;
 #[cfg(test)]
 mod tests;
+mod vector;
 
 use crate::analysis::Analysis;
 use crate::model::Model;

@@ -1,11 +1,13 @@
 //! Assembles `pub mod NAME { Params, Input, Target, forward, loss, gradient, sgd_step,
-//! batch_gradient }` from an analysis of a network's loss: plan, bodies, split, items.
+//! batch_gradient, the params' vector view, forward_batch, loss_batch, gradient_batch }` from an analysis of a network's loss: plan, bodies, split, items.
 
+use super::batch_api::write_batch_api;
 use super::bodies::write_bodies;
 use super::functions::{split_bodies, write_functions, write_parts, write_updates, Functions};
 use super::plan::Plan;
 use super::source::write_doc;
 use super::structs::write_structs;
+use super::vector::{write_param_vector, VectorField};
 use super::{lex, Helpers, RustError, RustOptions};
 use crate::analysis::Analysis;
 use proc_macro2::TokenStream;
@@ -57,6 +59,14 @@ pub(super) fn emit(
     write_structs(&mut out, &plan, options);
     write_functions(&mut out, &plan, options, &functions);
     write_updates(&mut out, &plan, options);
+    let fields: Vec<VectorField> = plan
+        .param_idents()
+        .into_iter()
+        .map(|ident| VectorField { ident, rank: None })
+        .collect();
+    let ty = options.float.ty();
+    write_param_vector(&mut out, ty, &fields, fields.len(), "Params::default()");
+    write_batch_api(&mut out, &plan, ty);
     write_parts(&mut out, &functions);
     helpers.write_definitions(&mut out, options.float);
     out.push_str("}\n");

@@ -3,7 +3,8 @@
 //! The random initializers (`uniform`, `normal`, `glorot`, `he`) draw from a stream of their own
 //! for each array, keyed by the seed and the array's name: the same file and seed give the same
 //! values on every platform and in every version, and adding, removing or reordering one param
-//! leaves every other param's values as they were. `symdiff_runtime::rng` says how the numbers are made.
+//! leaves every other param's values as they were. symdiff-runtime's `init` makes the numbers
+//! (generated code calls the same functions for `Params::init`).
 //!
 //! Fans, for `glorot` and `he`: a param `w1[J, I]` carries input `i` to unit `j` (the lecture's
 //! `w_ji`), so its `fan_in` is the product of every dimension but the first (`I`) and its
@@ -11,7 +12,7 @@
 //! `J` elements (`o = Σ_j v[j]·h[j]`): `fan_in = J`, `fan_out = 1`. A scalar has both fans 1.
 
 use super::model::{Array, Initializer};
-use symdiff_runtime::rng::Stream;
+use symdiff_runtime::init::{normal, uniform};
 
 /// The seed used when none is given (`--seed` defaults to it): 0, so that there is nothing to
 /// remember.
@@ -88,24 +89,6 @@ fn fans(shape: &[usize]) -> (usize, usize) {
         [n] => (*n, 1),
         [first, rest @ ..] => (rest.iter().product(), *first),
     }
-}
-
-fn uniform(seed: u64, name: &str, count: usize, low: f64, high: f64) -> Vec<f64> {
-    let mut stream = Stream::new(seed, name);
-    let width = high - low;
-    (0..count).map(|_| low + width * stream.uniform()).collect()
-}
-
-fn normal(seed: u64, name: &str, count: usize, mean: f64, sd: f64) -> Vec<f64> {
-    let mut stream = Stream::new(seed, name);
-    let mut values = Vec::with_capacity(count + 1);
-    while values.len() < count {
-        let (z1, z2) = stream.normal_pair();
-        values.push(mean + sd * z1);
-        values.push(mean + sd * z2);
-    }
-    values.truncate(count);
-    values
 }
 
 #[cfg(test)]

@@ -232,8 +232,7 @@ fn split(
             table.rows - held.min(table.rows)
         )));
     }
-    let mut order: Vec<usize> = (0..table.rows).collect();
-    symdiff::runtime::rng::Stream::new(seed, "validation split").shuffle(&mut order);
+    let order = symdiff::runtime::batches::shuffled(table.rows, seed, "validation split");
     let mut valid_rows = order[..held].to_vec();
     let mut train_rows = order[held..].to_vec();
     valid_rows.sort_unstable();

@@ -1,6 +1,5 @@
-//! The random numbers behind the seeded initializers and training's shuffles: one stream per
-//! (seed, name), uniform, bounded and standard normal draws, the same bits on every platform and
-//! in every version of symdiff.
+//! The random numbers behind the seeded initializers: one stream per (seed, array name), uniform
+//! and standard normal draws, the same bits on every platform and in every version of symdiff.
 //!
 //! The generator is xoshiro256** (Blackman and Vigna), its state filled by SplitMix64 from a key
 //! that mixes the seed with an FNV-1a hash of the array's name, the seeding the authors
@@ -34,14 +33,14 @@ fn fnv1a(name: &str) -> u64 {
 
 /// A xoshiro256** generator: 256 bits of state, period 2^256 - 1.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Stream {
+pub(crate) struct Stream {
     s: [u64; 4],
 }
 
 impl Stream {
     /// The stream of one array: its own key from the seed and the name, so that adding,
     /// removing or reordering other params leaves its values as they were.
-    pub fn new(seed: u64, name: &str) -> Stream {
+    pub(crate) fn new(seed: u64, name: &str) -> Stream {
         let mut state = mix64(seed) ^ fnv1a(name);
         let s = [(); 4].map(|()| splitmix64(&mut state));
         // Four consecutive SplitMix64 outputs are never all zero (mix64 is a bijection, so only
@@ -50,7 +49,7 @@ impl Stream {
     }
 
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let s = &mut self.s;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = s[1] << 17;
@@ -64,17 +63,12 @@ impl Stream {
     }
 
     /// Uniform on `[0, 1)`: the top 53 bits as a multiple of 2^-53 (every value exact).
-    pub fn uniform(&mut self) -> f64 {
+    pub(crate) fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// Uniform on `0..n` (`n > 0`), unbiased: Lemire's multiply-and-reject on 64 bits.
-    ///
-    /// ```
-    /// let mut s = symdiff_runtime::rng::Stream::new(0, "dice");
-    /// assert!((0..1000).all(|_| s.below(6) < 6));
-    /// ```
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         assert!(n > 0, "below(0): an empty range");
         let threshold = n.wrapping_neg() % n;
         loop {
@@ -86,15 +80,7 @@ impl Stream {
     }
 
     /// Shuffles `items` in place (Fisher–Yates, from the last position down).
-    ///
-    /// ```
-    /// let mut order: Vec<usize> = (0..5).collect();
-    /// symdiff_runtime::rng::Stream::new(7, "shuffle").shuffle(&mut order);
-    /// let mut sorted = order.clone();
-    /// sorted.sort();
-    /// assert_eq!(sorted, [0, 1, 2, 3, 4]);
-    /// ```
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for k in (1..items.len()).rev() {
             let j = self.below(k as u64 + 1) as usize;
             items.swap(k, j);
@@ -102,7 +88,7 @@ impl Stream {
     }
 
     /// Two independent standard normal draws (Marsaglia's polar method).
-    pub fn normal_pair(&mut self) -> (f64, f64) {
+    pub(crate) fn normal_pair(&mut self) -> (f64, f64) {
         loop {
             let u = 2.0 * self.uniform() - 1.0;
             let v = 2.0 * self.uniform() - 1.0;
@@ -119,7 +105,7 @@ impl Stream {
 /// that it gives the same bits everywhere (within a few units in the last place of the true
 /// value). `x = 2^e·m` with `m` in `[√2/2, √2)`; `ln m = 2·atanh(f)` with
 /// `f = (m - 1)/(m + 1)`, `|f| <= 0.1716`, whose odd series reaches 2^-53 by `f^23/23`.
-pub fn ln(x: f64) -> f64 {
+pub(crate) fn ln(x: f64) -> f64 {
     debug_assert!(x.is_normal() && x > 0.0, "ln of {x}");
     // ln 2 split as fdlibm does: LN2_HI has 32 significant bits, so e·LN2_HI is exact.
     const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
@@ -215,6 +201,24 @@ mod tests {
             );
         }
         assert_eq!(ln(1.0), 0.0);
+    }
+
+    #[test]
+    fn bounded_draws_and_shuffles() {
+        let mut stream = Stream::new(0, "dice");
+        let mut counts = [0usize; 6];
+        for _ in 0..6000 {
+            counts[stream.below(6) as usize] += 1;
+        }
+        assert!(
+            counts.iter().all(|&c| (850..1150).contains(&c)),
+            "{counts:?}"
+        );
+        let mut order: Vec<usize> = (0..10).collect();
+        stream.shuffle(&mut order);
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..10).collect::<Vec<_>>());
     }
 
     #[test]
