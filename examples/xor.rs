@@ -18,7 +18,8 @@ fn main() {
     for epoch in 1..=500 {
         for rows in epoch_batches(4, 2, 0, epoch) {
             let (xb, tb) = (gather_rows(&x, 2, &rows), gather_rows(&t, 1, &rows));
-            adam.step(&mut p, &xor::gradient_batch(&p, &xb, &tb).1);
+            let (_, gradient) = xor::gradient_batch(&p, &xb, &tb);
+            adam.step(&mut p, &gradient);
         }
         if epoch % 100 == 0 {
             println!(
