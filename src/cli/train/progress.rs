@@ -1,5 +1,6 @@
 //! What `train` shows while it runs, on stderr: on a terminal a progress bar (indicatif) with
-//! the epoch, the batch, the running loss, examples per second and the time left; otherwise
+//! the epoch, the batch, the running loss, examples per second and the time left, below about
+//! twenty epoch lines for the run; otherwise
 //! (or with `--quiet` or `--log-every N`) one line per epoch (every N-th), which logs and pipes
 //! keep readable.
 
@@ -88,7 +89,10 @@ impl Progress {
     pub fn epoch(&mut self, record: &Epoch) {
         match self.mode {
             Mode::Bar => {
-                if let Some(bar) = &self.bar {
+                // Above the bar, about twenty lines for the whole run.
+                let every = self.epochs.div_ceil(20);
+                let shown = record.epoch % every == 0 || record.epoch == self.epochs;
+                if let Some(bar) = self.bar.as_ref().filter(|_| shown) {
                     bar.println(record.line(self.epochs));
                 }
             }
