@@ -8,7 +8,11 @@ computing each epoch the mean cross-entropy and its gradient; symdiff's per-epoc
 mean of the epoch times its JSON summary reports (the loop alone: no start-up or parsing), numpy's
 the mean over the same number of epochs in this process. The final params are compared.
 
+The machine may be shared: each optimizer is measured in --rounds alternated pairs (symdiff,
+then numpy), and the median of the per-pair ratios is the number to read.
+
 Usage: python3 scripts/train_benchmark.py [--symdiff target/release/symdiff] [--epochs 2000]
+                                          [--rounds 7]
 """
 import argparse
 import json
@@ -76,6 +80,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--symdiff", default="target/release/symdiff")
     ap.add_argument("--epochs", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=7)
     a = ap.parse_args()
     binary = os.path.abspath(a.symdiff)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -87,13 +92,23 @@ def main():
             f.write(SD)
         table = np.loadtxt(os.path.join(folder, "logistic.csv"), delimiter=",", skiprows=1)
         x, t = table[:, :30], table[:, 30]
-        print(f"569x30 logistic regression, full batch, {a.epochs} epochs, numpy {np.__version__}")
-        print("optimizer  symdiff/epoch  numpy/epoch  ratio  max |param diff|")
+        print(f"569x30 logistic regression, full batch, {a.epochs} epochs, {a.rounds} alternated "
+              f"rounds, numpy {np.__version__}, load average {os.getloadavg()[0]:.1f}")
+        print("optimizer  symdiff/epoch  numpy/epoch  ratio (median, quartiles)  max |param diff|")
         for optimizer, lr in [("sgd", 0.5), ("adam", 0.01)]:
-            sd, sd_params, _ = symdiff_train(binary, folder, a.epochs, optimizer, lr)
-            npy, np_params, _ = numpy_train(x, t, a.epochs, optimizer, lr)
+            sd_times, np_times, ratios = [], [], []
+            for _ in range(a.rounds):
+                sd, sd_params, _ = symdiff_train(binary, folder, a.epochs, optimizer, lr)
+                npy, np_params, _ = numpy_train(x, t, a.epochs, optimizer, lr)
+                sd_times.append(sd)
+                np_times.append(npy)
+                ratios.append(sd / npy)
             diff = np.max(np.abs(sd_params - np_params))
-            print(f"{optimizer:<9}  {sd * 1e6:10.1f} us  {npy * 1e6:8.1f} us  {sd / npy:5.2f}  {diff:.1e}")
+            q1, med, q3 = np.percentile(ratios, [25, 50, 75])
+            print(f"{optimizer:<9}  {np.median(sd_times) * 1e6:10.1f} us  "
+                  f"{np.median(np_times) * 1e6:8.1f} us  {med:5.2f} ({q1:.2f}-{q3:.2f})"
+                  f"               {diff:.1e}")
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -252,7 +252,15 @@ impl BatchPlan {
             return false;
         };
         let given = self.row_arrays(first);
-        let same = rows.iter().all(|r| self.row_arrays(r) == given);
+        // The other rows: the same declared arrays with the same lengths, compared without
+        // collecting and sorting each row's arrays (this runs on every batch of training).
+        let same = rows[1..].iter().all(|r| {
+            let declared = r.symbols().filter(|&a| self.model.array(a).is_some());
+            declared.count() == given.len()
+                && given
+                    .iter()
+                    .all(|&(a, len)| r.get(a).is_some_and(|v| v.len() == len))
+        });
         let sized = |a: Symbol, len: usize| len == self.model.shape(a).iter().product::<usize>();
         same && given.iter().all(|&(a, len)| sized(a, len))
             && self.needed.iter().all(|&a| {
