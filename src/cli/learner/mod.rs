@@ -13,10 +13,10 @@ use symdiff::core::indexed::{element_name, positions};
 
 /// A network to train or predict with.
 pub enum Learner {
-    /// A network of scalars.
-    Scalar(scalar::ScalarLearner),
-    /// A network with indexed layers.
-    Indexed(indexed::IndexedLearner),
+    /// A network of scalars (boxed, as the other: both are large, and a run has one).
+    Scalar(Box<scalar::ScalarLearner>),
+    /// A network with indexed layers (boxed).
+    Indexed(Box<indexed::IndexedLearner>),
 }
 
 /// What the two kinds share: names, shapes and columns.
@@ -73,8 +73,10 @@ impl Learner {
     /// The learner of a loaded network; an error for a model with nothing to train.
     pub fn new(network: Network) -> Result<Learner, Failure> {
         Ok(match network {
-            Network::Scalar(model) => Learner::Scalar(scalar::ScalarLearner::new(model)?),
-            Network::Indexed(model) => Learner::Indexed(indexed::IndexedLearner::new(model)),
+            Network::Scalar(model) => Learner::Scalar(Box::new(scalar::ScalarLearner::new(model)?)),
+            Network::Indexed(model) => {
+                Learner::Indexed(Box::new(indexed::IndexedLearner::new(model)))
+            }
         })
     }
 

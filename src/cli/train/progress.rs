@@ -91,13 +91,13 @@ impl Progress {
             Mode::Bar => {
                 // Above the bar, about twenty lines for the whole run.
                 let every = self.epochs.div_ceil(20);
-                let shown = record.epoch % every == 0 || record.epoch == self.epochs;
+                let shown = record.epoch.is_multiple_of(every) || record.epoch == self.epochs;
                 if let Some(bar) = self.bar.as_ref().filter(|_| shown) {
                     bar.println(record.line(self.epochs));
                 }
             }
             Mode::Lines(every) => {
-                if record.epoch % every == 0 || record.epoch == self.epochs {
+                if record.epoch.is_multiple_of(every) || record.epoch == self.epochs {
                     let mut err = std::io::stderr().lock();
                     let _ = writeln!(err, "{}", record.line(self.epochs));
                 }
