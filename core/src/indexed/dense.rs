@@ -87,6 +87,21 @@ impl Tensor {
     /// `self[..] = f(self[..], op[..])` elementwise, `op` broadcast over indices it lacks.
     pub(crate) fn zip(&mut self, ext: &Extents, op: &View, f: impl Fn(f64, f64) -> f64) {
         debug_assert!(op.axes.iter().all(|(i, _)| self.indices.contains(i)));
+        // The common cases as plain slice loops: a number broadcast everywhere, and an operand
+        // laid out exactly as this tensor (row-major over the same indices).
+        if op.axes.is_empty() {
+            let v = op.data[op.offset];
+            self.data.iter_mut().for_each(|o| *o = f(*o, v));
+            return;
+        }
+        let own_axes = row_major(&self.indices, ext);
+        if op.axes.len() == own_axes.len() && own_axes.iter().all(|&(i, s)| op.stride(i) == s) {
+            let input = &op.data[op.offset..op.offset + self.data.len()];
+            for (o, &v) in self.data.iter_mut().zip(input) {
+                *o = f(*o, v);
+            }
+            return;
+        }
         let extents: Vec<usize> = self.indices.iter().map(|&i| ext.of(i)).collect();
         let own: Vec<usize> = row_major(&self.indices, ext).iter().map(|a| a.1).collect();
         let theirs: Vec<usize> = self.indices.iter().map(|&i| op.stride(i)).collect();
@@ -464,8 +479,7 @@ fn matrix_vector(a: &View, b: &View, out: &mut Out, dims: [usize; 3], s: [Vec<us
             for c in 0..cols {
                 let (mut x, mut y) = (a.offset + r * ms[0], b.offset + c * ns[0]);
                 let sum = if ks[0] == 1 && ks[1] == 1 {
-                    let (u, v) = (&a_data[x..x + inner], &b_data[y..y + inner]);
-                    u.iter().zip(v).map(|(p, q)| p * q).sum()
+                    dot(&a_data[x..x + inner], &b_data[y..y + inner])
                 } else {
                     let mut sum = 0.0;
                     for _ in 0..inner {
@@ -496,6 +510,24 @@ fn matrix_vector(a: &View, b: &View, out: &mut Out, dims: [usize; 3], s: [Vec<us
             }
         }
     }
+}
+
+/// `Σ u[t]·v[t]` in four interleaved partial sums (one running sum waits on each addition).
+fn dot(u: &[f64], v: &[f64]) -> f64 {
+    let mut partial = [0.0; 4];
+    let (u4, v4) = (u.chunks_exact(4), v.chunks_exact(4));
+    let tail: f64 = u4
+        .remainder()
+        .iter()
+        .zip(v4.remainder())
+        .map(|(p, q)| p * q)
+        .sum();
+    for (p, q) in u4.zip(v4) {
+        for k in 0..4 {
+            partial[k] += p[k] * q[k];
+        }
+    }
+    (partial[0] + partial[1]) + (partial[2] + partial[3]) + tail
 }
 
 /// `out[O] = log Σ_index exp(op[O, index])`, with the max shift (finite at ±1000; an infinite
