@@ -467,3 +467,43 @@ fn ctrl_c_saves_the_params_and_exits_with_130() {
     let p = params_of(&dir.join("p.json"));
     assert!(p["w"][0].as_f64().unwrap() != 0.0, "{p}");
 }
+
+#[test]
+fn malformed_numbers_are_usage_errors() {
+    let dir = scratch("usage");
+    for flags in [
+        ["--batch-size", "0"],
+        ["--lr", "0"],
+        ["--valid-split", "1.5"],
+        ["--log-every", "0"],
+    ] {
+        let mut args = vec!["train", "blobs.sd", "--data", "blobs.csv"];
+        args.extend_from_slice(&flags);
+        let out = run(&dir, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{flags:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains(flags[0]),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let both = run(
+        &dir,
+        &[
+            "train",
+            "blobs.sd",
+            "--data",
+            "blobs.csv",
+            "--valid",
+            "blobs.csv",
+            "--valid-split",
+            "0.2",
+        ],
+    );
+    assert_eq!(both.status.code(), Some(2));
+}

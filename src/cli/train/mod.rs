@@ -39,20 +39,20 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE.csv", conflicts_with = "valid_split")]
     pub valid: Option<PathBuf>,
     /// Hold out this fraction of the --data rows (chosen with --seed) for validation.
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", value_parser = fraction)]
     pub valid_split: Option<f64>,
     /// Passes over the training rows.
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub epochs: usize,
     /// Rows per minibatch (the last of an epoch may have fewer); larger than the table means
     /// full-batch training.
-    #[arg(long, value_name = "B", default_value_t = 32)]
+    #[arg(long, value_name = "B", default_value_t = 32, value_parser = at_least_one)]
     pub batch_size: usize,
     /// The optimizer.
     #[arg(long, value_enum, default_value_t = optimizer::Choice::Adam)]
     pub optimizer: optimizer::Choice,
     /// The learning rate η (default: 0.001 for adam, 0.01 for sgd and momentum).
-    #[arg(long, value_name = "ETA")]
+    #[arg(long, value_name = "ETA", value_parser = positive)]
     pub lr: Option<f64>,
     /// The seed of the shuffles, the validation split and the file's random initializers.
     #[arg(long, value_name = "S")]
@@ -71,7 +71,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub quiet: bool,
     /// No progress bar: one line every N epochs on stderr.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     pub log_every: Option<usize>,
     /// The summary's format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -83,7 +83,6 @@ pub struct TrainArgs {
 
 /// Runs `train`.
 pub fn run(args: &TrainArgs) -> Result<String, Failure> {
-    check_numbers(args)?;
     let selection = Selection {
         of: None,
         wrt: None,
@@ -148,25 +147,32 @@ pub fn run(args: &TrainArgs) -> Result<String, Failure> {
     );
     let seconds = started.elapsed().as_secs_f64();
     progress.finish();
-    if let Some(path) = &args.plot {
+    // The params first: a plot that cannot be written must not lose them.
+    let plotted = |saved: &str| -> Result<(), Failure> {
+        let Some(path) = &args.plot else {
+            return Ok(());
+        };
         let svg = plot::svg(&outcome.history, &shape.name, &shape.loss);
-        std::fs::write(path, svg)
-            .map_err(|e| Failure(format!("error: cannot write {}: {e}", path.display())))?;
-    }
+        std::fs::write(path, svg).map_err(|e| {
+            Failure(format!(
+                "error: cannot write the plot {}: {e}{saved}",
+                path.display()
+            ))
+        })
+    };
     if let Stop::Diverged { epoch, batch, what } = &outcome.stop {
-        return Err(save::diverged(
-            &shape,
-            args,
-            &outcome.params,
-            *epoch,
-            *batch,
-            what,
-        ));
+        let failure = save::diverged(&shape, args, &outcome.params, *epoch, *batch, what);
+        let _ = plotted("");
+        return Err(failure);
     }
     let saved = match &args.save {
         Some(path) => Some(save::save(&shape, path, &outcome.params)?),
         None => None,
     };
+    let note = saved.as_ref().map_or(String::new(), |p| {
+        format!(" (the trained params are saved to {})", p.display())
+    });
+    plotted(&note)?;
     if matches!(outcome.stop, Stop::Interrupted { .. }) {
         interrupt::mark_interrupted();
     }
@@ -185,26 +191,28 @@ pub fn run(args: &TrainArgs) -> Result<String, Failure> {
     })
 }
 
-/// Usage errors that clap cannot see: a zero batch size, a split outside (0, 1), a learning
-/// rate that is not a positive number.
-fn check_numbers(args: &TrainArgs) -> Result<(), Failure> {
-    let fail = |m: &str| Err(Failure(format!("error: {m}")));
-    if args.batch_size == 0 {
-        return fail("--batch-size must be at least 1");
+/// `--batch-size`, `--log-every`: a whole number of at least 1 (else a usage error, exit 2).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("expected a whole number of at least 1".to_string()),
     }
-    if let Some(f) = args.valid_split {
-        if !(f > 0.0 && f < 1.0) {
-            return fail(
-                "--valid-split must lie strictly between 0 and 1 (a fraction of the rows)",
-            );
-        }
+}
+
+/// `--lr`: a positive finite number.
+fn positive(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err("expected a positive number".to_string()),
     }
-    if let Some(lr) = args.lr {
-        if !(lr.is_finite() && lr > 0.0) {
-            return fail("--lr must be a positive number");
-        }
+}
+
+/// `--valid-split`: a fraction strictly between 0 and 1.
+fn fraction(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err("expected a fraction of the rows, strictly between 0 and 1".to_string()),
     }
-    Ok(())
 }
 
 /// The training and validation rows: `--valid FILE`, or `--valid-split F` of the table
