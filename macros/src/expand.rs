@@ -8,6 +8,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote_spanned;
 use std::path::{Path, PathBuf};
 use symdiff_core::codegen::{self as emit, Float, RustOptions};
+use symdiff_core::indexed::IndexedModel;
 use symdiff_core::{Analysis, Model, DEFAULT_MAX_PATHS};
 
 /// Expands one invocation; `caller` is the invoking source file, when the compiler knows it.
@@ -23,28 +24,20 @@ pub fn expand(input: TokenStream, caller: Option<&Path>) -> Result<TokenStream, 
                         .collect(),
                 )
             })?;
-            if !parsed.indexed.is_empty() {
-                let at = |range: &std::ops::Range<usize>| source.span_of(range.clone());
-                return Err(Errors(
-                    parsed
-                        .indexed_at
-                        .iter()
-                        .map(|r| (at(r), INDEXED.to_string()))
-                        .collect(),
-                ));
-            }
-            let float_of = |m: &Model| {
+            let float_of = |name: &str| {
                 floats
                     .iter()
-                    .find(|(n, _)| Some(n.as_str()) == m.name())
+                    .find(|(n, _)| n == name)
                     .map_or(Float::F64, |&(_, f)| f)
             };
-            let span_of = |m: &Model| {
-                m.name()
-                    .and_then(|n| source.network_span(n))
+            let span_of = |name: &str| {
+                source
+                    .network_span(name)
                     .unwrap_or_else(|| source.span_of(0..0))
             };
-            emit_all(parsed.models, float_of, span_of, |e| e.to_string())
+            emit_all((parsed.models, parsed.indexed), float_of, span_of, |e| {
+                e.to_string()
+            })
         }
         Input::File { path, span, float } => {
             let full = resolve(&path, caller);
@@ -53,15 +46,8 @@ pub fn expand(input: TokenStream, caller: Option<&Path>) -> Result<TokenStream, 
             let origin = full.display().to_string();
             let parsed = symdiff_grammar::parse(&origin, &text)
                 .map_err(|d| Errors::one(span, d.render(&origin, &text).trim_end().to_string()))?;
-            if let Some(first) = parsed.indexed_at.first() {
-                let d = symdiff_grammar::Diagnostic::error(first.clone(), INDEXED);
-                return Err(Errors::one(
-                    span,
-                    d.render(&origin, &text).trim_end().to_string(),
-                ));
-            }
             let mut out = emit_all(
-                parsed.models,
+                (parsed.models, parsed.indexed),
                 |_| float,
                 |_| span,
                 |e| format!("{origin}: {e}"),
@@ -74,11 +60,6 @@ pub fn expand(input: TokenStream, caller: Option<&Path>) -> Result<TokenStream, 
     }
 }
 
-/// The error at the first index of a network with indexed layers, until code generation for
-/// them lands.
-const INDEXED: &str = "indexed layers are not yet supported by network! (code generation for \
-                       them is the next step, \"Indexed layers II\"); use the symdiff CLI for now";
-
 /// A diagnostic's message as the CLI gives it, with its help and note lines (which carry their
 /// own `help:` / `note:` labels).
 fn message(d: &symdiff_grammar::Diagnostic) -> String {
@@ -90,33 +71,43 @@ fn message(d: &symdiff_grammar::Diagnostic) -> String {
     out
 }
 
-/// The module of every model; free-standing definitions and networks without a loss are errors
-/// at the span `span_of` gives.
+/// The module of every network, scalar and indexed; free-standing definitions and networks
+/// without a loss are errors at the span `span_of` gives (by the network's name).
 fn emit_all(
-    models: Vec<Model>,
-    float_of: impl Fn(&Model) -> Float,
-    span_of: impl Fn(&Model) -> Span,
+    (models, indexed): (Vec<Model>, Vec<IndexedModel>),
+    float_of: impl Fn(&str) -> Float,
+    span_of: impl Fn(&str) -> Span,
     describe: impl Fn(&emit::RustError) -> String,
 ) -> Result<TokenStream, Errors> {
     let mut out = TokenStream::new();
     let mut errors = Errors::default();
-    if models.is_empty() {
+    if models.is_empty() && indexed.is_empty() {
         return Err(Errors::one(
             Span::call_site(),
             "network! needs at least one `network NAME { ... }`",
         ));
     }
+    let options = |name: &str| RustOptions {
+        float: float_of(name),
+        ..RustOptions::default()
+    };
     for model in models {
-        let options = RustOptions {
-            float: float_of(&model),
-            ..RustOptions::default()
-        };
-        let span = span_of(&model);
+        let name = model.name().unwrap_or_default().to_string();
         let analysis =
             Analysis::for_network(model, DEFAULT_MAX_PATHS).map_err(emit::RustError::from);
-        match analysis.and_then(|a| emit::network_module(&a, &options)) {
+        match analysis.and_then(|a| emit::network_module(&a, &options(&name))) {
             Ok(tokens) => out.extend(tokens),
-            Err(e) => errors.0.push((span, describe(&e))),
+            Err(e) => errors.0.push((span_of(&name), describe(&e))),
+        }
+    }
+    for model in indexed {
+        let name = model.name().to_string();
+        let options = options(&name);
+        match emit::indexed_network_sources(vec![model], &options, DEFAULT_MAX_PATHS)
+            .and_then(|source| emit::lex(&source))
+        {
+            Ok(tokens) => out.extend(tokens),
+            Err(e) => errors.0.push((span_of(&name), describe(&e))),
         }
     }
     if errors.0.is_empty() {

@@ -35,6 +35,10 @@ pub trait Float:
     const ZERO: Self;
     /// 1.
     const ONE: Self;
+    /// Not a number.
+    const NAN: Self;
+    /// -∞.
+    const NEG_INFINITY: Self;
     /// The nearest value of this type.
     fn from_f64(v: f64) -> Self;
     /// The value as `f64` (exact).
@@ -45,6 +49,12 @@ pub trait Float:
     fn powi(self, n: i32) -> Self;
     /// Whether the value is neither infinite nor NaN.
     fn is_finite(self) -> bool;
+    /// Whether the value is NaN.
+    fn is_nan(self) -> bool;
+    /// `e^self`.
+    fn exp(self) -> Self;
+    /// The natural logarithm.
+    fn ln(self) -> Self;
     /// `c ← α·a·b + β·c` through `matrixmultiply` (`sgemm` or `dgemm`), raw strides.
     ///
     /// # Safety
@@ -80,6 +90,8 @@ macro_rules! float_impl {
         impl Float for $ty {
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
+            const NAN: Self = <$ty>::NAN;
+            const NEG_INFINITY: Self = <$ty>::NEG_INFINITY;
             fn from_f64(v: f64) -> Self {
                 v as $ty
             }
@@ -94,6 +106,15 @@ macro_rules! float_impl {
             }
             fn is_finite(self) -> bool {
                 <$ty>::is_finite(self)
+            }
+            fn is_nan(self) -> bool {
+                <$ty>::is_nan(self)
+            }
+            fn exp(self) -> Self {
+                <$ty>::exp(self)
+            }
+            fn ln(self) -> Self {
+                <$ty>::ln(self)
             }
             unsafe fn raw_gemm(
                 m: usize,

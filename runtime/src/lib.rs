@@ -5,6 +5,7 @@
 //!   strides checked before the call), for `f32` and `f64`.
 //! - [`float`]: the [`Float`] trait that makes the rest generic over `f32` and `f64`.
 //! - [`init`]: the seeded random initializers (`uniform`, `normal`), the same numbers as the CLI.
+//! - [`reduce`]: the stable reductions generated code calls (`logsumexp`).
 //! - [`params`]: [`ParamVector`], all params of a generated network as one vector.
 //! - [`optim`]: [`Sgd`], [`Momentum`] and [`Adam`], which step any `Params` or a flat slice.
 //! - [`batches`]: the seeded shuffles and minibatches of `symdiff train` (from the stream of
@@ -20,6 +21,7 @@ pub mod init;
 pub mod matmul;
 pub mod optim;
 pub mod params;
+pub mod reduce;
 
 pub use float::Float;
 pub use optim::{Adam, Momentum, Optimizer, Sgd};

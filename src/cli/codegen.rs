@@ -39,36 +39,29 @@ pub fn module_source(
 ) -> Result<String, Failure> {
     let parsed =
         symdiff::grammar::parse(origin, text).map_err(|d| Failure(d.render(origin, text)))?;
-    let mut models = parsed.models;
-    // Code for indexed layers comes with "Indexed layers II": refuse, never emit wrong code.
-    if let Some(indexed) = parsed
-        .indexed
-        .iter()
-        .find(|m| network.is_none_or(|n| n == m.name()))
-    {
-        if network.is_some() || models.is_empty() {
-            return Err(super::load::not_indexed(indexed, "codegen"));
-        }
-    }
+    let (mut models, mut indexed) = (parsed.models, parsed.indexed);
     if let Some(name) = network {
         let names: Vec<String> = models
             .iter()
             .filter_map(|m| m.name())
+            .chain(indexed.iter().map(|m| m.name()))
             .map(String::from)
             .collect();
         models.retain(|m| m.name() == Some(name));
-        if models.is_empty() {
+        indexed.retain(|m| m.name() == name);
+        if models.is_empty() && indexed.is_empty() {
             return Err(Failure(format!(
                 "error: --network names `{name}`, but {origin} defines: {}",
                 names.join(", ")
             )));
         }
     }
-    if models.is_empty() {
+    if models.is_empty() && indexed.is_empty() {
         return Err(Failure(format!("error: {origin} defines no network")));
     }
-    let tokens = emit::network_modules(
+    let tokens = emit::all_network_modules(
         models,
+        indexed,
         &RustOptions {
             float,
             ..RustOptions::default()

@@ -28,8 +28,7 @@ pub fn model(file: &Path, selection: &Selection, command: &str) -> Result<Model,
 /// The error of a command that does not take indexed layers.
 pub fn not_indexed(model: &IndexedModel, command: &str) -> Failure {
     Failure(format!(
-        "error: `{command}` does not take networks with indexed layers yet (`{}` has them); \
-         generated code for them comes with \"Indexed layers II\" (issue 20)",
+        "error: `{command}` does not take networks with indexed layers here (`{}` has them)",
         model.name()
     ))
 }

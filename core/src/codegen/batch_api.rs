@@ -65,7 +65,7 @@ fn write_row_reader(
 }
 
 /// `fn rows(x, t) -> usize`: how many rows the slices hold, checked against each other.
-fn write_rows(out: &mut String, inputs: usize, targets: usize) {
+pub(super) fn write_rows(out: &mut String, inputs: usize, targets: usize) {
     out.push_str("fn rows<F>(x: &[F], t: Option<&[F]>) -> usize {\n");
     let _ = match (inputs, targets) {
         (0, 0) => writeln!(out, "let n = 1;"),

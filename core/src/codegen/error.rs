@@ -17,6 +17,9 @@ pub enum RustError {
     NotTheLossGradient(String),
     /// A name that is not a Rust identifier.
     InvalidName(String),
+    /// An indexed network with a formula generated code does not cover yet (a power whose
+    /// exponent is a variable, through the two-argument logarithm of its derivative).
+    Unsupported(String),
     /// The emitted source does not lex as Rust: a bug in symdiff, reported rather than a panic.
     InvalidSource(String),
 }
@@ -40,6 +43,11 @@ impl fmt::Display for RustError {
             RustError::NotTheLossGradient(n) => write!(
                 f,
                 "network `{n}`: generated code differentiates the loss with respect to every param"
+            ),
+            RustError::Unsupported(n) => write!(
+                f,
+                "network `{n}`: code generation for indexed layers does not cover a power with a \
+                 variable exponent yet; the symdiff CLI evaluates it"
             ),
             RustError::InvalidName(n) => write!(f, "`{n}` is not a valid Rust identifier"),
             RustError::InvalidSource(e) => write!(

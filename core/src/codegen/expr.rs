@@ -98,6 +98,12 @@ impl ExprWriter<'_> {
         Prec::Postfix
     }
 
+    /// The expression at `id` as a factor of a product: its name when bound, else bracketed
+    /// where it binds looser than a product.
+    pub fn factor(&mut self, id: NodeId) {
+        self.operand(id, Prec::Unary);
+    }
+
     /// `sigmoid_pair(arg)`: `(sigmoid(arg), sigmoid(-arg))` from one exponential and one
     /// division, chosen by one branch (see `body.rs`).
     pub fn sigmoid_pair(&mut self, arg: NodeId) {

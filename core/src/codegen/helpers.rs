@@ -41,7 +41,7 @@ impl Helpers {
             | Func::Relu
             | Func::Abs => {}
             Func::Sum | Func::LogSumExp => {
-                unreachable!("indexed networks are refused before code generation")
+                unreachable!("a reduction is computed into a buffer before its formula is written")
             }
         }
         func.name()
@@ -63,6 +63,18 @@ impl Helpers {
     pub(super) fn use_gate(&mut self) -> &'static str {
         self.gate = true;
         "gate"
+    }
+
+    /// Marks every helper `other` uses as used here too.
+    pub(super) fn merge(&mut self, other: Helpers) {
+        self.sigmoid |= other.sigmoid;
+        self.sigmoid_pair |= other.sigmoid_pair;
+        self.tanh |= other.tanh;
+        self.relu |= other.relu;
+        self.softplus |= other.softplus;
+        self.step |= other.step;
+        self.sign |= other.sign;
+        self.gate |= other.gate;
     }
 
     /// Writes the definitions of the helpers used, in `float`.

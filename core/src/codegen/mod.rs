@@ -41,6 +41,7 @@ mod error;
 mod expr;
 mod functions;
 mod helpers;
+mod indexed;
 mod module;
 mod names;
 mod options;
@@ -59,6 +60,7 @@ use proc_macro2::TokenStream;
 
 pub use error::RustError;
 use helpers::Helpers;
+pub use indexed::indexed_network_source;
 pub use module::{network_module, network_source};
 pub use options::{Float, RustOptions};
 
@@ -76,8 +78,38 @@ pub fn network_modules(
     lex(&source)
 }
 
+/// The modules of several indexed networks, each analysed and emitted by
+/// [`indexed_network_source`], as one source text.
+pub fn indexed_network_sources(
+    models: Vec<crate::indexed::IndexedModel>,
+    options: &RustOptions,
+    max_paths: u128,
+) -> Result<String, RustError> {
+    let mut source = String::new();
+    for model in models {
+        let mut analysis = crate::indexed::IndexedAnalysis::new(model);
+        source += &indexed_network_source(&mut analysis, options, max_paths)?;
+    }
+    Ok(source)
+}
+
+/// The modules of a file's scalar and indexed networks, as tokens.
+pub fn all_network_modules(
+    models: Vec<Model>,
+    indexed: Vec<crate::indexed::IndexedModel>,
+    options: &RustOptions,
+    max_paths: u128,
+) -> Result<TokenStream, RustError> {
+    let mut source = String::new();
+    for model in models {
+        source += &network_source(&Analysis::for_network(model, max_paths)?, options)?;
+    }
+    source += &indexed_network_sources(indexed, options, max_paths)?;
+    lex(&source)
+}
+
 /// Emitted source as tokens: in a procedural macro, lexed by rustc itself.
-fn lex(source: &str) -> Result<TokenStream, RustError> {
+pub fn lex(source: &str) -> Result<TokenStream, RustError> {
     source
         .parse()
         .map_err(|e: proc_macro2::LexError| RustError::InvalidSource(e.to_string()))

@@ -3,7 +3,6 @@
 //! network! contract. A scalar param is a slice of one element; an array param its elements,
 //! row-major, borrowed where they lie (the in-place view an optimizer updates).
 
-use super::source::push_all;
 use std::fmt::Write;
 
 /// The path of symdiff's run-time library in generated code.
@@ -31,48 +30,19 @@ pub(super) fn write_param_vector(
         out,
         "impl {RUNTIME}::ParamVector for Params {{\ntype Float = {ty};\nconst LEN: usize = {len};"
     );
-    for (name, reference, slice, flatten) in [
-        ("slices", "&", "from_ref", "as_flattened"),
-        ("slices_mut", "&mut ", "from_mut", "as_flattened_mut"),
-    ] {
+    for (name, reference) in [("slices", "&"), ("slices_mut", "&mut ")] {
         let _ = write!(
             out,
             "fn {name}(&{}self) -> impl Iterator<Item = {reference}[{ty}]> {{\n[",
             &reference[1..]
         );
         for f in fields {
-            match f.rank {
-                None => push_all(
-                    out,
-                    &[
-                        "::core::slice::",
-                        slice,
-                        "(",
-                        reference,
-                        "self.",
-                        f.ident,
-                        "), ",
-                    ],
-                ),
-                Some(rank) => {
-                    push_all(out, &["self.", f.ident]);
-                    let flattens = rank.saturating_sub(1);
-                    if flattens == 0 {
-                        push_all(
-                            out,
-                            &[if reference == "&" {
-                                ".as_slice()"
-                            } else {
-                                ".as_mut_slice()"
-                            }],
-                        );
-                    }
-                    for _ in 0..flattens {
-                        push_all(out, &[".", flatten, "()"]);
-                    }
-                    out.push_str(", ");
-                }
-            }
+            out.push_str(&field_slice(
+                &["self.", f.ident].concat(),
+                f.rank,
+                reference != "&",
+            ));
+            out.push_str(", ");
         }
         out.push_str("].into_iter()\n}\n");
     }
@@ -88,4 +58,27 @@ pub(super) fn write_param_vector(
          let mut params: Params = {RUNTIME}::ParamVector::zeros();\n\
          {RUNTIME}::ParamVector::set_from_slice(&mut params, values);\nparams\n}}\n}}\n"
     );
+}
+
+/// A field's values as a slice: `::core::slice::from_ref(&FIELD)` for a scalar, `FIELD` as a
+/// slice for a vector, flattened once per further dimension for an array of rows.
+pub(super) fn field_slice(field: &str, rank: Option<usize>, mutable: bool) -> String {
+    let (slice, flatten, whole) = if mutable {
+        ("from_mut(&mut ", ".as_flattened_mut()", ".as_mut_slice()")
+    } else {
+        ("from_ref(&", ".as_flattened()", ".as_slice()")
+    };
+    match rank {
+        None | Some(0) => format!("::core::slice::{slice}{field})"),
+        Some(rank) => {
+            let mut text = field.to_string();
+            if rank == 1 {
+                text.push_str(whole);
+            }
+            for _ in 1..rank {
+                text.push_str(flatten);
+            }
+            text
+        }
+    }
 }

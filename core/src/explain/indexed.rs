@@ -79,6 +79,36 @@ fn definitions(
     }
 }
 
+/// The formula lines of one param's derivative: `∂E/∂w[j,i] = ...`, then, in factored form,
+/// the adjoints it refers to ("where ..."): what `grad` prints and generated rustdoc lists.
+pub fn formula_lines(
+    analysis: &IndexedAnalysis,
+    param: Symbol,
+    formula: &IndexedFormula,
+) -> Vec<String> {
+    let dag = &analysis.model.dag;
+    let mut lines = vec![format!(
+        "{} = {}",
+        partial(analysis, param, None),
+        Text::new(dag, formula.node())
+    )];
+    if let IndexedFormula::Factored {
+        templates,
+        adjoints,
+        ..
+    } = formula
+    {
+        lines.push(format!(
+            "  ({}, past --max-paths: in factored form, where)",
+            templates_text(*templates)
+        ));
+        for &(symbol, node) in adjoints {
+            lines.push(format!("  {} = {}", dag.name(symbol), Text::new(dag, node)));
+        }
+    }
+    lines
+}
+
 /// `∂E/∂w1[j,i]` (the param's element in its canonical indices), or at an element (0-based
 /// positions) `∂E/∂w1[2,1]`.
 pub fn partial(analysis: &IndexedAnalysis, param: Symbol, at: Option<&[usize]>) -> String {

@@ -95,6 +95,12 @@ impl IndexedAnalysis {
         super::model::as_reduction(&self.model.dag, node).map(|(_, i, e, b)| (i, e, b))
     }
 
+    /// The batched plan (canonical formulas, leaves, backward steps), when the model is one
+    /// it covers: what generated code is made from.
+    pub(crate) fn batch_plan(&self) -> Option<&BatchPlan> {
+        self.batch.as_ref()
+    }
+
     /// The params, in declaration order.
     pub fn params(&self) -> Vec<Symbol> {
         self.model

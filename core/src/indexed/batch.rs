@@ -40,7 +40,7 @@ pub const MEMORY_BUDGET: usize = 1 << 23;
 
 /// How a leaf of a formula reads its value.
 #[derive(Clone, Debug)]
-enum Leaf {
+pub(crate) enum Leaf {
     /// An element of an array: the array, a constant offset, and the axes of its subscripts.
     Element {
         array: Symbol,
@@ -55,26 +55,26 @@ enum Leaf {
 
 /// One local partial of the backward pass.
 #[derive(Clone, Debug)]
-struct Backward {
-    consumer: Symbol,
-    consumer_indices: Vec<Symbol>,
-    reference: Symbol,
-    array: Symbol,
+pub(crate) struct Backward {
+    pub(crate) consumer: Symbol,
+    pub(crate) consumer_indices: Vec<Symbol>,
+    pub(crate) reference: Symbol,
+    pub(crate) array: Symbol,
     /// The canonical local partial's factors (one when it is not a product).
-    factors: Vec<NodeId>,
+    pub(crate) factors: Vec<NodeId>,
 }
 
 /// What the batched evaluator runs: canonical formulas, their leaves and free indices.
 #[derive(Clone, Debug)]
 pub(crate) struct BatchPlan {
-    model: IndexedModel,
-    batch: Symbol,
-    leaves: FxHashMap<NodeId, Leaf>,
-    free: FxHashMap<NodeId, Vec<Symbol>>,
-    forward: Vec<(Symbol, Vec<Symbol>, NodeId)>,
-    backward: Vec<Backward>,
-    loss: Symbol,
-    params: Vec<Symbol>,
+    pub(crate) model: IndexedModel,
+    pub(crate) batch: Symbol,
+    pub(crate) leaves: FxHashMap<NodeId, Leaf>,
+    pub(crate) free: FxHashMap<NodeId, Vec<Symbol>>,
+    pub(crate) forward: Vec<(Symbol, Vec<Symbol>, NodeId)>,
+    pub(crate) backward: Vec<Backward>,
+    pub(crate) loss: Symbol,
+    pub(crate) params: Vec<Symbol>,
     /// The declared arrays the formulas read.
     needed: Vec<Symbol>,
     /// Numbers per row of every value a chunk holds (an upper bound).
@@ -187,7 +187,7 @@ impl BatchPlan {
         Some(())
     }
 
-    fn leaf(&self, symbol: Symbol) -> Leaf {
+    pub(crate) fn leaf(&self, symbol: Symbol) -> Leaf {
         let Some(e) = self.model.element(symbol) else {
             return Leaf::Element {
                 array: symbol,
@@ -234,7 +234,7 @@ impl BatchPlan {
         order
     }
 
-    fn dependencies(&self, id: NodeId) -> Vec<NodeId> {
+    pub(crate) fn dependencies(&self, id: NodeId) -> Vec<NodeId> {
         let dag = &self.model.dag;
         if let Some((func, _, _, body)) = as_reduction(dag, id) {
             return match (func, dag.node(body)) {

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 /// Below this many multiply-adds (`m·n·k`) a contraction is a plain loop: a matrix product
 /// packs its operands first, which small ones do not repay.
-const GEMM_MIN_WORK: usize = 512;
+pub(crate) const GEMM_MIN_WORK: usize = 512;
 
 /// The extent of every index variable (the batch index included), by symbol.
 #[derive(Clone, Debug, Default)]

@@ -83,7 +83,7 @@ pub fn initial_values(array: &Array, name: &str, seed: u64) -> Option<Vec<f64>> 
 }
 
 /// `(fan_in, fan_out)` of a param of this shape (see the module documentation).
-fn fans(shape: &[usize]) -> (usize, usize) {
+pub(crate) fn fans(shape: &[usize]) -> (usize, usize) {
     match shape {
         [] => (1, 1),
         [n] => (*n, 1),

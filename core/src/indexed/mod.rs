@@ -11,14 +11,14 @@
 //! - `unroll.rs`: the same network as scalars, for the scalar engine and `graph --unroll`.
 
 mod analysis;
-mod batch;
-mod dense;
+pub(crate) mod batch;
+pub(crate) mod dense;
 mod derive;
 mod eval;
 mod formula;
 mod index_ops;
-mod init;
-mod model;
+pub(crate) mod init;
+pub(crate) mod model;
 mod stable;
 mod unroll;
 

@@ -18,11 +18,12 @@ pub fn run(
     max_paths: u128,
 ) -> Result<String, Failure> {
     if format == GradFormat::Rust {
-        return Err(Failure(
-            "error: --format rust: code for indexed layers comes with \"Indexed layers II\" (issue 20); \
-             the index-form gradient is available as text and JSON"
-                .to_string(),
-        ));
+        // The module `network!` expands to (the loss's gradient with respect to every param).
+        use symdiff::core::codegen::{indexed_network_source, lex, RustOptions};
+        let source = indexed_network_source(&mut analysis, &RustOptions::default(), max_paths)
+            .and_then(|s| lex(&s))
+            .map_err(|e| Failure(format!("error: --format rust: {e}")))?;
+        return crate::cli::codegen::formatted(syn::parse2(source));
     }
     check_of(&analysis, selection)?;
     let params = wrt(&analysis, selection)?;

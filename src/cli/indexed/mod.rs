@@ -10,8 +10,8 @@ pub mod values;
 
 use crate::cli::number;
 use serde_json::Value;
-use symdiff::core::indexed::{IndexedAnalysis, IndexedFormula};
-use symdiff::core::{Symbol, Text};
+use symdiff::core::indexed::IndexedAnalysis;
+use symdiff::core::Symbol;
 
 /// An array's values as text (core's explain writes them alike).
 pub use symdiff::core::explain::indexed::array as array_text;
@@ -39,32 +39,4 @@ pub fn partial_text(analysis: &IndexedAnalysis, param: Symbol) -> String {
     symdiff::core::explain::indexed::partial(analysis, param, None)
 }
 
-/// The formula lines of one param's derivative: `∂E/∂w[j,i] = ...`, then, in factored form,
-/// the adjoints it refers to ("where ...").
-pub fn formula_lines(
-    analysis: &IndexedAnalysis,
-    param: Symbol,
-    formula: &IndexedFormula,
-) -> Vec<String> {
-    let dag = &analysis.model.dag;
-    let mut lines = vec![format!(
-        "{} = {}",
-        partial_text(analysis, param),
-        Text::new(dag, formula.node())
-    )];
-    if let IndexedFormula::Factored {
-        templates,
-        adjoints,
-        ..
-    } = formula
-    {
-        lines.push(format!(
-            "  ({}, past --max-paths: in factored form, where)",
-            symdiff::core::explain::indexed::templates_text(*templates)
-        ));
-        for &(symbol, node) in adjoints {
-            lines.push(format!("  {} = {}", dag.name(symbol), Text::new(dag, node)));
-        }
-    }
-    lines
-}
+pub use symdiff::core::explain::indexed::formula_lines;
