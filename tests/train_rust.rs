@@ -1,7 +1,7 @@
 //! A `network!` training loop and `symdiff train` give the same params: the same file, seed,
 //! optimizer and batches (the runtime's `epoch_batches`, `gather_rows`, `Adam`/`Momentum`/
-//! `Sgd`), generated `gradient_batch` on one side and core's evaluator on the other, agree to
-//! 1e-12 after hundreds of steps.
+//! `Sgd`), generated `gradient_batch` on one side and core's evaluators on the other (the
+//! scalar one, and the batched one of indexed networks), agree to 1e-12 after hundreds of steps.
 
 use std::path::Path;
 use symdiff::runtime::batches::{epoch_batches, gather_rows};
@@ -9,6 +9,7 @@ use symdiff::runtime::{Adam, Momentum, Optimizer, ParamVector, Sgd};
 
 symdiff::network!(file = "../examples/train/xor.sd");
 symdiff::network!(file = "../examples/train/linear.sd");
+symdiff::network!(file = "../examples/train/blobs.sd");
 
 /// A table's columns, row-major, in the order given.
 fn columns(path: &Path, names: &[&str]) -> Vec<f64> {
@@ -57,7 +58,17 @@ fn cli_params(name: &str, flags: &[&str], params: &[&str]) -> Vec<f64> {
     );
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&save).unwrap()).unwrap();
-    params.iter().map(|p| saved[p].as_f64().unwrap()).collect()
+    // Each param a number, or a list of them (row-major), in declaration order.
+    let mut flat = Vec::new();
+    for p in params {
+        match &saved[p] {
+            serde_json::Value::Array(items) => {
+                flat.extend(items.iter().map(|v| v.as_f64().unwrap()));
+            }
+            value => flat.push(value.as_f64().unwrap()),
+        }
+    }
+    flat
 }
 
 fn assert_close(rust: &[f64], cli: &[f64]) {
@@ -137,4 +148,31 @@ fn momentum_and_sgd_on_a_line_give_the_clis_params() {
         ];
         assert_close(&p.to_vec(), &cli_params("linear", &flags, &["a", "b"]));
     }
+}
+
+#[test]
+fn adam_on_an_indexed_network_gives_the_clis_params() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/train/blobs.csv");
+    let (x, t) = (columns(&root, &["x[1]", "x[2]"]), columns(&root, &["t"]));
+    let mut p = blobs::Params::init(3);
+    let mut adam = Adam::new(0.1);
+    for epoch in 1..=20 {
+        for rows in epoch_batches(t.len(), 16, 3, epoch) {
+            let (xb, tb) = (gather_rows(&x, 2, &rows), gather_rows(&t, 1, &rows));
+            let (_, g) = blobs::gradient_batch(&p, &xb, &tb);
+            adam.step(&mut p, &g);
+        }
+    }
+    let flags = [
+        "--lr",
+        "0.1",
+        "--epochs",
+        "20",
+        "--batch-size",
+        "16",
+        "--seed",
+        "3",
+    ];
+    let cli = cli_params("blobs", &flags, &["w", "b"]);
+    assert_close(&p.to_vec(), &cli);
 }
