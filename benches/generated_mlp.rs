@@ -29,7 +29,6 @@ symdiff::network!(
 
 const ROWS: usize = 64;
 const I: usize = 784;
-const H: usize = 128;
 const K: usize = 10;
 
 /// Inputs in [0, 1) and one-hot targets from a seed.

@@ -8,9 +8,10 @@ use serde_json::{json, Map, Value};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use symdiff::core::explain::{
-    is_direct, Derivative, ExplainLatex, ExplainText, Explanation, Form, Training,
+    html_page, is_direct, Derivative, ExplainLatex, ExplainText, Explanation, Form, HtmlOptions,
+    Training,
 };
-use symdiff::core::{partial_symbol, Analysis, Dag, Model, NodeId, Notation, Symbol, Text};
+use symdiff::core::{partial_symbol, Analysis, Dag, Model, NodeId, Notation, Point, Symbol, Text};
 
 /// The lecture's two-weight network, explained when no FILE is given.
 const TWO_WEIGHTS: &str = include_str!("../../examples/lecture/two_weights.sd");
@@ -45,6 +46,13 @@ pub struct ExplainArgs {
     /// an integer prints as that integer. Default: every digit.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=17))]
     digits: Option<u32>,
+    /// Write the output to FILE instead of stdout (stdout then names the file).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With --format html: also open the page in the browser (written to the temporary
+    /// directory when no -o is given).
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// An output format of `explain`.
@@ -56,10 +64,35 @@ pub enum ExplainFormat {
     Latex,
     /// One JSON object: paths, local factors, formulas, values.
     Json,
+    /// One self-contained HTML page: the graph, MathML formulas, paths highlighted one at a
+    /// time, the gradient-descent steps on a slider.
+    Html,
 }
 
-/// Runs `explain`.
+/// Runs `explain`: its output on stdout, or in the file of `-o`.
 pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
+    if args.open && args.format != ExplainFormat::Html {
+        // A usage error, reported and exited on (status 2) as clap reports its own.
+        use clap::CommandFactory;
+        super::Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--open opens a page: add --format html",
+            )
+            .exit();
+    }
+    let text = explain(args)?;
+    let stem = args
+        .file
+        .as_ref()
+        .and_then(|f| f.file_stem())
+        .map_or("two_weights".into(), |s| s.to_string_lossy().into_owned());
+    let name = format!("symdiff-explain-{stem}.html");
+    super::output::deliver(text, args.output.as_deref(), args.open, &name)
+}
+
+/// The explanation in the format asked.
+fn explain(args: &ExplainArgs) -> Result<String, Failure> {
     if let Some(file) = &args.file {
         if let load::Network::Indexed(model) = load::network(file, &args.selection)? {
             let analysis = symdiff::core::indexed::IndexedAnalysis::new(model);
@@ -94,7 +127,8 @@ pub fn run(args: &ExplainArgs) -> Result<String, Failure> {
     if selection.wrt.is_some() {
         explanation = explanation.only_used_leaves(&analysis.model.dag);
     }
-    Ok(render(args, &analysis, &explanation, &undefined))
+    let points = points.as_deref();
+    Ok(render(args, &mut analysis, points, &explanation, undefined))
 }
 
 /// The model to explain, the point and the steps: the file's, or with no FILE the lecture's
@@ -120,13 +154,26 @@ fn model_and_point(args: &ExplainArgs) -> Result<(Model, PointArgs, Option<usize
     Ok((model, point, steps))
 }
 
-/// The explanation in the chosen format, with a note for each value that is undefined.
+/// The explanation in the chosen format, with a note for each value that is undefined; the
+/// HTML page recomputes the values of each gradient-descent step from `points`.
 fn render(
     args: &ExplainArgs,
-    analysis: &Analysis,
+    analysis: &mut Analysis,
+    points: Option<&[Point]>,
     explanation: &Explanation,
-    undefined: &[String],
+    undefined: Vec<String>,
 ) -> String {
+    if args.format == ExplainFormat::Html {
+        let options = HtmlOptions {
+            source: match &args.file {
+                Some(file) => file.display().to_string(),
+                None => "two_weights.sd (embedded)".to_string(),
+            },
+            notes: undefined,
+        };
+        return html_page(analysis, explanation, points, &options);
+    }
+    let analysis = &*analysis;
     let dag = &analysis.model.dag;
     let notation = if args.ascii {
         Notation::Ascii
@@ -139,12 +186,13 @@ fn render(
                 .notation(notation)
                 .color(use_color())
                 .to_string();
-            for reason in undefined {
+            for reason in &undefined {
                 text.push_str(&format!("\nnote: {reason}\n"));
             }
             text
         }
         ExplainFormat::Latex => ExplainLatex::new(dag, explanation).to_string(),
+        ExplainFormat::Html => String::new(), // written above
         ExplainFormat::Json => {
             let mut object = to_json(analysis, explanation, notation);
             if let (false, Value::Object(map)) = (undefined.is_empty(), &mut object) {

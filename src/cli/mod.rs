@@ -19,6 +19,7 @@ mod load;
 mod metrics;
 mod name_error;
 mod number;
+mod output;
 mod params;
 mod per_row;
 mod predict;

@@ -3,7 +3,9 @@
 
 mod dot;
 pub(crate) mod float;
+pub mod indexed;
 pub mod latex;
+pub mod mathml;
 pub mod precedence;
 mod sum;
 mod svg;
@@ -11,5 +13,6 @@ mod text;
 
 pub use dot::Dot;
 pub use latex::{latex_name, Latex};
+pub use mathml::{mathml_name, MathMl};
 pub use svg::Svg;
 pub use text::Text;

@@ -6,6 +6,7 @@
 
 use crate::dag::{NodeId, Symbol};
 use crate::emit::float::FloatText;
+pub use crate::emit::indexed::{formula_lines, partial, templates_text};
 use crate::emit::Text;
 use crate::indexed::{
     fix_indices, IndexedAnalysis, IndexedEvaluation, IndexedFormula, PathTemplate,
@@ -79,56 +80,6 @@ fn definitions(
     }
 }
 
-/// The formula lines of one param's derivative: `∂E/∂w[j,i] = ...`, then, in factored form,
-/// the adjoints it refers to ("where ..."): what `grad` prints and generated rustdoc lists.
-pub fn formula_lines(
-    analysis: &IndexedAnalysis,
-    param: Symbol,
-    formula: &IndexedFormula,
-) -> Vec<String> {
-    let dag = &analysis.model.dag;
-    let mut lines = vec![format!(
-        "{} = {}",
-        partial(analysis, param, None),
-        Text::new(dag, formula.node())
-    )];
-    if let IndexedFormula::Factored {
-        templates,
-        adjoints,
-        ..
-    } = formula
-    {
-        lines.push(format!(
-            "  ({}, past --max-paths: in factored form, where)",
-            templates_text(*templates)
-        ));
-        for &(symbol, node) in adjoints {
-            lines.push(format!("  {} = {}", dag.name(symbol), Text::new(dag, node)));
-        }
-    }
-    lines
-}
-
-/// `∂E/∂w1[j,i]` (the param's element in its canonical indices), or at an element (0-based
-/// positions) `∂E/∂w1[2,1]`.
-pub fn partial(analysis: &IndexedAnalysis, param: Symbol, at: Option<&[usize]>) -> String {
-    let model = &analysis.model;
-    let of = model.dag.name(analysis.derivation.of);
-    let indices = analysis.derivation.indices_of(param);
-    let mut element = model.dag.name(param).to_string();
-    if !indices.is_empty() {
-        let subs: Vec<String> = match at {
-            Some(at) => at.iter().map(|p| (p + 1).to_string()).collect(),
-            None => indices
-                .iter()
-                .map(|&i| model.dag.name(i).to_string())
-                .collect(),
-        };
-        element = format!("{element}[{}]", subs.join(","));
-    }
-    format!("∂{of}/∂{element}")
-}
-
 /// The indices a param's formula is written in, with their ranges: `j = 1..3, i = 1..3`
 /// (empty for a scalar).
 pub fn ranges(analysis: &IndexedAnalysis, param: Symbol) -> String {
@@ -155,14 +106,6 @@ fn chain(analysis: &IndexedAnalysis, template: &PathTemplate) -> String {
         template.chain.join("·"),
         paths_text(template.paths)
     )
-}
-
-/// `1 path template`, `3 path templates`.
-pub fn templates_text(templates: u128) -> String {
-    match templates {
-        1 => "1 path template".to_string(),
-        n => format!("{n} path templates"),
-    }
 }
 
 /// `1 path`, `4 paths`.
@@ -230,7 +173,7 @@ fn write_formula(analysis: &IndexedAnalysis, formula: &IndexedFormula, out: &mut
 }
 
 /// One element: the formula at it, each Σ written out term by term, the value.
-fn element(
+pub(crate) fn element(
     analysis: &mut IndexedAnalysis,
     param: Symbol,
     at: &[usize],

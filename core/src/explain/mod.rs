@@ -11,12 +11,14 @@
 //! numbers); the printers in [`text`] and [`latex`] only show it.
 
 mod build;
+mod html;
 pub mod indexed;
 pub mod latex;
-mod pieces;
+pub(crate) mod pieces;
 pub mod text;
 mod training;
 
+pub use html::{html_page, indexed_html_page, HtmlOptions, IndexedGraph, PICKED_ELEMENTS};
 pub use latex::ExplainLatex;
 pub use pieces::is_direct;
 pub use text::ExplainText;

@@ -8,6 +8,7 @@ use crate::cli::explain::{ExplainArgs, ExplainFormat};
 use crate::cli::{json, Failure};
 use serde_json::{json, Value};
 use symdiff::core::explain::indexed::{explain_indexed, IndexedQuery};
+use symdiff::core::explain::{indexed_html_page, HtmlOptions};
 use symdiff::core::indexed::IndexedAnalysis;
 use symdiff::core::Text;
 
@@ -79,6 +80,25 @@ pub fn run(mut analysis: IndexedAnalysis, args: &ExplainArgs) -> Result<String, 
                 "at": values.sources,
                 "note": note,
             })))
+        }
+        ExplainFormat::Html => {
+            let graph = super::graph::page_graph(&analysis)?;
+            let mut notes: Vec<String> = note.into_iter().collect();
+            if evaluation.is_some() && !values.sources.is_empty() {
+                notes.insert(0, format!("at: {}", values.sources.join("; ")));
+            }
+            let options = HtmlOptions {
+                source: args.file.as_ref().map_or(String::new(), |f| f.display().to_string()),
+                notes,
+            };
+            Ok(indexed_html_page(
+                &mut analysis,
+                &queries,
+                evaluation.as_ref(),
+                args.max_paths,
+                &graph,
+                &options,
+            ))
         }
         ExplainFormat::Latex => Err(Failure(
             "error: --format latex does not take networks with indexed layers yet: use text or json".to_string(),

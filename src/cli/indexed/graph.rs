@@ -6,6 +6,7 @@ use crate::cli::graph::{GraphArgs, GraphFormat};
 use crate::cli::Failure;
 use std::collections::HashMap;
 use symdiff::core::emit::{Dot, Svg};
+use symdiff::core::explain::IndexedGraph;
 use symdiff::core::indexed::{unroll, IndexedAnalysis};
 use symdiff::core::{LabelledGraph, LocalPartials, Model, ModelBuilder, NodeId, Role, Symbol};
 
@@ -178,4 +179,47 @@ fn unrolled(analysis: &IndexedAnalysis, args: &GraphArgs) -> Result<String, Fail
             .collapsed(args.collapse)
             .to_string(),
     })
+}
+
+/// The template graph for `explain --format html`: scripted SVG, and for each param the
+/// names of the vertices on its paths from the loss (which the page highlights).
+pub fn page_graph(analysis: &IndexedAnalysis) -> Result<IndexedGraph, Failure> {
+    let Template {
+        model: mut template,
+        vertex,
+        labels,
+    } = template(analysis)?;
+    let label = |m: &mut Model, user: Symbol, used: Symbol| {
+        let key = (m.name_of(user).to_string(), m.name_of(used).to_string());
+        labels
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or_else(|| m.dag.integer(0), |(_, label)| *label)
+    };
+    let of = template.dag.find_symbol(&vertex[&analysis.derivation.of]);
+    let mut on_paths = Vec::new();
+    for param in analysis.params() {
+        let wrt = template.dag.find_symbol(&vertex[&param]);
+        let graph = LabelledGraph::new(&mut template, of.zip(wrt), label);
+        let mut on: Vec<String> = Vec::new();
+        for e in graph.edges.iter().filter(|e| e.highlighted) {
+            for s in [e.from, e.to] {
+                let name = template.dag.name(s).to_string();
+                if !on.contains(&name) {
+                    on.push(name);
+                }
+            }
+        }
+        on_paths.push((param, on));
+    }
+    let graph = LabelledGraph::new(&mut template, None, label);
+    let svg = Svg::new(&template.dag, &graph)
+        .interactive(true)
+        .to_string();
+    let svg = svg.replacen(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"",
+        "<svg role=\"img\" aria-labelledby=\"graph-caption\"",
+        1,
+    );
+    Ok(IndexedGraph { svg, on_paths })
 }

@@ -141,9 +141,7 @@ fn gradient_docs(analysis: &mut IndexedAnalysis, max_paths: u128) -> Vec<String>
     let mut lines = Vec::new();
     for p in analysis.params() {
         if let Some(formula) = analysis.formula(p, max_paths) {
-            lines.extend(crate::explain::indexed::formula_lines(
-                analysis, p, &formula,
-            ));
+            lines.extend(crate::emit::indexed::formula_lines(analysis, p, &formula));
         }
     }
     lines
@@ -404,25 +402,8 @@ fn write_backward(k: &mut Kernel, params: &[Field], loss: &Store) {
         let Some(upstream) = adjoints.get(&step.consumer).cloned() else {
             continue;
         };
-        if !adjoints.contains_key(&step.array) {
-            let forward = k.stores[&step.array].clone();
-            let base = plan.model.dag.name(step.array);
-            let slice = k.fresh_exact(&format!("d_{}", ascii_or(base, "def")));
-            let own: usize = plan.model.shape(step.array).iter().product();
-            let size = match forward.row {
-                Some(_) if own == 1 => "n".to_string(),
-                Some(_) => format!("n * {own}"),
-                None => own.to_string(),
-            };
-            k.zeros(&slice, &size);
-            adjoints.insert(
-                step.array,
-                Store {
-                    slice,
-                    base: 0,
-                    row: forward.row,
-                },
-            );
+        if let std::collections::hash_map::Entry::Vacant(entry) = adjoints.entry(step.array) {
+            entry.insert(adjoint_buffer(k, step.array));
         }
         for &f in &step.factors {
             k.reductions_in(f);
@@ -447,6 +428,27 @@ fn write_backward(k: &mut Kernel, params: &[Field], loss: &Store) {
             target,
         }
         .write(k);
+    }
+}
+
+/// `let mut d_h = vec![0.0; n * 3];`: the zero adjoint of a definition, with rows when its
+/// values have them.
+fn adjoint_buffer(k: &mut Kernel, array: crate::dag::Symbol) -> Store {
+    let plan = k.plan;
+    let forward = k.stores[&array].clone();
+    let base = plan.model.dag.name(array);
+    let slice = k.fresh_exact(&format!("d_{}", ascii_or(base, "def")));
+    let own: usize = plan.model.shape(array).iter().product();
+    let size = match forward.row {
+        Some(_) if own == 1 => "n".to_string(),
+        Some(_) => format!("n * {own}"),
+        None => own.to_string(),
+    };
+    k.zeros(&slice, &size);
+    Store {
+        slice,
+        base: 0,
+        row: forward.row,
     }
 }
 

@@ -49,6 +49,7 @@ pub struct Svg<'a> {
     dag: &'a Dag,
     graph: &'a LabelledGraph,
     collapse: bool,
+    interactive: bool,
 }
 
 /// The colour of the highlighted paths.
@@ -63,6 +64,33 @@ impl<'a> Svg<'a> {
             dag,
             graph,
             collapse: false,
+            interactive: false,
+        }
+    }
+
+    /// With `interactive`, for a page that scripts the picture (`explain --format html`): each
+    /// vertex is a focusable `<g class="vertex" data-name="h">` with an empty
+    /// `<text class="value">` under it for the page to fill, and each edge's label carries the
+    /// edge's `data-from` and `data-to`, as the edge's path always does.
+    ///
+    /// ```
+    /// use symdiff_core::emit::Svg;
+    /// use symdiff_core::{LabelledGraph, LocalPartials, ModelBuilder, Role};
+    /// let mut b = ModelBuilder::free();
+    /// let w = b.dag.node_named("w");
+    /// let v = b.dag.call(symdiff_core::Func::Exp, vec![w]);
+    /// b.define("v", Role::Intermediate, v).unwrap();
+    /// let mut model = b.finish().unwrap();
+    /// let mut locals = LocalPartials::new(&mut model);
+    /// let graph = LabelledGraph::new(&mut model, None, |m, user, used| locals.get(m, user, used));
+    /// let svg = Svg::new(&model.dag, &graph).interactive(true).to_string();
+    /// assert!(svg.contains("<g class=\"vertex\" data-name=\"w\" tabindex=\"0\""));
+    /// assert!(svg.contains("class=\"edge\" data-from=\"w\" data-to=\"v\""));
+    /// ```
+    pub fn interactive(self, interactive: bool) -> Svg<'a> {
+        Svg {
+            interactive,
+            ..self
         }
     }
 
@@ -147,8 +175,22 @@ fn edge(f: &mut fmt::Formatter<'_>, scene: &Scene, i: usize, route: &Route) -> f
 }
 
 /// An edge's local partial on a white box.
-fn label(f: &mut fmt::Formatter<'_>, scene: &Scene, i: usize, rect: &Rect) -> fmt::Result {
+fn label(
+    f: &mut fmt::Formatter<'_>,
+    scene: &Scene,
+    i: usize,
+    rect: &Rect,
+    interactive: bool,
+) -> fmt::Result {
     let link = &scene.links[i];
+    if interactive {
+        write!(
+            f,
+            "<g class=\"edge-label\" data-from=\"{}\" data-to=\"{}\">",
+            escape(&scene.vertices[link.from].name),
+            escape(&scene.vertices[link.to].name)
+        )?;
+    }
     let (x, y) = (
         (rect.left + rect.right) / 2.0,
         (rect.top + rect.bottom) / 2.0,
@@ -163,13 +205,29 @@ fn label(f: &mut fmt::Formatter<'_>, scene: &Scene, i: usize, rect: &Rect) -> fm
         y + 4.0,
         if link.highlighted { HIGHLIGHT } else { "#3c4043" },
         escape(&link.label)
-    )
+    )?;
+    if interactive {
+        writeln!(f, "</g>")?;
+    }
+    Ok(())
 }
 
 /// One vertex: a box for a param, an ellipse otherwise (doubled for the loss), a shadow behind
 /// it when it stands for a layer, and its name.
-fn node(f: &mut fmt::Formatter<'_>, vertex: &Vertex, place: &Place) -> fmt::Result {
+fn node(
+    f: &mut fmt::Formatter<'_>,
+    vertex: &Vertex,
+    place: &Place,
+    interactive: bool,
+) -> fmt::Result {
     let (x, y) = place.centre;
+    if interactive {
+        let name = escape(&vertex.name);
+        writeln!(
+            f,
+            "<g class=\"vertex\" data-name=\"{name}\" tabindex=\"0\" role=\"button\" aria-label=\"{name}\">"
+        )?;
+    }
     if vertex.members > 1 {
         shape(
             f,
@@ -189,7 +247,15 @@ fn node(f: &mut fmt::Formatter<'_>, vertex: &Vertex, place: &Place) -> fmt::Resu
         "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
         y + 4.5,
         escape(&vertex.name)
-    )
+    )?;
+    if interactive {
+        writeln!(
+            f,
+            "<text class=\"value\" x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\"></text></g>",
+            y + NODE_HEIGHT / 2.0 + 12.0
+        )?;
+    }
+    Ok(())
 }
 
 /// A vertex's outline of its role at `(x, y)`, `a` half wide.
@@ -264,11 +330,11 @@ impl fmt::Display for Svg<'_> {
             edge(f, &p.scene, i, &p.routes[i])?;
         }
         for (vertex, place) in p.scene.vertices.iter().zip(&p.layout.places) {
-            node(f, vertex, place)?;
+            node(f, vertex, place, self.interactive)?;
         }
         for (i, rect) in p.labels.iter().enumerate() {
             if let Some(rect) = rect {
-                label(f, &p.scene, i, rect)?;
+                label(f, &p.scene, i, rect, self.interactive)?;
             }
         }
         f.write_str(&p.legend)?;
