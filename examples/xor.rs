@@ -1,57 +1,42 @@
-//! A 2-2-1 sigmoid network, written with scalar weights, trained by full-batch gradient descent
-//! on cross-entropy until it computes XOR; prints its truth table.
+//! A 2-2-1 sigmoid network (examples/train/xor.sd) trained on XOR with the runtime's Adam in
+//! minibatches of two, the batches `symdiff train` takes with the same seed; prints its truth
+//! table. The command-line twin:
+//! `symdiff train examples/train/xor.sd --data examples/train/xor.csv --lr 0.05 --epochs 500 --batch-size 2`.
 //!
 //! Run with `cargo run --example xor`.
 
-symdiff::network! {
-    network xor {
-        input x1, x2
-        target t
-        // Asymmetric starting weights, so the two hidden units learn different features.
-        param a11 = 0.5, a12 = -0.4, b1 = 0.1
-        param a21 = -0.3, a22 = 0.6, b2 = -0.2
-        param v1 = 0.7, v2 = -0.5, c = 0.05
-        h1 = sigmoid(a11 * x1 + a12 * x2 + b1)
-        h2 = sigmoid(a21 * x1 + a22 * x2 + b2)
-        output y = sigmoid(v1 * h1 + v2 * h2 + c)
-        loss E = -(t * log(y) + (1 - t) * log(1 - y))
-    }
-}
+use symdiff::runtime::batches::{epoch_batches, gather_rows};
+use symdiff::runtime::{Adam, Optimizer};
+
+symdiff::network!(file = "train/xor.sd");
 
 fn main() {
-    use xor::{Input, Params, Target};
-    let samples: Vec<(Input, Target)> = [
-        (0.0, 0.0, 0.0),
-        (0.0, 1.0, 1.0),
-        (1.0, 0.0, 1.0),
-        (1.0, 1.0, 0.0),
-    ]
-    .iter()
-    .map(|&(x1, x2, t)| (Input { x1, x2 }, Target { t }))
-    .collect();
-    let mut p = Params::INITIAL;
-    let eta = 0.5;
-    for epoch in 0..=20_000 {
-        let (e, g) = xor::batch_gradient(&p, &samples);
-        if epoch % 4000 == 0 {
-            println!("epoch {epoch:>5}: E = {e:.6}");
+    let x = [0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0]; // x1, x2 per row
+    let t = [0.0, 1.0, 1.0, 0.0];
+    let mut p = xor::Params::INITIAL;
+    let mut adam = Adam::new(0.05);
+    for epoch in 1..=500 {
+        for rows in epoch_batches(4, 2, 0, epoch) {
+            let (xb, tb) = (gather_rows(&x, 2, &rows), gather_rows(&t, 1, &rows));
+            let (_, gradient) = xor::gradient_batch(&p, &xb, &tb);
+            adam.step(&mut p, &gradient);
         }
-        p.a11 -= eta * g.a11;
-        p.a12 -= eta * g.a12;
-        p.b1 -= eta * g.b1;
-        p.a21 -= eta * g.a21;
-        p.a22 -= eta * g.a22;
-        p.b2 -= eta * g.b2;
-        p.v1 -= eta * g.v1;
-        p.v2 -= eta * g.v2;
-        p.c -= eta * g.c;
+        if epoch % 100 == 0 {
+            println!(
+                "epoch {epoch:>3}: mean E = {:.6}",
+                xor::loss_batch(&p, &x, &t)
+            );
+        }
     }
     println!("\nx1 x2 | t | y");
-    let mut correct = 0;
-    for (input, target) in &samples {
-        let y = xor::forward(&p, input);
-        correct += usize::from((y > 0.5) == (target.t > 0.5));
-        println!(" {}  {} | {} | {y:.4}", input.x1, input.x2, target.t);
+    for (xr, t) in x.chunks(2).zip(t) {
+        let y = xor::forward(
+            &p,
+            &xor::Input {
+                x1: xr[0],
+                x2: xr[1],
+            },
+        );
+        println!(" {}  {} | {t} | {y:.4}", xr[0], xr[1]);
     }
-    println!("{correct}/4 correct");
 }

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
                 eprintln!("error: cannot write the output: {e}");
                 ExitCode::from(1)
             }
+            _ if cli::interrupted() => ExitCode::from(130),
             _ => ExitCode::SUCCESS,
         },
         Err(failure) => {

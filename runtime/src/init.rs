@@ -4,7 +4,7 @@
 
 mod stream;
 
-use stream::Stream;
+pub(crate) use stream::Stream;
 
 /// `count` values `low + (high - low)·u`, `u` uniform on `[0, 1)`, from the stream of
 /// (`seed`, `name`).

@@ -7,16 +7,22 @@
 //! - [`init`]: the seeded random initializers (`uniform`, `normal`), the same numbers as the CLI.
 //! - [`reduce`]: the stable reductions generated code calls (`logsumexp`).
 //! - [`params`]: [`ParamVector`], all params of a generated network as one vector.
+//! - [`optim`]: [`Sgd`], [`Momentum`] and [`Adam`], which step any `Params` or a flat slice.
+//! - [`batches`]: the seeded shuffles and minibatches of `symdiff train` (from the stream of
+//!   [`init`]).
 //!
 //! It depends on nothing but `matrixmultiply`, so a crate that uses `network!` with
 //! `default-features = false` builds no command-line dependencies.
 #![warn(missing_docs)]
 
+pub mod batches;
 pub mod float;
 pub mod init;
 pub mod matmul;
+pub mod optim;
 pub mod params;
 pub mod reduce;
 
 pub use float::Float;
+pub use optim::{Adam, Momentum, Optimizer, Sgd};
 pub use params::ParamVector;

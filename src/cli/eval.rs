@@ -12,12 +12,13 @@ pub fn run(
     selection: &Selection,
     point: &PointArgs,
     format: Format,
+    per_row: bool,
 ) -> Result<String, Failure> {
     let model = match load::network(file, selection)? {
         load::Network::Scalar(model) => model,
         load::Network::Indexed(model) => {
             let analysis = symdiff::core::indexed::IndexedAnalysis::new(model);
-            return super::indexed::eval::run(analysis, point, format);
+            return super::indexed::eval::run(analysis, point, format, per_row);
         }
     };
     // Values only: no variables, so no derivative is derived.
@@ -31,6 +32,9 @@ pub fn run(
             "error: eval needs --at name=value,... or --data FILE.csv".into(),
         ));
     };
+    if per_row {
+        return super::per_row::scalar(&analysis, &points, format);
+    }
     let rows = point.data.as_ref().map(|_| points.len());
     let values = Values::new(&analysis, &points, rows);
     let report = match format {

@@ -7,17 +7,23 @@ mod assign;
 mod check;
 mod codegen;
 mod data;
+mod dataset;
 mod eval;
 mod explain;
 mod grad;
 mod graph;
 mod indexed;
 mod json;
+mod learner;
 mod load;
+mod metrics;
 mod name_error;
 mod number;
 mod output;
 mod params;
+mod per_row;
+mod predict;
+mod train;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::fmt;
@@ -47,6 +53,10 @@ enum Command {
     Codegen(codegen::CodegenArgs),
     /// Check the symbolic gradient against central finite differences.
     Check(check::CheckArgs),
+    /// Train a network's params on a CSV table (minibatches, SGD, momentum or Adam).
+    Train(train::TrainArgs),
+    /// A trained network's outputs (and loss, when the table has targets) for every row.
+    Predict(predict::PredictArgs),
 }
 
 /// Which model, which derivative.
@@ -110,6 +120,9 @@ struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// With --data: one line per row (CSV, or a JSON list) instead of the sum over the rows.
+    #[arg(long, requires = "data")]
+    per_row: bool,
 }
 
 /// An output format.
@@ -136,10 +149,18 @@ impl fmt::Display for Failure {
 pub fn run(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Grad(a) => grad::run(&a.file, &a.selection, &a.point, a.format, a.max_paths),
-        Command::Eval(a) => eval::run(&a.file, &a.selection, &a.point, a.format),
+        Command::Eval(a) => eval::run(&a.file, &a.selection, &a.point, a.format, a.per_row),
         Command::Explain(a) => explain::run(&a),
         Command::Graph(a) => graph::run(&a),
         Command::Codegen(a) => codegen::run(&a),
         Command::Check(a) => check::run(&a),
+        Command::Train(a) => train::run(&a),
+        Command::Predict(a) => predict::run(&a),
     }
+}
+
+/// Whether a `train` run was stopped by Ctrl-C (its params saved): the exit status is then 130,
+/// as shells expect of an interrupted command.
+pub fn interrupted() -> bool {
+    train::interrupt::interrupted()
 }

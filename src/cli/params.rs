@@ -19,9 +19,6 @@
 //! The module is private to the binary, so its examples are not compiled as doctests; the unit
 //! tests at the end run each of them.
 
-// Until the commands read `--params` and `train --save` writes it.
-#![allow(dead_code)]
-
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 use std::fmt;

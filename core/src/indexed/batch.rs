@@ -252,7 +252,23 @@ impl BatchPlan {
             return false;
         };
         let given = self.row_arrays(first);
-        let same = rows.iter().all(|r| self.row_arrays(r) == given);
+        // The other rows: the same declared arrays with the same lengths, compared without
+        // collecting and sorting each row's arrays (this runs on every batch of training).
+        // A row that has every array the first gives, and no more entries than it, gives
+        // exactly those when the first holds only declared arrays (the common case); else its
+        // declared arrays are counted.
+        let only_declared = given.len() == first.len();
+        let same = rows[1..].iter().all(|r| {
+            let has_given = given
+                .iter()
+                .all(|&(a, len)| r.get(a).is_some_and(|v| v.len() == len));
+            has_given
+                && ((only_declared && r.len() == given.len())
+                    || r.symbols()
+                        .filter(|&a| self.model.array(a).is_some())
+                        .count()
+                        == given.len())
+        });
         let sized = |a: Symbol, len: usize| len == self.model.shape(a).iter().product::<usize>();
         same && given.iter().all(|&(a, len)| sized(a, len))
             && self.needed.iter().all(|&a| {

@@ -87,6 +87,21 @@ impl Tensor {
     /// `self[..] = f(self[..], op[..])` elementwise, `op` broadcast over indices it lacks.
     pub(crate) fn zip(&mut self, ext: &Extents, op: &View, f: impl Fn(f64, f64) -> f64) {
         debug_assert!(op.axes.iter().all(|(i, _)| self.indices.contains(i)));
+        // The common cases as plain slice loops: a number broadcast everywhere, and an operand
+        // laid out exactly as this tensor (row-major over the same indices).
+        if op.axes.is_empty() {
+            let v = op.data[op.offset];
+            self.data.iter_mut().for_each(|o| *o = f(*o, v));
+            return;
+        }
+        let own_axes = row_major(&self.indices, ext);
+        if op.axes.len() == own_axes.len() && own_axes.iter().all(|&(i, s)| op.stride(i) == s) {
+            let input = &op.data[op.offset..op.offset + self.data.len()];
+            for (o, &v) in self.data.iter_mut().zip(input) {
+                *o = f(*o, v);
+            }
+            return;
+        }
         let extents: Vec<usize> = self.indices.iter().map(|&i| ext.of(i)).collect();
         let own: Vec<usize> = row_major(&self.indices, ext).iter().map(|a| a.1).collect();
         let theirs: Vec<usize> = self.indices.iter().map(|&i| op.stride(i)).collect();
@@ -188,6 +203,11 @@ pub(crate) struct Out<'a> {
 /// is left is contracted a pair at a time (the pair with the fewest terms first), each pair
 /// by a matrix product where it fits.
 pub(crate) fn contract(mut ops: Vec<View>, mut out: Out, ext: &Extents) {
+    // A pair that is a matrix (or matrix-vector) product goes straight to it, before a vector
+    // whose indices the matrix covers is multiplied into the matrix elementwise.
+    if ops.len() == 2 && try_gemm(&ops[0], &ops[1], &mut out, ext) {
+        return;
+    }
     loop {
         absorb_covered(&mut ops, ext);
         sum_private(&mut ops, &out.axes, ext);
@@ -413,6 +433,10 @@ fn try_gemm(a: &View, b: &View, out: &mut Out, ext: &Extents) -> bool {
     let Some((inner, ks)) = fuse(&k, &[&a.axes, &b.axes], ext) else {
         return false;
     };
+    if rows == 1 || cols == 1 {
+        matrix_vector(a, b, out, [rows, cols, inner], [ms, ns, ks]);
+        return true;
+    }
     if rows.saturating_mul(cols).saturating_mul(inner) < GEMM_MIN_WORK {
         return false;
     }
@@ -433,6 +457,77 @@ fn try_gemm(a: &View, b: &View, out: &mut Out, ext: &Extents) -> bool {
         true,
     );
     true
+}
+
+/// `out += a·b` where `a` is one row or `b` one column (`dims` = rows, columns, inner; each
+/// group's strides in `a`/`b`/`out` as [`try_gemm`] found them): a matrix product would pack a
+/// whole operand and fill register tiles of which one row or column is used. The loops run in
+/// the order that reads the matrix along its shorter stride: dot products when the inner
+/// dimension is, else the vector's elements scaled into the output (axpy).
+fn matrix_vector(a: &View, b: &View, out: &mut Out, dims: [usize; 3], s: [Vec<usize>; 3]) {
+    let [rows, cols, inner] = dims;
+    let [ms, ns, ks] = s;
+    let (a_data, b_data) = (&a.data, &b.data);
+    // The matrix operand's stride across the output and along the inner dimension.
+    let (across, along) = if rows == 1 {
+        (ns[0], ks[1])
+    } else {
+        (ms[0], ks[0])
+    };
+    if along <= across {
+        for r in 0..rows {
+            for c in 0..cols {
+                let (mut x, mut y) = (a.offset + r * ms[0], b.offset + c * ns[0]);
+                let sum = if ks[0] == 1 && ks[1] == 1 {
+                    dot(&a_data[x..x + inner], &b_data[y..y + inner])
+                } else {
+                    let mut sum = 0.0;
+                    for _ in 0..inner {
+                        sum += a_data[x] * b_data[y];
+                        x += ks[0];
+                        y += ks[1];
+                    }
+                    sum
+                };
+                out.data[out.offset + r * ms[1] + c * ns[1]] += sum;
+            }
+        }
+        return;
+    }
+    for t in 0..inner {
+        for r in 0..rows {
+            let av = a_data[a.offset + r * ms[0] + t * ks[0]];
+            let (y, o) = (b.offset + t * ks[1], out.offset + r * ms[1]);
+            if ns[0] == 1 && ns[1] == 1 {
+                let row = &b_data[y..y + cols];
+                for (o, bv) in out.data[o..o + cols].iter_mut().zip(row) {
+                    *o += av * bv;
+                }
+            } else {
+                for c in 0..cols {
+                    out.data[o + c * ns[1]] += av * b_data[y + c * ns[0]];
+                }
+            }
+        }
+    }
+}
+
+/// `Σ u[t]·v[t]` in four interleaved partial sums (one running sum waits on each addition).
+fn dot(u: &[f64], v: &[f64]) -> f64 {
+    let mut partial = [0.0; 4];
+    let (u4, v4) = (u.chunks_exact(4), v.chunks_exact(4));
+    let tail: f64 = u4
+        .remainder()
+        .iter()
+        .zip(v4.remainder())
+        .map(|(p, q)| p * q)
+        .sum();
+    for (p, q) in u4.zip(v4) {
+        for k in 0..4 {
+            partial[k] += p[k] * q[k];
+        }
+    }
+    (partial[0] + partial[1]) + (partial[2] + partial[3]) + tail
 }
 
 /// `out[O] = log Σ_index exp(op[O, index])`, with the max shift (finite at ±1000; an infinite

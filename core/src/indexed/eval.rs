@@ -64,6 +64,21 @@ impl ArrayValues {
         self.arrays.keys().copied()
     }
 
+    /// How many arrays this holds values for.
+    ///
+    /// ```
+    /// let values = symdiff_core::indexed::ArrayValues::new();
+    /// assert_eq!((values.len(), values.is_empty()), (0, true));
+    /// ```
+    pub fn len(&self) -> usize {
+        self.arrays.len()
+    }
+
+    /// Whether this holds no values.
+    pub fn is_empty(&self) -> bool {
+        self.arrays.is_empty()
+    }
+
     /// An array's values, when known.
     pub fn get(&self, array: Symbol) -> Option<&[f64]> {
         self.arrays.get(&array).map(Vec::as_slice)

@@ -67,6 +67,26 @@ impl Stream {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
+    /// Uniform on `0..n` (`n > 0`), unbiased: Lemire's multiply-and-reject on 64 bits.
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        assert!(n > 0, "below(0): an empty range");
+        let threshold = n.wrapping_neg() % n;
+        loop {
+            let m = u128::from(self.next_u64()) * u128::from(n);
+            if (m as u64) >= threshold {
+                return (m >> 64) as u64;
+            }
+        }
+    }
+
+    /// Shuffles `items` in place (Fisher–Yates, from the last position down).
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
+        for k in (1..items.len()).rev() {
+            let j = self.below(k as u64 + 1) as usize;
+            items.swap(k, j);
+        }
+    }
+
     /// Two independent standard normal draws (Marsaglia's polar method).
     pub(crate) fn normal_pair(&mut self) -> (f64, f64) {
         loop {
@@ -181,6 +201,24 @@ mod tests {
             );
         }
         assert_eq!(ln(1.0), 0.0);
+    }
+
+    #[test]
+    fn bounded_draws_and_shuffles() {
+        let mut stream = Stream::new(0, "dice");
+        let mut counts = [0usize; 6];
+        for _ in 0..6000 {
+            counts[stream.below(6) as usize] += 1;
+        }
+        assert!(
+            counts.iter().all(|&c| (850..1150).contains(&c)),
+            "{counts:?}"
+        );
+        let mut order: Vec<usize> = (0..10).collect();
+        stream.shuffle(&mut order);
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..10).collect::<Vec<_>>());
     }
 
     #[test]

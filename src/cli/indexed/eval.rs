@@ -13,9 +13,13 @@ pub fn run(
     analysis: IndexedAnalysis,
     point: &PointArgs,
     format: Format,
+    per_row: bool,
 ) -> Result<String, Failure> {
     let values = values::read(&analysis, point)?;
     let (evaluation, note) = evaluate(&analysis, &values, point)?;
+    if per_row && evaluation.is_some() {
+        return crate::cli::per_row::indexed(&analysis, &values, format);
+    }
     let Some(evaluation) = evaluation else {
         return Err(Failure(format!(
             "error: {}",
