@@ -9,6 +9,11 @@ pub use symdiff_core as core;
 pub use symdiff_grammar as grammar;
 pub use symdiff_runtime as runtime;
 
+/// serde, for the derives of generated structs (the `serde` feature).
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+pub use serde;
+
 /// Specialized gradient code at compile time: `network! { network NAME { ... } }` (or
 /// `network!(file = "path.sd")`, relative to the invoking file) expands to `pub mod NAME` with
 /// `Params`, `Input`, `Target`, `forward`, `loss`, `gradient`, `sgd_step` and `batch_gradient`.

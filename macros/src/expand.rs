@@ -89,6 +89,7 @@ fn emit_all(
     }
     let options = |name: &str| RustOptions {
         float: float_of(name),
+        serde: cfg!(feature = "serde"),
         ..RustOptions::default()
     };
     for model in models {

@@ -55,9 +55,22 @@ pub struct RustOptions {
     /// which keeps rustc's time roughly linear in the network's size; 0 never splits.
     /// Defaults to [`RustOptions::MAX_STATEMENTS`].
     pub max_statements: usize,
+    /// Derive `Serialize` and `Deserialize` for `Params`, `Input` and `Target` through the
+    /// facade's re-export (`::symdiff::serde`, the `serde` feature of `symdiff`): the JSON shape
+    /// of `symdiff train --save` (`{"w1": [[...], ...], "c": 0.5}`).
+    pub serde: bool,
 }
 
 impl RustOptions {
+    /// The attributes of a struct with `serde` (empty without).
+    pub(super) fn serde_attributes(&self) -> &'static str {
+        if self.serde {
+            "#[derive(::symdiff::serde::Serialize, ::symdiff::serde::Deserialize)]\n#[serde(crate = \"::symdiff::serde\")]\n"
+        } else {
+            ""
+        }
+    }
+
     /// The default bound on the statements of one generated function: small networks (the
     /// lecture's, up to some hundred weights) stay one function each, and parts are small
     /// enough that LLVM's time per part stays flat.
@@ -69,6 +82,7 @@ impl Default for RustOptions {
         RustOptions {
             float: Float::default(),
             max_statements: RustOptions::MAX_STATEMENTS,
+            serde: false,
         }
     }
 }

@@ -95,8 +95,9 @@ fn write_struct(out: &mut String, plan: &Plan, options: &RustOptions, s: &Struct
     let derived = idents.len() <= MAX_DERIVED_EQ_FIELDS;
     let _ = writeln!(
         out,
-        "#[derive(Clone, Copy, Debug, Default{})]\npub struct {struct_name} {{",
-        if derived { ", PartialEq" } else { "" }
+        "#[derive(Clone, Copy, Debug, Default{})]\n{}pub struct {struct_name} {{",
+        if derived { ", PartialEq" } else { "" },
+        options.serde_attributes()
     );
     for (&s, ident) in fields.iter().zip(idents) {
         write_doc_parts(out, &["`", model.name_of(s), "`"]);

@@ -103,27 +103,25 @@ pub fn indexed_network_source(
         "pub mod {module} {{\n#![allow(non_snake_case, unused_variables, unused_mut, unused_parens, clippy::all)]\n"
     );
     let network = model.name();
-    write_struct(
-        &mut out,
-        "Params",
-        &format!("The trainable parameters of `{network}`."),
-        &params,
-        ty,
-    );
-    write_struct(
-        &mut out,
-        "Input",
-        &format!("One input sample of `{network}`."),
-        &inputs,
-        ty,
-    );
-    write_struct(
-        &mut out,
-        "Target",
-        &format!("The target values of one sample of `{network}`."),
-        &targets,
-        ty,
-    );
+    for (name, what, fields) in [
+        (
+            "Params",
+            format!("The trainable parameters of `{network}`."),
+            &params,
+        ),
+        (
+            "Input",
+            format!("One input sample of `{network}`."),
+            &inputs,
+        ),
+        (
+            "Target",
+            format!("The target values of one sample of `{network}`."),
+            &targets,
+        ),
+    ] {
+        write_struct(&mut out, (name, &what), fields, options);
+    }
     write_init(&mut out, &params, ty);
     let vector: Vec<VectorField> = params
         .iter()

@@ -58,11 +58,18 @@ fn nested(x: &str, shape: &[usize]) -> String {
 }
 
 /// `pub struct NAME { ... }` with `Default` (zeros of the declared shapes).
-pub(super) fn write_struct(out: &mut String, name: &str, what: &str, fields: &[Field], ty: &str) {
+pub(super) fn write_struct(
+    out: &mut String,
+    (name, what): (&str, &str),
+    fields: &[Field],
+    options: &super::super::RustOptions,
+) {
+    let ty = options.float.ty();
     write_doc(out, what);
     let _ = writeln!(
         out,
-        "#[derive(Clone, Debug, PartialEq)]\npub struct {name} {{"
+        "#[derive(Clone, Debug, PartialEq)]\n{}pub struct {name} {{",
+        options.serde_attributes()
     );
     for f in fields {
         let shape: Vec<String> = f.array.shape.iter().map(|n| n.to_string()).collect();
