@@ -105,6 +105,19 @@ pub(super) fn write_api(
         xi = widths.inputs,
         ti = widths.targets
     );
+    write_batch_functions(out, loss, ty, widths, output_shape, docs);
+}
+
+/// `forward_batch`, `loss_batch`, `gradient_batch` (rows as flat row-major slices, the mean
+/// loss), `defined` and `rows`.
+fn write_batch_functions(
+    out: &mut String,
+    loss: &str,
+    ty: &str,
+    widths: &Widths,
+    output_shape: &[usize],
+    docs: &[String],
+) {
     let _ = write!(
         out,
         "#[doc = r\" The output of each row of `x` ({xi} inputs per row: every input in declaration\"]\n\

@@ -102,36 +102,12 @@ pub fn indexed_network_source(
         out,
         "pub mod {module} {{\n#![allow(non_snake_case, unused_variables, unused_mut, unused_parens, clippy::all)]\n"
     );
-    let network = model.name();
-    for (name, what, fields) in [
-        (
-            "Params",
-            format!("The trainable parameters of `{network}`."),
-            &params,
-        ),
-        (
-            "Input",
-            format!("One input sample of `{network}`."),
-            &inputs,
-        ),
-        (
-            "Target",
-            format!("The target values of one sample of `{network}`."),
-            &targets,
-        ),
-    ] {
-        write_struct(&mut out, (name, &what), fields, options);
-    }
-    write_init(&mut out, &params, ty);
-    let vector: Vec<VectorField> = params
-        .iter()
-        .map(|f| VectorField {
-            ident: &f.ident,
-            rank: f.rank(),
-        })
-        .collect();
-    let len = params.iter().map(Field::len).sum();
-    write_param_vector(&mut out, ty, &vector, len, "Params::default()");
+    write_items(
+        &mut out,
+        model.name(),
+        [&params, &inputs, &targets],
+        options,
+    );
     let widths = api::Widths {
         inputs: inputs.iter().map(Field::len).sum(),
         targets: targets.iter().map(Field::len).sum(),
@@ -145,6 +121,41 @@ pub fn indexed_network_source(
     helpers.write_definitions(&mut out, options.float);
     out.push_str("}\n");
     Ok(out)
+}
+
+/// The structs, `Params::init` and the params' vector view.
+fn write_items(
+    out: &mut String,
+    network: &str,
+    [params, inputs, targets]: [&[Field]; 3],
+    options: &RustOptions,
+) {
+    let ty = options.float.ty();
+    for (name, what, fields) in [
+        (
+            "Params",
+            format!("The trainable parameters of `{network}`."),
+            params,
+        ),
+        ("Input", format!("One input sample of `{network}`."), inputs),
+        (
+            "Target",
+            format!("The target values of one sample of `{network}`."),
+            targets,
+        ),
+    ] {
+        write_struct(out, (name, &what), fields, options);
+    }
+    write_init(out, params, ty);
+    let vector: Vec<VectorField> = params
+        .iter()
+        .map(|f| VectorField {
+            ident: &f.ident,
+            rank: f.rank(),
+        })
+        .collect();
+    let len = params.iter().map(Field::len).sum();
+    write_param_vector(out, ty, &vector, len, "Params::default()");
 }
 
 /// The index formulas of every param's derivative, one rustdoc line each.
