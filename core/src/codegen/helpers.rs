@@ -96,34 +96,33 @@ impl Helpers {
 }
 
 const SIGMOID: &str = r#"
-    #[doc = r" `1/(1 + e^-x)` from `e = exp(-|x|)`, without overflow: `r = 1/(1 + e)` for"]
-    #[doc = r" `x >= 0`, `e·r` below; `sigmoid(-x)` (the accurate `1 - sigmoid(x)`) shares `e`, `r`."]
+    #[doc = r" `1/(1 + e^-x)` from `e = exp(-|x|)` and `d = 1 + e`, without overflow: `1/d` for"]
+    #[doc = r" `x >= 0`, `e/d` below (one division of the selected numerator); `sigmoid(-x)` (the"]
+    #[doc = r" accurate `1 - sigmoid(x)`) shares `e` and `d`. Bit for bit `sigmoid_pair(x).0`."]
     #[inline]
     fn sigmoid(x: FLOAT) -> FLOAT {
         let e = (-x.abs()).exp();
-        let r = 1.0 / (1.0 + e);
-        if x >= 0.0 {
-            r
-        } else {
-            e * r
-        }
+        let d = 1.0 + e;
+        let n = if x >= 0.0 { 1.0 } else { e };
+        n / d
     }
 "#;
 
 const SIGMOID_PAIR: &str = r#"
     #[doc = r" `(sigmoid(x), sigmoid(-x))`, the second the accurate `1 - sigmoid(x)`: one branch,"]
-    #[doc = r" then `e = exp(-|x|)`, `r = 1/(1 + e)` and `(r, e·r)` or `(e·r, r)`, as hand-written"]
-    #[doc = r" backprop branches first (a select of `r` or `e·r` costs as much as the arithmetic)."]
+    #[doc = r" then `e = exp(-|x|)`, `d = 1 + e` and `(e/d, 1/d)` or `(1/d, e/d)`. Two independent"]
+    #[doc = r" divisions rather than `r = 1/d` and `e·r`: as accurate or more (two roundings), and"]
+    #[doc = r" measured faster once inlined into a caller's loop (BENCHMARKS.md)."]
     #[inline]
     fn sigmoid_pair(x: FLOAT) -> (FLOAT, FLOAT) {
         if x < 0.0 {
             let e = x.exp();
-            let r = 1.0 / (1.0 + e);
-            (e * r, r)
+            let d = 1.0 + e;
+            (e / d, 1.0 / d)
         } else {
             let e = (-x).exp();
-            let r = 1.0 / (1.0 + e);
-            (r, e * r)
+            let d = 1.0 + e;
+            (1.0 / d, e / d)
         }
     }
 "#;
