@@ -71,11 +71,7 @@ pub fn network_modules(
     options: &RustOptions,
     max_paths: u128,
 ) -> Result<TokenStream, RustError> {
-    let mut source = String::new();
-    for model in models {
-        source += &network_source(&Analysis::for_network(model, max_paths)?, options)?;
-    }
-    lex(&source)
+    all_network_modules(models, Vec::new(), options, max_paths)
 }
 
 /// The modules of several indexed networks, each analysed and emitted by
