@@ -8,53 +8,20 @@ use symdiff::runtime::ParamVector;
 
 symdiff::network!(file = "indexed/spiral.sd");
 
-const ARMS: usize = 3;
+#[path = "indexed/spiral_data.rs"]
+mod spiral_data;
+
+use spiral_data::{spirals, Rng, ARMS};
+
 const PER_ARM: usize = 200;
 
-/// A small seeded generator (xorshift64*), uniform in [0, 1).
-struct Rng(u64);
-
-impl Rng {
-    fn unit(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// Points of three spiral arms with a little noise: rows of `x` (2 values) and one-hot `t`.
-fn spirals(rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
-    let (mut x, mut t) = (Vec::new(), Vec::new());
-    for arm in 0..ARMS {
-        for n in 0..PER_ARM {
-            let r = n as f64 / PER_ARM as f64;
-            let angle = arm as f64 * 4.0 + 4.0 * r + 0.2 * (rng.unit() - 0.5);
-            x.extend([r * angle.sin(), r * angle.cos()]);
-            t.extend((0..ARMS).map(|k| f64::from(u8::from(k == arm))));
-        }
-    }
-    (x, t)
-}
-
-/// The share of rows whose largest output is the target's class.
 fn accuracy(params: &spiral::Params, x: &[f64], t: &[f64]) -> f64 {
-    let p = spiral::forward_batch(params, x);
-    let argmax = |row: &[f64]| {
-        (0..ARMS)
-            .max_by(|&a, &b| row[a].total_cmp(&row[b]))
-            .unwrap()
-    };
-    let rows = t.len() / ARMS;
-    let right = (0..rows)
-        .filter(|&r| argmax(&p[r * ARMS..][..ARMS]) == argmax(&t[r * ARMS..][..ARMS]))
-        .count();
-    right as f64 / rows as f64
+    spiral_data::accuracy(&spiral::forward_batch(params, x), t)
 }
 
 fn main() {
     let mut rng = Rng(2026);
-    let (x, t) = spirals(&mut rng);
+    let (x, t) = spirals(&mut rng, PER_ARM);
     let rows = t.len() / ARMS;
     let mut params = spiral::Params::init(0);
     let mut velocity = spiral::Params::default();
