@@ -1,14 +1,17 @@
 //! The batched evaluator against the per-row loop evaluator: loss and gradient summed over the
 //! rows, and the last row's values, agree to 1e-12 (relative) on the generated random networks
 //! of `indexed_random.rs`, on the 784-128-10 MLP's shape at small widths (where the
-//! contractions are matrix products), in chunks of every size, and on models with fixed
+//! contractions are matrix products), in chunks of every size, with the rows given one by one
+//! or array by array (`evaluate_stacked`), and on models with fixed
 //! references, scalar params and a loss that reads no row.
 
 mod common;
 
 use common::{mlp, random_network, Rng};
-use symdiff_core::indexed::{ArrayValues, IndexedAnalysis, IndexedEvaluation, IndexedModel, Sub};
-use symdiff_core::{Func, Role};
+use symdiff_core::indexed::{
+    ArrayValues, IndexedAnalysis, IndexedEvaluation, IndexedModel, StackedRows, Sub,
+};
+use symdiff_core::{Func, Role, Symbol};
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-12 * a.abs().max(b.abs()).max(1.0)
@@ -91,6 +94,52 @@ fn check(analysis: &IndexedAnalysis, shared: &ArrayValues, rows: &[ArrayValues],
         &want,
         &format!("{what}, evaluate_rows"),
     );
+    check_stacked(analysis, shared, rows, &want, what);
+}
+
+/// The same rows given array by array, whole and in chunks: the same loss and gradient.
+fn check_stacked(
+    analysis: &IndexedAnalysis,
+    shared: &ArrayValues,
+    rows: &[ArrayValues],
+    want: &IndexedEvaluation,
+    what: &str,
+) {
+    let stacked: Vec<(Symbol, Vec<f64>)> = rows[0]
+        .symbols()
+        .map(|a| {
+            (
+                a,
+                rows.iter()
+                    .flat_map(|r| r.get(a).unwrap())
+                    .copied()
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut given = StackedRows::new(rows.len());
+    for (a, values) in &stacked {
+        given = given.with(*a, values);
+    }
+    let chunks = [None, Some(1), Some(2), Some(3)];
+    for chunk in chunks {
+        let (loss, gradient) = match chunk {
+            None => analysis.evaluate_stacked(shared, &given),
+            Some(c) => analysis.evaluate_stacked_chunked(shared, &given, c),
+        }
+        .unwrap_or_else(|| panic!("{what}: the batched plan takes the stacked rows"));
+        let got = IndexedEvaluation {
+            values: want.values.clone(),
+            loss,
+            gradient,
+        };
+        assert_same(
+            analysis,
+            &got,
+            want,
+            &format!("{what}, stacked, chunk {chunk:?}"),
+        );
+    }
 }
 
 #[test]

@@ -39,9 +39,9 @@ pub struct Dataset {
     pub x_width: usize,
     /// Numbers per row of `t`.
     pub t_width: usize,
-    /// Each row as the indexed evaluator takes it (filled by the indexed learner; empty for
-    /// scalar networks).
-    pub arrays: Vec<ArrayValues>,
+    /// Each input and target array's numbers for every row, one row after another, as the
+    /// indexed evaluator reads them (filled by the indexed learner; empty for scalar networks).
+    pub stacked: ArrayValues,
 }
 
 impl Dataset {
@@ -65,9 +65,13 @@ impl Dataset {
             t: self.t.as_ref().map(|t| gather(t, self.t_width)),
             x_width: self.x_width,
             t_width: self.t_width,
-            arrays: match self.arrays.is_empty() {
-                true => Vec::new(),
-                false => rows.iter().map(|&r| self.arrays[r].clone()).collect(),
+            stacked: {
+                let mut stacked = ArrayValues::new();
+                for array in self.stacked.symbols() {
+                    let values = self.stacked.get(array).unwrap_or(&[]);
+                    stacked.set(array, gather(values, values.len() / self.rows.max(1)));
+                }
+                stacked
             },
         }
     }
@@ -123,7 +127,7 @@ pub fn from_table(
         t: target_positions.as_deref().map(gather),
         x_width: layout.inputs.len(),
         t_width: layout.targets.len(),
-        arrays: Vec::new(),
+        stacked: ArrayValues::new(),
     })
 }
 

@@ -7,6 +7,7 @@ use super::derive::IndexedDerivation;
 use super::eval::{ArrayValues, IndexedProgram};
 use super::model::IndexedModel;
 use super::stable::stable_model;
+use super::stacked::StackedRows;
 use crate::dag::Symbol;
 use crate::model::Role;
 
@@ -255,6 +256,65 @@ impl IndexedAnalysis {
     ) -> Option<IndexedEvaluation> {
         let rows: Vec<&ArrayValues> = rows.iter().collect();
         self.batch_of(shared, &rows)
+    }
+
+    /// The loss and gradient summed over rows given array by array (each input and target
+    /// array's numbers for every row, one row after another, as a table holds them), read
+    /// where they lie: what a training loop calls for each batch. The same sums as
+    /// [`IndexedAnalysis::evaluate_batch`] over the same rows, without each row's own
+    /// [`ArrayValues`] or the values at the last row. `None` when there are no rows, an array
+    /// is not a whole number of rows of its declared shape, a needed array is missing, or the
+    /// batched plan does not cover the model (then [`IndexedAnalysis::evaluate_each`] does,
+    /// row by row).
+    ///
+    /// ```
+    /// use symdiff_core::indexed::{ArrayValues, IndexedAnalysis, IndexedModel, StackedRows, Sub};
+    /// use symdiff_core::Role;
+    /// // E = Σ_i w[i]·x[i]: over two rows, ∂E/∂w = x₁ + x₂
+    /// let mut b = IndexedModel::builder("dot");
+    /// b.declare("x", Role::Input, &[2], None).unwrap();
+    /// b.declare("w", Role::Param, &[2], None).unwrap();
+    /// let i = b.index("i", 2);
+    /// let wx = [b.element("w", &[Sub::Index(i)]), b.element("x", &[Sub::Index(i)])];
+    /// let product = b.dag().mul(wx.to_vec());
+    /// let e = b.sum(i, product);
+    /// b.define("E", Role::Loss, &[], e).unwrap();
+    /// let analysis = IndexedAnalysis::new(b.finish().unwrap());
+    /// let symbol = |n: &str| analysis.model.dag.find_symbol(n).unwrap();
+    /// let (w, x) = (symbol("w"), symbol("x"));
+    /// let mut shared = ArrayValues::new();
+    /// shared.set(w, vec![1.0, 1.0]);
+    /// let xs = [1.0, 2.0, 3.0, 4.0];
+    /// let (loss, gradient) = analysis
+    ///     .evaluate_stacked(&shared, &StackedRows::new(2).with(x, &xs))
+    ///     .unwrap();
+    /// assert_eq!(loss, 10.0);
+    /// assert_eq!(gradient.get(w), Some(&[4.0, 6.0][..]));
+    /// // three rows cannot be cut from four numbers of x[2]
+    /// assert!(analysis.evaluate_stacked(&shared, &StackedRows::new(3).with(x, &xs)).is_none());
+    /// ```
+    pub fn evaluate_stacked(
+        &self,
+        shared: &ArrayValues,
+        rows: &StackedRows,
+    ) -> Option<(f64, ArrayValues)> {
+        let plan = self.batch.as_ref()?;
+        plan.accepts_stacked(shared, rows)
+            .then(|| plan.run_stacked(shared, rows, None))
+    }
+
+    /// [`IndexedAnalysis::evaluate_stacked`] taking `rows_per_chunk` rows at a time (tests of
+    /// the chunk boundaries).
+    #[doc(hidden)]
+    pub fn evaluate_stacked_chunked(
+        &self,
+        shared: &ArrayValues,
+        rows: &StackedRows,
+        rows_per_chunk: usize,
+    ) -> Option<(f64, ArrayValues)> {
+        let plan = self.batch.as_ref()?;
+        plan.accepts_stacked(shared, rows)
+            .then(|| plan.run_stacked(shared, rows, Some(rows_per_chunk)))
     }
 
     /// [`IndexedAnalysis::evaluate_batch`] taking `rows_per_chunk` rows at a time (tests of

@@ -28,6 +28,7 @@ use super::derive::IndexedDerivation;
 use super::eval::ArrayValues;
 use super::index_ops::rename;
 use super::model::{as_reduction, IndexedModel, Sub};
+use super::stacked::StackedRows;
 use crate::dag::{Node, NodeId, Symbol};
 use crate::hash::{FxHashMap, FxHashSet};
 use crate::model::Role;
@@ -287,6 +288,21 @@ impl BatchPlan {
         given
     }
 
+    /// Whether rows given array by array suit the plan: every array declared, with a whole
+    /// number of rows of its shape, and with `shared` every array the formulas read.
+    pub(crate) fn accepts_stacked(&self, shared: &ArrayValues, stacked: &StackedRows) -> bool {
+        let Some(given) = stacked.row_sizes() else {
+            return false;
+        };
+        let sized = |a: Symbol, len: usize| len == self.model.shape(a).iter().product::<usize>();
+        given
+            .iter()
+            .all(|&(a, len)| self.model.array(a).is_some() && sized(a, len))
+            && self.needed.iter().all(|&a| {
+                given.iter().any(|g| g.0 == a) || shared.get(a).is_some_and(|v| sized(a, v.len()))
+            })
+    }
+
     /// Loss and gradient summed over the rows, and every array's values at the last row.
     /// The caller has checked [`BatchPlan::accepts`].
     /// `chunk` rows at a time when given, else as many as [`MEMORY_BUDGET`] allows.
@@ -296,32 +312,79 @@ impl BatchPlan {
         rows: &[&ArrayValues],
         chunk: Option<usize>,
     ) -> (f64, ArrayValues, ArrayValues) {
-        let chunk = chunk
-            .unwrap_or(MEMORY_BUDGET / self.per_row)
-            .clamp(1, rows.len().max(1));
-        let mut ext = Extents::default();
-        for index in self.model.index_symbols() {
-            ext.set(index, self.model.extent(index));
-        }
-        let mut loss = 0.0;
-        let mut gradient: FxHashMap<Symbol, Vec<f64>> = FxHashMap::default();
+        let given = self.row_arrays(rows[0]);
+        let chunk = self.chunk_rows(chunk, rows.len());
+        let mut ext = self.extents();
+        let (mut loss, mut gradient) = (0.0, FxHashMap::default());
         let mut last = ArrayValues::new();
         for (c, part) in rows.chunks(chunk).enumerate() {
+            // Each array of the chunk's rows one row after another, as the plan reads them.
+            let stacked_values: Vec<Vec<f64>> = given
+                .iter()
+                .map(|&(a, _)| {
+                    part.iter()
+                        .flat_map(|row| row.get(a).unwrap_or(&[]))
+                        .copied()
+                        .collect()
+                })
+                .collect();
+            let mut stacked = StackedRows::new(part.len());
+            for (&(a, _), values) in given.iter().zip(&stacked_values) {
+                stacked = stacked.with(a, values);
+            }
             ext.set(self.batch, part.len());
-            let mut run = Run::new(self, shared, part, &ext);
-            run.forward();
-            loss += run.loss();
-            run.backward(&mut gradient);
+            let mut run = Run::new(self, shared, &stacked, &ext);
+            loss += run.evaluate(&mut gradient);
             if (c + 1) * chunk >= rows.len() {
                 last = run.last_row();
             }
         }
+        (loss, self.gradient_values(gradient), last)
+    }
+
+    /// Loss and gradient summed over rows given array by array, read where they lie.
+    /// The caller has checked [`BatchPlan::accepts_stacked`].
+    pub(crate) fn run_stacked(
+        &self,
+        shared: &ArrayValues,
+        stacked: &StackedRows,
+        chunk: Option<usize>,
+    ) -> (f64, ArrayValues) {
+        let chunk = self.chunk_rows(chunk, stacked.rows());
+        let mut ext = self.extents();
+        let (mut loss, mut gradient) = (0.0, FxHashMap::default());
+        for start in (0..stacked.rows()).step_by(chunk) {
+            let part = stacked.slice(start, start + chunk);
+            ext.set(self.batch, part.rows());
+            loss += Run::new(self, shared, &part, &ext).evaluate(&mut gradient);
+        }
+        (loss, self.gradient_values(gradient))
+    }
+
+    /// Rows per chunk: `chunk` when given, else as many as [`MEMORY_BUDGET`] allows.
+    fn chunk_rows(&self, chunk: Option<usize>, rows: usize) -> usize {
+        chunk
+            .unwrap_or(MEMORY_BUDGET / self.per_row)
+            .clamp(1, rows.max(1))
+    }
+
+    /// Every index's extent (the rows' index is set per chunk).
+    fn extents(&self) -> Extents {
+        let mut ext = Extents::default();
+        for index in self.model.index_symbols() {
+            ext.set(index, self.model.extent(index));
+        }
+        ext
+    }
+
+    /// Each param's summed gradient (zeros for a param the loss does not read).
+    fn gradient_values(&self, mut gradient: FxHashMap<Symbol, Vec<f64>>) -> ArrayValues {
         let mut grad = ArrayValues::new();
         for &p in &self.params {
             let size: usize = self.model.shape(p).iter().product();
             grad.set(p, gradient.remove(&p).unwrap_or_else(|| vec![0.0; size]));
         }
-        (loss, grad, last)
+        grad
     }
 }
 
@@ -452,16 +515,17 @@ struct Run<'p> {
     rows: usize,
     arrays: FxHashMap<Symbol, Stored<'p>>,
     memo: FxHashMap<NodeId, Tensor>,
-    /// The last row as given (its arrays for [`Run::last_row`]).
+    /// The values every row shares (for [`Run::last_row`]).
     shared: &'p ArrayValues,
-    last: &'p ArrayValues,
 }
 
 impl<'p> Run<'p> {
+    /// The chunk `rows`, read where they lie; the params and other shared arrays from
+    /// `shared`.
     fn new(
         plan: &'p BatchPlan,
         shared: &'p ArrayValues,
-        rows: &[&'p ArrayValues],
+        rows: &StackedRows<'p>,
         ext: &'p Extents,
     ) -> Run<'p> {
         let mut arrays: FxHashMap<Symbol, Stored<'p>> = FxHashMap::default();
@@ -476,15 +540,11 @@ impl<'p> Run<'p> {
                 );
             }
         }
-        for (a, len) in plan.row_arrays(rows[0]) {
-            let mut data = Vec::with_capacity(len * rows.len());
-            for row in rows {
-                data.extend_from_slice(row.get(a).unwrap_or(&[]));
-            }
+        for &(a, values) in rows.arrays() {
             arrays.insert(
                 a,
                 Stored {
-                    data: Cow::Owned(data),
+                    data: Cow::Borrowed(values),
                     batched: true,
                 },
             );
@@ -492,12 +552,20 @@ impl<'p> Run<'p> {
         Run {
             plan,
             ext,
-            rows: rows.len(),
+            rows: rows.rows(),
             arrays,
             memo: FxHashMap::default(),
             shared,
-            last: rows[rows.len() - 1],
         }
+    }
+
+    /// The forward and backward passes: the chunk's summed loss, its gradient added into
+    /// `gradient`.
+    fn evaluate(&mut self, gradient: &mut FxHashMap<Symbol, Vec<f64>>) -> f64 {
+        self.forward();
+        let loss = self.loss();
+        self.backward(gradient);
+        loss
     }
 
     fn size(&self, array: Symbol) -> usize {
@@ -727,19 +795,17 @@ impl<'p> Run<'p> {
         }
     }
 
-    /// Every array at the chunk's last row: the given ones and every definition.
+    /// Every array at the chunk's last row: the shared ones, the row's and every definition.
     fn last_row(&self) -> ArrayValues {
         let mut values = self.shared.clone();
-        values.extend(self.last);
-        for (symbol, _, _) in &self.plan.forward {
-            let stored = &self.arrays[symbol];
-            let size = self.size(*symbol);
+        for (&symbol, stored) in &self.arrays {
+            let size = self.size(symbol);
             let data = if stored.batched {
                 stored.data[(self.rows - 1) * size..].to_vec()
             } else {
                 stored.data.to_vec()
             };
-            values.set(*symbol, data);
+            values.set(symbol, data);
         }
         values
     }

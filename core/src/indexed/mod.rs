@@ -5,7 +5,8 @@
 //! - `init.rs`: a param's initial values from its initializer and a seed.
 //! - `derive.rs`: local partials, adjoints in index form, path templates.
 //! - `eval.rs`: forward values and gradients by loops over arrays, one row at a time.
-//! - `batch.rs`: the same over many rows at once, the rows an outer index; `dense.rs` its
+//! - `batch.rs`: the same over many rows at once, the rows an outer index (given one
+//!   `ArrayValues` per row, or array by array as `stacked.rs`'s `StackedRows`); `dense.rs` its
 //!   values over index sets and contractions; the matrix product they call
 //!   is symdiff-runtime's `matmul`.
 //! - `unroll.rs`: the same network as scalars, for the scalar engine and `graph --unroll`.
@@ -20,6 +21,7 @@ mod index_ops;
 pub(crate) mod init;
 pub(crate) mod model;
 mod stable;
+mod stacked;
 mod unroll;
 
 pub use analysis::{IndexedAnalysis, IndexedEvaluation};
@@ -27,6 +29,7 @@ pub use batch::MEMORY_BUDGET;
 pub use derive::{IndexedAdjoint, IndexedDerivation, LocalPartial, PathTemplate};
 pub use eval::{ArrayValues, IndexedProgram};
 pub use formula::IndexedFormula;
+pub use stacked::StackedRows;
 pub use unroll::{element_name, positions, unroll};
 
 pub use init::{initial_values, DEFAULT_SEED};

@@ -1,10 +1,13 @@
 //! Training a network with indexed layers: the loss and its gradient over a batch of rows from
-//! the batched evaluator (`IndexedAnalysis::evaluate_rows`: the rows an outer index, each Σ of
-//! a product one matrix product).
+//! the batched evaluator (`IndexedAnalysis::evaluate_stacked`: the rows an outer index, each Σ
+//! of a product one matrix product), reading the table's arrays where they lie when the batch
+//! is consecutive rows.
 
 use super::{element_names, Shape};
 use crate::cli::dataset::{Dataset, Layout};
-use symdiff::core::indexed::{initial_values, ArrayValues, IndexedAnalysis, IndexedModel};
+use symdiff::core::indexed::{
+    initial_values, ArrayValues, IndexedAnalysis, IndexedModel, StackedRows,
+};
 use symdiff::core::{Role, Symbol};
 
 /// An indexed network with its derivation and batched evaluator.
@@ -16,6 +19,8 @@ pub struct IndexedLearner {
     inputs: Vec<(Symbol, usize)>,
     targets: Vec<(Symbol, usize)>,
     output: Option<Symbol>,
+    /// The rows of a batch that is not consecutive, array by array (kept between batches).
+    gathered: Vec<Vec<f64>>,
 }
 
 impl IndexedLearner {
@@ -63,6 +68,7 @@ impl IndexedLearner {
             inputs,
             targets,
             output,
+            gathered: Vec::new(),
         }
     }
 
@@ -76,29 +82,39 @@ impl IndexedLearner {
             .collect()
     }
 
-    /// Each row of `data` as the evaluator takes it: its input arrays, and its target arrays
-    /// (`NaN` when the table has no targets).
+    /// Each input and target array of `data` over all rows, as the evaluator reads them
+    /// (targets `NaN` when the table has none).
     pub fn prepare(&self, data: &mut Dataset) {
-        data.arrays = (0..data.rows)
-            .map(|r| {
-                let mut row = ArrayValues::new();
-                split_into(&mut row, &self.inputs, data.x_row(r));
-                match data.t_row(r) {
-                    Some(t) => split_into(&mut row, &self.targets, t),
-                    None => {
-                        let width = self.targets.iter().map(|t| t.1).sum();
-                        split_into(&mut row, &self.targets, &vec![f64::NAN; width]);
-                    }
+        let width = |arrays: &[(Symbol, usize)]| arrays.iter().map(|a| a.1).sum::<usize>();
+        let missing = vec![f64::NAN; width(&self.targets)];
+        let mut stacked = ArrayValues::new();
+        for (arrays, table) in [(&self.inputs, true), (&self.targets, false)] {
+            let mut at = 0;
+            for &(symbol, size) in arrays {
+                let mut values = Vec::with_capacity(data.rows * size);
+                for r in 0..data.rows {
+                    let row = match table {
+                        true => data.x_row(r),
+                        false => data.t_row(r).unwrap_or(&missing),
+                    };
+                    values.extend_from_slice(&row[at..at + size]);
                 }
-                row
-            })
-            .collect();
+                stacked.set(symbol, values);
+                at += size;
+            }
+        }
+        data.stacked = stacked;
     }
 
     fn shared(&self, params: &[f64]) -> ArrayValues {
         let mut shared = ArrayValues::new();
         split_into(&mut shared, &self.params, params);
         shared
+    }
+
+    /// The input and target arrays: each symbol with its numbers per row.
+    fn row_arrays(&self) -> impl Iterator<Item = (Symbol, usize)> + '_ {
+        self.inputs.iter().chain(&self.targets).copied()
     }
 
     /// The loss summed over `rows`, its gradient summed into `gradient`.
@@ -110,27 +126,68 @@ impl IndexedLearner {
         gradient: &mut [f64],
     ) -> f64 {
         let shared = self.shared(params);
-        let batch = rows.iter().map(|&r| &data.arrays[r]);
-        let Some(result) = self.analysis.evaluate_rows(&shared, batch) else {
-            gradient.fill(0.0);
-            return 0.0;
+        let consecutive = rows.windows(2).all(|w| w[1] == w[0] + 1);
+        let table = |symbol| data.stacked.get(symbol).unwrap_or(&[]);
+        let result = if consecutive && !rows.is_empty() {
+            let mut stacked = StackedRows::new(data.rows);
+            for (symbol, _) in self.row_arrays() {
+                stacked = stacked.with(symbol, table(symbol));
+            }
+            let batch = stacked.slice(rows[0], rows[0] + rows.len());
+            self.analysis.evaluate_stacked(&shared, &batch)
+        } else {
+            let arrays: Vec<(Symbol, usize)> = self.row_arrays().collect();
+            self.gathered.resize_with(arrays.len(), Vec::new);
+            for (&(symbol, size), gathered) in arrays.iter().zip(&mut self.gathered) {
+                gathered.clear();
+                for &r in rows {
+                    gathered.extend_from_slice(&table(symbol)[r * size..(r + 1) * size]);
+                }
+            }
+            let mut batch = StackedRows::new(rows.len());
+            for (&(symbol, _), gathered) in arrays.iter().zip(&self.gathered) {
+                batch = batch.with(symbol, gathered);
+            }
+            self.analysis.evaluate_stacked(&shared, &batch)
+        };
+        let (loss, sums) = match result {
+            Some(result) => result,
+            // A model the batched plan does not cover: the loop evaluator, row by row.
+            None => {
+                let each: Vec<ArrayValues> =
+                    rows.iter().map(|&r| self.row_values(data, r)).collect();
+                match self.analysis.evaluate_each(&shared, &each) {
+                    Some(result) => (result.loss, result.gradient),
+                    None => (0.0, ArrayValues::new()),
+                }
+            }
         };
         let mut at = 0;
         for &(symbol, size) in &self.params {
             let g = &mut gradient[at..at + size];
-            match result.gradient.get(symbol) {
+            match sums.get(symbol) {
                 Some(values) => g.copy_from_slice(values),
                 None => g.fill(0.0),
             }
             at += size;
         }
-        result.loss
+        loss
+    }
+
+    /// Row `row`'s input and target arrays.
+    fn row_values(&self, data: &Dataset, row: usize) -> ArrayValues {
+        let mut values = ArrayValues::new();
+        for (symbol, size) in self.row_arrays() {
+            let table = data.stacked.get(symbol).unwrap_or(&[]);
+            values.set(symbol, table[row * size..(row + 1) * size].to_vec());
+        }
+        values
     }
 
     /// One row's outputs and loss.
     pub fn row(&mut self, params: &[f64], data: &Dataset, row: usize) -> (Vec<f64>, f64) {
         let mut values = self.shared(params);
-        values.extend(&data.arrays[row]);
+        values.extend(&self.row_values(data, row));
         let result = self.analysis.evaluate(&values);
         let outputs = self
             .output
