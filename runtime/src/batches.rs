@@ -35,7 +35,9 @@ pub fn shuffled(rows: usize, seed: u64, name: &str) -> Vec<usize> {
 }
 
 /// The batches of one epoch: [`epoch_order`] cut into runs of `batch_size` rows (the last may
-/// be shorter).
+/// be shorter). When one batch holds every row (`batch_size >= rows`, full-batch training), it
+/// is the rows in their own order, not shuffled: the mean over a batch does not depend on the
+/// order, and consecutive rows are read where they lie, without being gathered into a copy.
 ///
 /// Panics when `batch_size` is 0.
 ///
@@ -43,9 +45,13 @@ pub fn shuffled(rows: usize, seed: u64, name: &str) -> Vec<usize> {
 /// use symdiff_runtime::batches::epoch_batches;
 /// let batches = epoch_batches(5, 2, 0, 1);
 /// assert_eq!(batches.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
+/// assert_eq!(epoch_batches(5, 5, 0, 1), [[0, 1, 2, 3, 4]]); // full batch: in order
 /// ```
 pub fn epoch_batches(rows: usize, batch_size: usize, seed: u64, epoch: usize) -> Vec<Vec<usize>> {
     assert!(batch_size > 0, "a batch holds at least one row");
+    if batch_size >= rows {
+        return vec![(0..rows).collect()];
+    }
     epoch_order(rows, seed, epoch)
         .chunks(batch_size)
         .map(<[usize]>::to_vec)
