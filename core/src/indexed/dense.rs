@@ -354,6 +354,23 @@ fn generic(ops: &[View], out: Out, ext: &Extents) {
     let extents: Vec<usize> = indices.iter().map(|&i| ext.of(i)).collect();
     let o: Vec<usize> = indices.iter().map(|&i| stride_in(&out.axes, i)).collect();
     let data = out.data;
+    if let (&[len], &[0]) = (&extents[..], &o[..]) {
+        // A sum into one element: added up in a register, in the same order.
+        let p = out.offset;
+        fn along<'v>(op: &'v View, index: Symbol, len: usize) -> impl Iterator<Item = f64> + 'v {
+            let step = op.stride(index);
+            (0..len).map(move |t| op.data[op.offset + t * step])
+        }
+        let along = |op| along(op, indices[0], len);
+        data[p] = match ops {
+            [a] => along(a).fold(data[p], |sum, x| sum + x),
+            [a, b] => along(a)
+                .zip(along(b))
+                .fold(data[p], |sum, (x, y)| sum + x * y),
+            _ => unreachable!("contract hands over one or two operands"),
+        };
+        return;
+    }
     match ops {
         [a] => {
             let sa: Vec<usize> = indices.iter().map(|&i| a.stride(i)).collect();
@@ -474,6 +491,41 @@ fn matrix_vector(a: &View, b: &View, out: &mut Out, dims: [usize; 3], s: [Vec<us
     } else {
         (ms[0], ks[0])
     };
+    if along <= across && ks[0] == 1 && ks[1] == 1 {
+        // The vector against each line of the matrix, four lines at a time.
+        let (vector, matrix, start, step, count, out_step) = if rows == 1 {
+            (
+                &a_data[a.offset..][..inner],
+                b_data,
+                b.offset,
+                ns[0],
+                cols,
+                ns[1],
+            )
+        } else {
+            (
+                &b_data[b.offset..][..inner],
+                a_data,
+                a.offset,
+                ms[0],
+                rows,
+                ms[1],
+            )
+        };
+        let line = |k: usize| &matrix[start + k * step..][..inner];
+        let mut k = 0;
+        while k + 4 <= count {
+            let sums = dot4(vector, [line(k), line(k + 1), line(k + 2), line(k + 3)]);
+            for (j, sum) in sums.into_iter().enumerate() {
+                out.data[out.offset + (k + j) * out_step] += sum;
+            }
+            k += 4;
+        }
+        for k in k..count {
+            out.data[out.offset + k * out_step] += dot(vector, line(k));
+        }
+        return;
+    }
     if along <= across {
         for r in 0..rows {
             for c in 0..cols {
@@ -494,22 +546,67 @@ fn matrix_vector(a: &View, b: &View, out: &mut Out, dims: [usize; 3], s: [Vec<us
         }
         return;
     }
-    for t in 0..inner {
-        for r in 0..rows {
-            let av = a_data[a.offset + r * ms[0] + t * ks[0]];
-            let (y, o) = (b.offset + t * ks[1], out.offset + r * ms[1]);
-            if ns[0] == 1 && ns[1] == 1 {
-                let row = &b_data[y..y + cols];
-                for (o, bv) in out.data[o..o + cols].iter_mut().zip(row) {
-                    *o += av * bv;
-                }
-            } else {
+    // Each output element sums over the inner dimension in order; the output is held in
+    // registers, eight columns at a time, while the matrix's rows stream past.
+    for r in 0..rows {
+        let scale = |t: usize| a_data[a.offset + r * ms[0] + t * ks[0]];
+        let o = out.offset + r * ms[1];
+        let contiguous = (ns[0] == 1 && ns[1] == 1) || cols == 1;
+        if !contiguous {
+            for t in 0..inner {
+                let y = b.offset + t * ks[1];
                 for c in 0..cols {
-                    out.data[o + c * ns[1]] += av * b_data[y + c * ns[0]];
+                    out.data[o + c * ns[1]] += scale(t) * b_data[y + c * ns[0]];
                 }
+            }
+            continue;
+        }
+        for c in (0..cols).step_by(AXPY_BLOCK) {
+            let width = (cols - c).min(AXPY_BLOCK);
+            let mut sums = [0.0; AXPY_BLOCK];
+            sums[..width].copy_from_slice(&out.data[o + c..o + c + width]);
+            for t in 0..inner {
+                let row = &b_data[b.offset + t * ks[1] + c..][..width];
+                if width == AXPY_BLOCK {
+                    let row: &[f64; AXPY_BLOCK] = row.try_into().expect("a whole block");
+                    for (sum, bv) in sums.iter_mut().zip(row) {
+                        *sum += scale(t) * bv;
+                    }
+                } else {
+                    for (sum, bv) in sums.iter_mut().zip(row) {
+                        *sum += scale(t) * bv;
+                    }
+                }
+            }
+            out.data[o + c..o + c + width].copy_from_slice(&sums[..width]);
+        }
+    }
+}
+
+/// Output columns a matrix-vector product keeps in registers at once.
+const AXPY_BLOCK: usize = 8;
+
+/// [`dot`] of `u` with each of four vectors (of `u`'s length), interleaved so that the four
+/// dependency chains overlap; each result is exactly `dot`'s.
+fn dot4(u: &[f64], v: [&[f64]; 4]) -> [f64; 4] {
+    let whole = u.len() / 4 * 4;
+    let v = v.map(|v| &v[..u.len()]);
+    let mut partial = [[0.0; 4]; 4];
+    for t in (0..whole).step_by(4) {
+        let p = &u[t..t + 4];
+        for (sums, v) in partial.iter_mut().zip(v) {
+            let q = &v[t..t + 4];
+            for k in 0..4 {
+                sums[k] += p[k] * q[k];
             }
         }
     }
+    let mut result = [0.0; 4];
+    for ((r, sums), v) in result.iter_mut().zip(&partial).zip(v) {
+        let tail: f64 = u[whole..].iter().zip(&v[whole..]).map(|(p, q)| p * q).sum();
+        *r = (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail;
+    }
+    result
 }
 
 /// `Σ u[t]·v[t]` in four interleaved partial sums (one running sum waits on each addition).
