@@ -55,10 +55,11 @@ pub trait Float:
     fn exp(self) -> Self;
     /// The natural logarithm.
     fn ln(self) -> Self;
-    /// `c ← α·a·b + β·c` through `matrixmultiply` (`sgemm` or `dgemm`), raw strides.
+    /// `c ← a·b + β·c` (β 0 or 1) through `matrixmultiply` (`sgemm` or `dgemm`), or the `gemm`
+    /// crate with the `gemm` feature, raw strides.
     ///
     /// # Safety
-    /// As `matrixmultiply::dgemm`: every element read or written lies inside its allocation,
+    /// As `matrixmultiply::dgemm` and `gemm::gemm`: every element read or written lies inside its allocation,
     /// and `c` overlaps neither `a` nor `b`. [`crate::matmul::gemm`] checks all of it.
     #[allow(clippy::too_many_arguments)]
     #[doc(hidden)]
@@ -131,9 +132,37 @@ macro_rules! float_impl {
                 rsc: isize,
                 csc: isize,
             ) {
-                // SAFETY: the caller's contract is `matrixmultiply`'s.
+                // SAFETY: the caller's contract is that of both crates' products.
+                #[cfg(not(feature = "gemm"))]
                 unsafe {
                     matrixmultiply::$gemm(m, k, n, 1.0, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+                }
+                // `gemm` computes `c ← α·c + β·a·b`, reading `c` only when told to (so that a
+                // fresh destination's contents, NaN or not, never enter the result).
+                #[cfg(feature = "gemm")]
+                unsafe {
+                    let accumulate = beta != 0.0;
+                    gemm::gemm(
+                        m,
+                        n,
+                        k,
+                        c,
+                        csc,
+                        rsc,
+                        accumulate,
+                        a,
+                        csa,
+                        rsa,
+                        b,
+                        csb,
+                        rsb,
+                        beta,
+                        1.0,
+                        false,
+                        false,
+                        false,
+                        gemm::Parallelism::None,
+                    )
                 }
             }
         }

@@ -1,5 +1,7 @@
 //! The one matrix product that the batched evaluator and generated code call: a safe wrapper
-//! over `matrixmultiply`'s `sgemm`/`dgemm`, with every extent and stride checked against its buffer before the call.
+//! over the `gemm` crate (with the `gemm` feature, the facade's default: run-time detected
+//! AVX-512/AVX2 kernels) or `matrixmultiply`'s `sgemm`/`dgemm` (without it), with every extent
+//! and stride checked against its buffer before the call.
 //!
 //! Operands are strided views into plain slices, so a transpose is a swap of strides and a
 //! batch of rows `[n, i]` or a weight `[j, i]` is multiplied where it lies, never copied.
@@ -176,6 +178,87 @@ mod tests {
                 assert!((c[r + col * m] - want).abs() < 1e-12);
             }
         }
+    }
+
+    /// A matrix of `rows × cols` in a slice, row- or column-major, after `offset` unused slots.
+    fn laid_out(rows: usize, cols: usize, column_major: bool, offset: usize) -> Strided {
+        let view = match column_major {
+            true => Strided::row_major(cols, rows).transposed(),
+            false => Strided::row_major(rows, cols),
+        };
+        Strided { offset, ..view }
+    }
+
+    /// `c ← a·b (+ c)` against the definition summed in f64, over shapes past the crates'
+    /// register tiles and cache blocks, every layout of the three operands, both modes and both
+    /// types; a fresh destination's NaN never enters the result.
+    fn random_products<F: Float>(tolerance: f64) {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let shapes = [
+            (1, 1, 1),
+            (3, 5, 2),
+            (17, 9, 33),
+            (64, 784, 128),
+            (128, 64, 70),
+        ];
+        for (case, &(m, k, n)) in shapes.iter().cycle().take(40).enumerate() {
+            let layout = next();
+            let (va, vb, vc) = (
+                laid_out(m, k, layout & 1 == 1, case % 3),
+                laid_out(k, n, layout & 2 == 2, 1),
+                laid_out(m, n, layout & 4 == 4, 2),
+            );
+            let accumulate = layout & 8 == 8;
+            let mut unit = || F::from_f64((next() % 2001) as f64 / 1000.0 - 1.0);
+            let a: Vec<F> = (0..va.offset + m * k).map(|_| unit()).collect();
+            let b: Vec<F> = (0..vb.offset + k * n).map(|_| unit()).collect();
+            let mut c: Vec<F> = (0..vc.offset + m * n).map(|_| unit()).collect();
+            let before = c.clone();
+            if !accumulate {
+                c.iter_mut().skip(vc.offset).for_each(|v| *v = F::NAN);
+            }
+            gemm(&a, va, &b, vb, &mut c, vc, accumulate);
+            let at = |v: &Strided, r: usize, col: usize| {
+                v.offset + r * v.row_stride + col * v.col_stride
+            };
+            for r in 0..m {
+                for col in 0..n {
+                    let mut want: f64 = (0..k)
+                        .map(|t| a[at(&va, r, t)].to_f64() * b[at(&vb, t, col)].to_f64())
+                        .sum();
+                    if accumulate {
+                        want += before[at(&vc, r, col)].to_f64();
+                    }
+                    let got = c[at(&vc, r, col)].to_f64();
+                    assert!(
+                        (got - want).abs() <= tolerance * (k as f64).sqrt(),
+                        "{m}×{k}×{n}, layout {}, accumulate {accumulate}: c[{r},{col}] = {got}, want {want}",
+                        layout & 7
+                    );
+                }
+            }
+            assert_eq!(
+                c[..vc.offset],
+                before[..vc.offset],
+                "the slots before c are left alone"
+            );
+        }
+    }
+
+    #[test]
+    fn random_products_match_the_definition_in_f64() {
+        random_products::<f64>(1e-13);
+    }
+
+    #[test]
+    fn random_products_match_the_definition_in_f32() {
+        random_products::<f32>(1e-5);
     }
 
     #[test]
