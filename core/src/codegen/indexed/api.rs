@@ -79,7 +79,7 @@ pub(super) fn write_api(
         out,
         "pub fn gradient(params: &Params, input: &Input, target: &Target) -> ({ty}, Params) {{\n\
          let mut grad = Params::default();\n\
-         let loss = loss_rows(params, &input_flat(input), &target_flat(target), 1, Some(&mut grad));\n\
+         let loss = loss_rows(params, &input_flat(input), &target_flat(target), 1, Some((&mut grad, 1.0)));\n\
          defined(loss, grad)\n}}\n\n"
     );
     write_doc(out, format_args!("One gradient-descent step `w ← w - eta·∂{loss}/∂w` on every param; returns the loss before the step."));
@@ -100,7 +100,7 @@ pub(super) fn write_api(
          let mut t = Vec::with_capacity(samples.len() * {ti});\n\
          for (input, target) in samples {{\nx.extend(input_flat(input));\nt.extend(target_flat(target));\n}}\n\
          let mut grad = Params::default();\n\
-         let loss = loss_rows(params, &x, &t, samples.len(), Some(&mut grad));\n\
+         let loss = loss_rows(params, &x, &t, samples.len(), Some((&mut grad, 1.0)));\n\
          defined(loss, grad)\n}}\n\n",
         xi = widths.inputs,
         ti = widths.targets
@@ -139,9 +139,8 @@ fn write_batch_functions(
          pub fn gradient_batch(params: &Params, x: &[{ty}], t: &[{ty}]) -> ({ty}, Params) {{\n\
          let n = rows(x, Some(t));\n\
          let mut grad = Params::default();\n\
-         let total = loss_rows(params, x, t, n, Some(&mut grad));\n\
          let scale = 1.0 / n as {ty};\n\
-         for values in {RUNTIME}::ParamVector::slices_mut(&mut grad) {{\nfor v in values {{\n*v *= scale;\n}}\n}}\n\
+         let total = loss_rows(params, x, t, n, Some((&mut grad, scale)));\n\
          defined(total * scale, grad)\n}}\n\n\
          #[doc = r\" The gradient, or every param NaN where the loss has no value.\"]\n\
          fn defined(loss: {ty}, grad: Params) -> ({ty}, Params) {{\n\

@@ -153,9 +153,11 @@ impl Contraction {
                 v.offset, rows.len, cols.len, rows.strides[r], cols.strides[c],
             )
         };
+        // A target of zeros is written, not added to (the product does not read it).
+        let accumulate = !k.take_untouched(&self.target);
         let _ = writeln!(
             k.out,
-            "{rt}::matmul::gemm(&{}[..], {}, &{}[..], {}, &mut {}[..], {}, true);",
+            "{rt}::matmul::gemm(&{}[..], {}, &{}[..], {}, &mut {}[..], {}, {accumulate});",
             a.slice,
             matrix(&a, (&m, 0), (&inner, 0)),
             b.slice,

@@ -45,6 +45,10 @@ pub(super) struct Kernel<'a> {
     /// The statements written.
     pub out: String,
     temps: usize,
+    /// Buffers all zeros so far: where in `out` each was made, and its number of values.
+    untouched: FxHashMap<String, (usize, String)>,
+    /// Loops open around the statement being written.
+    depth: usize,
 }
 
 impl<'a> Kernel<'a> {
@@ -90,6 +94,8 @@ impl<'a> Kernel<'a> {
             batched: FxHashMap::default(),
             out: String::new(),
             temps: 0,
+            untouched: FxHashMap::default(),
+            depth: 0,
         }
     }
 
@@ -111,6 +117,29 @@ impl<'a> Kernel<'a> {
             "let mut {name} = vec![0.0{}; {size}];",
             self.float.ty()
         );
+        self.mark_untouched(name, size);
+    }
+
+    /// Records that `slice` (of `size` values) holds zeros at this point of the code.
+    pub fn mark_untouched(&mut self, slice: &str, size: &str) {
+        let at = self.out.len();
+        self.untouched
+            .insert(slice.to_string(), (at, size.to_string()));
+    }
+
+    /// Whether a matrix product into `target` may write instead of adding: the target is
+    /// the whole of a buffer of zeros that no statement since its making names, and no loop
+    /// is open around the product (which would run it more than once). The buffer counts as
+    /// written afterwards.
+    pub fn take_untouched(&mut self, target: &View) -> bool {
+        let Some((at, size)) = self.untouched.remove(&target.slice) else {
+            return false;
+        };
+        let indices: Vec<Symbol> = target.axes.iter().map(|a| a.0).collect();
+        self.depth == 0
+            && target.offset == 0
+            && self.loops.size(&indices) == size
+            && !names(&self.out[at..], &target.slice)
     }
 
     /// A row-major buffer over `indices` (the rows first, when present), its rows registered.
@@ -133,6 +162,7 @@ impl<'a> Kernel<'a> {
     /// [`Kernel::close_nest`].
     pub fn open_nest(&mut self, indices: &[Symbol]) -> usize {
         self.loops.open(&mut self.out, indices);
+        self.depth += indices.len();
         self.out.len()
     }
 
@@ -167,6 +197,7 @@ impl<'a> Kernel<'a> {
             .unwrap_or(body_start);
         self.out.insert_str(line_end, &declarations);
         Loops::close(&mut self.out, indices);
+        self.depth -= indices.len();
     }
 
     /// Whether the node's value differs from row to row.
@@ -426,6 +457,16 @@ fn count_uses(plan: &BatchPlan) -> FxHashMap<NodeId, usize> {
 }
 
 /// The loop variable of an index: `i_j` for `j`, `i_k2` for a placeholder or a primed name.
+/// Whether `code` has the identifier `ident` (not as part of a longer one).
+fn names(code: &str, ident: &str) -> bool {
+    let part = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    code.match_indices(ident).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + ident.len()..].chars().next();
+        !before.is_some_and(part) && !after.is_some_and(part)
+    })
+}
+
 fn index_var(name: &str, index: Symbol) -> String {
     if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         format!("i_{name}")

@@ -354,8 +354,10 @@ fn write_forward_kernel(
     Ok(k.helpers)
 }
 
-/// `fn loss_rows(params, x, t, n, grad) -> F`: the loss summed over `n` rows, and with `grad`
-/// its gradient (summed) added into it.
+/// `fn loss_rows(params, x, t, n, grad) -> F`: the loss summed over `n` rows, and with
+/// `grad = Some((g, weight))` the gradient of `weight ×` that sum written into `g` (zeros on
+/// entry): `weight` 1 for a sum, `1/n` for the mean, so that no pass over the gradient scales
+/// it afterwards.
 fn write_loss_kernel(
     out: &mut String,
     plan: &BatchPlan,
@@ -371,7 +373,7 @@ fn write_loss_kernel(
         plan,
         options.float,
         stores,
-        &["params", "x", "t", "n", "grad"],
+        &["params", "x", "t", "n", "grad", "weight"],
     );
     k.out = head;
     write_definitions(&mut k, None);
@@ -382,12 +384,16 @@ fn write_loss_kernel(
     } else {
         let _ = writeln!(k.out, "let {total}: {ty} = {}[0] * n as {ty};", loss.slice);
     }
-    let _ = writeln!(k.out, "let Some(grad) = grad else {{\nreturn {total};\n}};");
+    let _ = writeln!(
+        k.out,
+        "let Some((grad, weight)) = grad else {{\nreturn {total};\n}};"
+    );
     write_backward(&mut k, params, &loss);
     let _ = write!(
         out,
-        "#[doc = r\" The loss summed over `n` rows of `x` and `t`; with `grad`, its gradient added in.\"]\n\
-         fn loss_rows(params: &Params, x: &[{ty}], t: &[{ty}], n: usize, grad: Option<&mut Params>) -> {ty} {{\n{}{total}\n}}\n\n",
+        "#[doc = r\" The loss summed over `n` rows of `x` and `t`; with `(grad, weight)`, the gradient of\"]\n\
+         #[doc = r\" `weight` times that sum written into `grad` (zeros on entry).\"]\n\
+         fn loss_rows(params: &Params, x: &[{ty}], t: &[{ty}], n: usize, grad: Option<(&mut Params, {ty})>) -> {ty} {{\n{}{total}\n}}\n\n",
         k.out
     );
     k.helpers
@@ -402,6 +408,9 @@ fn write_backward(k: &mut Kernel, params: &[Field], loss: &Store) {
     for f in params {
         let slice = k.fresh_exact(&format!("d_{}", f.ident.trim_start_matches("r#")));
         let _ = writeln!(k.out, "let {slice} = {};", f.slice("grad", true));
+        // `grad` holds zeros on entry.
+        let size: usize = f.array.shape.iter().product();
+        k.mark_untouched(&slice, &size.to_string());
         adjoints.insert(
             f.array.symbol,
             Store {
@@ -411,14 +420,14 @@ fn write_backward(k: &mut Kernel, params: &[Field], loss: &Store) {
             },
         );
     }
-    // d_E: 1 per row (the loss is summed), or n when no row changes it.
+    // d_E: the weight per row (the loss is summed), or n times it when no row changes it.
     let seed = k.fresh_exact("d_loss");
     match loss.row {
         Some(_) => {
-            let _ = writeln!(k.out, "let mut {seed} = vec![1.0{ty}; n];");
+            let _ = writeln!(k.out, "let mut {seed} = vec![weight; n];");
         }
         None => {
-            let _ = writeln!(k.out, "let mut {seed} = vec![n as {ty}];");
+            let _ = writeln!(k.out, "let mut {seed} = vec![n as {ty} * weight];");
         }
     }
     if let Some(row) = loss.row {
