@@ -109,16 +109,26 @@ pub(super) fn write_functions(out: &mut String, plan: &Plan, options: &RustOptio
         "pub fn loss({all_args}) -> {ty} {{\n{}{loss}\n}}\n",
         f.loss.body
     );
-    write_undefined(out, plan, ty);
+    let tested = !super::nan_check::loss_nan_reaches_every_gradient(plan);
+    if tested {
+        write_undefined(out, plan, ty);
+    }
     write_gradient_docs(out, plan.analysis);
     // Where the loss has no value, neither has its gradient, whatever numbers the adjoints
-    // give (as `Analysis::evaluate`): `x/x·y` at x = 0 has the formula 1 for ∂/∂y.
+    // give (as `Analysis::evaluate`): `x/x·y` at x = 0 has the formula 1 for ∂/∂y. The test
+    // is left out where the formulas themselves make every gradient NaN with the loss.
     let _ = write!(
         out,
-        "pub fn gradient({all_args}) -> ({ty}, Params) {{\n{}\
-         if {loss}.is_nan() {{\nreturn ({loss}, Params::UNDEFINED);\n}}\n({loss}, ",
+        "pub fn gradient({all_args}) -> ({ty}, Params) {{\n{}",
         f.gradient.body
     );
+    if tested {
+        let _ = write!(
+            out,
+            "if {loss}.is_nan() {{\nreturn ({loss}, Params::UNDEFINED);\n}}\n"
+        );
+    }
+    let _ = write!(out, "({loss}, ");
     if f.gradient.parts.is_empty() {
         out.push_str("Params {");
         for (ident, d) in plan.param_idents().iter().zip(&plan.gradient_vars) {

@@ -44,6 +44,7 @@ mod helpers;
 mod indexed;
 mod module;
 mod names;
+mod nan_check;
 mod options;
 mod plan;
 mod sharing;

@@ -1,0 +1,178 @@
+//! Whether `gradient` needs its test `if E.is_nan() { return (E, Params::UNDEFINED) }`: it
+//! does not when every param's gradient is NaN whenever the loss is, which the formulas show
+//! for the usual losses. Then the test is left out: it costs a few percent of a small
+//! network's gradient, against hand-written backprop that has none.
+//!
+//! The proof, on the formulas as they are emitted:
+//!
+//! 1. The loss's body `B` is NaN when the loss is. Going down from `B` through operations that
+//!    give a number whenever their operand is one (times or plus a finite constant, a power
+//!    with a positive whole exponent), each operand is NaN when the loss is: for
+//!    `E = 1/2·(y_t - y)^2`, the node `y_t - y`.
+//! 2. A formula is NaN when one of those nodes is, if it is one of them, or a sum with such a
+//!    term, or a product with such a factor and no `step` or `sign` factor (whose 0 makes the
+//!    product 0 by the kink rules), or a power of one (nonzero exponent), or a function that
+//!    maps NaN to NaN applied to one, or an adjoint's name whose formula is such.
+//! 3. Every param has a gradient (a param the loss does not reach has gradient 0), and each
+//!    param's gradient formula is such.
+//!
+//! Anything else keeps the test, which is always correct.
+
+use super::plan::Plan;
+use crate::dag::{Dag, Node, NodeId, Symbol};
+use crate::hash::{FxHashMap, FxHashSet};
+use crate::op::Func;
+
+/// Whether the loss being NaN makes every param's gradient NaN by the formulas themselves
+/// (so `gradient` needs no test of its own).
+pub(super) fn loss_nan_reaches_every_gradient(plan: &Plan) -> bool {
+    let analysis = plan.analysis;
+    let dag = &analysis.model.dag;
+    let Some(&(_, body)) = analysis
+        .evaluated_definitions()
+        .iter()
+        .find(|(symbol, _)| *symbol == plan.loss)
+    else {
+        return false;
+    };
+    let formulas: FxHashMap<Symbol, NodeId> = analysis
+        .derivation
+        .adjoints
+        .entries
+        .iter()
+        .map(|a| (a.symbol, analysis.evaluated_adjoint(a)))
+        .collect();
+    let mut proof = Proof {
+        dag,
+        carriers: carriers(dag, body),
+        formulas,
+        known: FxHashMap::default(),
+    };
+    let adjoints = &analysis.derivation.adjoints;
+    plan.params.iter().all(|&p| {
+        adjoints
+            .get(p)
+            .is_some_and(|a| proof.nan_with_loss(analysis.evaluated_adjoint(a)))
+    })
+}
+
+/// The loss's body and the nodes below it that are NaN whenever it is (step 1).
+fn carriers(dag: &Dag, body: NodeId) -> FxHashSet<NodeId> {
+    let mut carriers = FxHashSet::default();
+    let mut at = Some(body);
+    while let Some(id) = at {
+        carriers.insert(id);
+        at = number_preserving_operand(dag, id);
+    }
+    carriers
+}
+
+/// The one operand of `id` that gives a number to `id` whenever it is one: `x` of `c·x` or
+/// `c + x` (`c` constant factors or terms, finite, nonzero for a product), or of `x^k` (`k` a
+/// positive whole number).
+fn number_preserving_operand(dag: &Dag, id: NodeId) -> Option<NodeId> {
+    // The one operand that is not a constant, when each other one is and `accept`s its value.
+    let one_variable = |operands: &[NodeId], accept: fn(f64) -> bool| {
+        let mut variable = None;
+        for &op in operands {
+            match constant_value(dag, op) {
+                Some(v) if accept(v) => {}
+                Some(_) => return None,
+                None if variable.is_none() => variable = Some(op),
+                None => return None,
+            }
+        }
+        variable
+    };
+    match dag.node(id) {
+        Node::Mul(factors) => one_variable(factors, |v| v != 0.0),
+        Node::Add(terms) => one_variable(terms, |_| true),
+        Node::Pow([base, exponent]) => {
+            let positive_whole = dag
+                .as_number(*exponent)
+                .is_some_and(|k| k.is_integer() && !k.is_zero() && !k.is_negative());
+            positive_whole.then_some(*base)
+        }
+        _ => None,
+    }
+}
+
+/// The value of a constant operand (a number, or a number to a whole power such as the `2^-1`
+/// of a division by 2), when it is a finite number well inside the range of `f64`.
+fn constant_value(dag: &Dag, id: NodeId) -> Option<f64> {
+    let value = match dag.node(id) {
+        Node::Number(r) => r.to_f64(),
+        Node::Pow([base, exponent]) => {
+            let (base, k) = (dag.as_number(*base)?, dag.as_number(*exponent)?);
+            if !k.is_integer() {
+                return None;
+            }
+            base.to_f64().powi(i32::try_from(k.numer()).ok()?)
+        }
+        _ => return None,
+    };
+    let moderate = value == 0.0 || (1e-300..=1e300).contains(&value.abs());
+    moderate.then_some(value)
+}
+
+/// Step 2, memoised by node.
+struct Proof<'a> {
+    dag: &'a Dag,
+    carriers: FxHashSet<NodeId>,
+    formulas: FxHashMap<Symbol, NodeId>,
+    known: FxHashMap<NodeId, bool>,
+}
+
+impl Proof<'_> {
+    /// Whether `id` is NaN whenever the loss is.
+    fn nan_with_loss(&mut self, id: NodeId) -> bool {
+        if let Some(&known) = self.known.get(&id) {
+            return known;
+        }
+        // Assumed false while it is being decided (a formula never refers to itself, so this
+        // only keeps a malformed input from recursing forever).
+        self.known.insert(id, false);
+        let dag = self.dag;
+        let result = self.carriers.contains(&id)
+            || match dag.node(id) {
+                Node::Symbol(s) => match self.formulas.get(s) {
+                    Some(&formula) => self.nan_with_loss(formula),
+                    None => false,
+                },
+                Node::Add(terms) => terms.clone().iter().any(|&t| self.nan_with_loss(t)),
+                Node::Mul(factors) => {
+                    let gated = factors
+                        .iter()
+                        .any(|&f| matches!(dag.node(f), Node::Call(Func::Step | Func::Sign, _)));
+                    !gated && factors.clone().iter().any(|&f| self.nan_with_loss(f))
+                }
+                Node::Pow([base, exponent]) => {
+                    let nonzero = dag.as_number(*exponent).is_some_and(|r| !r.is_zero());
+                    nonzero && self.nan_with_loss(*base)
+                }
+                Node::Call(func, args) if keeps_nan(*func) && args.len() == 1 => {
+                    self.nan_with_loss(args[0])
+                }
+                _ => false,
+            };
+        self.known.insert(id, result);
+        result
+    }
+}
+
+/// Whether the generated code's `func` of NaN is NaN (`relu` and `softplus` go through `max`,
+/// which drops a NaN; `step` and `sign` are 0 or ±1).
+fn keeps_nan(func: Func) -> bool {
+    matches!(
+        func,
+        Func::Exp
+            | Func::Log
+            | Func::Sqrt
+            | Func::Sin
+            | Func::Cos
+            | Func::Tan
+            | Func::Tanh
+            | Func::Sigmoid
+            | Func::Abs
+    )
+}
