@@ -247,8 +247,10 @@ fn bench(c: &mut Criterion) {
 }
 
 /// JAX's jitted value-and-gradient on one core (`benches/mnist_jax_bench.py`, pinned with
-/// `taskset -c 0`), in alternation with the generated code: five rounds, each timing 200 calls
-/// of both. Skipped, saying so, where JAX is not installed (`pip install jax`).
+/// `taskset -c 0`), in alternation with the generated code: nine rounds, each timing 200 calls
+/// of both, and the median of the rounds' ratios. Run the bench itself under `taskset -c 0`
+/// so that both sides use the same core. Skipped, saying so, where JAX is not installed
+/// (`pip install jax`).
 fn against_jax(p: &mnist_mlp::Params, x: &[f32], t: &[f32]) {
     use std::process::Command;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/generated_mlp_bench");
@@ -266,7 +268,8 @@ fn against_jax(p: &mnist_mlp::Params, x: &[f32], t: &[f32]) {
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/mnist_jax_bench.py");
     let (loss, _) = mnist_mlp::gradient_batch(p, x, t);
-    for round in 0..5 {
+    let mut ratios = Vec::new();
+    for round in 0..9 {
         let out = Command::new("taskset")
             .args(["-c", "0", "python3"])
             .arg(&script)
@@ -301,12 +304,19 @@ fn against_jax(p: &mnist_mlp::Params, x: &[f32], t: &[f32]) {
             })
             .collect();
         times.sort_by(f64::total_cmp);
+        ratios.push(times[100] / fields[1]);
         println!(
-            "round {round}: JAX jit (one core) median {:.3} ms (quartiles {:.3}-{:.3}); generated median {:.3} ms (quartiles {:.3}-{:.3})",
+            "round {round}: JAX jit (one core) median {:.3} ms (quartiles {:.3}-{:.3}); generated median {:.3} ms (quartiles {:.3}-{:.3}); generated / JAX {:.3}",
             fields[1] * 1e3, fields[2] * 1e3, fields[3] * 1e3,
-            times[100] * 1e3, times[50] * 1e3, times[150] * 1e3
+            times[100] * 1e3, times[50] * 1e3, times[150] * 1e3,
+            times[100] / fields[1]
         );
     }
+    ratios.sort_by(f64::total_cmp);
+    println!(
+        "784-128-10: generated / JAX (one core, 9 rounds): median {:.3} (quartiles {:.3}-{:.3}, range {:.3}-{:.3})",
+        ratios[4], ratios[2], ratios[6], ratios[0], ratios[8]
+    );
 }
 
 symdiff::network!(file = "../examples/indexed/spiral.sd");

@@ -1,8 +1,9 @@
 //! symdiff's run-time library: what code generated for indexed networks calls, and what
 //! trains any generated `Params`.
 //!
-//! - [`matmul`]: the one matrix product (a safe wrapper over `matrixmultiply`, extents and
-//!   strides checked before the call), for `f32` and `f64`.
+//! - [`matmul`]: the one matrix product (a safe wrapper over the `gemm` crate with the `gemm`
+//!   feature, else over `matrixmultiply`; extents and strides checked before the call), for
+//!   `f32` and `f64`.
 //! - [`float`]: the [`Float`] trait that makes the rest generic over `f32` and `f64`.
 //! - [`init`]: the seeded random initializers (`uniform`, `normal`), the same numbers as the CLI.
 //! - [`reduce`]: the stable reductions generated code calls (`logsumexp`).
@@ -11,8 +12,8 @@
 //! - [`batches`]: the seeded shuffles and minibatches of `symdiff train` (from the stream of
 //!   [`init`]).
 //!
-//! It depends on nothing but `matrixmultiply`, so a crate that uses `network!` with
-//! `default-features = false` builds no command-line dependencies.
+//! It depends on nothing but `matrixmultiply` (and `gemm` with the `gemm` feature), so a crate
+//! that uses `network!` with `default-features = false` builds no command-line dependencies.
 #![warn(missing_docs)]
 
 pub mod batches;
