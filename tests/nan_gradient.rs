@@ -78,7 +78,7 @@ impl Draw {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         let r = (self.0 >> 33) as usize;
-        if r % 4 == 0 {
+        if r.is_multiple_of(4) {
             SPECIAL[(r / 4) % SPECIAL.len()]
         } else {
             ((r % 2001) as f64 - 1000.0) / 250.0

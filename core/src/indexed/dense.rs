@@ -482,81 +482,80 @@ fn try_gemm(a: &View, b: &View, out: &mut Out, ext: &Extents) -> bool {
 /// the order that reads the matrix along its shorter stride: dot products when the inner
 /// dimension is, else the vector's elements scaled into the output (axpy).
 fn matrix_vector(a: &View, b: &View, out: &mut Out, dims: [usize; 3], s: [Vec<usize>; 3]) {
-    let [rows, cols, inner] = dims;
-    let [ms, ns, ks] = s;
-    let (a_data, b_data) = (&a.data, &b.data);
+    let [rows, _, _] = dims;
+    let [ms, ns, ks] = &s;
     // The matrix operand's stride across the output and along the inner dimension.
     let (across, along) = if rows == 1 {
         (ns[0], ks[1])
     } else {
         (ms[0], ks[0])
     };
-    if along <= across && ks[0] == 1 && ks[1] == 1 {
-        // The vector against each line of the matrix, four lines at a time.
-        let (vector, matrix, start, step, count, out_step) = if rows == 1 {
-            (
-                &a_data[a.offset..][..inner],
-                b_data,
-                b.offset,
-                ns[0],
-                cols,
-                ns[1],
-            )
-        } else {
-            (
-                &b_data[b.offset..][..inner],
-                a_data,
-                a.offset,
-                ms[0],
-                rows,
-                ms[1],
-            )
-        };
-        let line = |k: usize| &matrix[start + k * step..][..inner];
-        let mut k = 0;
-        while k + 4 <= count {
-            let sums = dot4(vector, [line(k), line(k + 1), line(k + 2), line(k + 3)]);
-            for (j, sum) in sums.into_iter().enumerate() {
-                out.data[out.offset + (k + j) * out_step] += sum;
-            }
-            k += 4;
-        }
-        for k in k..count {
-            out.data[out.offset + k * out_step] += dot(vector, line(k));
-        }
-        return;
+    match (along <= across, ks[0] == 1 && ks[1] == 1) {
+        (true, true) => contiguous_dots(a, b, out, dims, &s),
+        (true, false) => strided_dots(a, b, out, dims, &s),
+        (false, _) => scaled_rows(a, b, out, dims, &s),
     }
-    if along <= across {
-        for r in 0..rows {
-            for c in 0..cols {
-                let (mut x, mut y) = (a.offset + r * ms[0], b.offset + c * ns[0]);
-                let sum = if ks[0] == 1 && ks[1] == 1 {
-                    dot(&a_data[x..x + inner], &b_data[y..y + inner])
-                } else {
-                    let mut sum = 0.0;
-                    for _ in 0..inner {
-                        sum += a_data[x] * b_data[y];
-                        x += ks[0];
-                        y += ks[1];
-                    }
-                    sum
-                };
-                out.data[out.offset + r * ms[1] + c * ns[1]] += sum;
-            }
+}
+
+/// [`matrix_vector`] when both read the inner dimension contiguously: the vector against each
+/// line of the matrix, four lines at a time.
+fn contiguous_dots(a: &View, b: &View, out: &mut Out, dims: [usize; 3], s: &[Vec<usize>; 3]) {
+    let [rows, cols, inner] = dims;
+    let [ms, ns, _] = s;
+    let (vector, matrix, start, step, count, out_step): (&[f64], &[f64], _, _, _, _) = if rows == 1
+    {
+        let vector = &a.data[a.offset..][..inner];
+        (vector, &b.data, b.offset, ns[0], cols, ns[1])
+    } else {
+        let vector = &b.data[b.offset..][..inner];
+        (vector, &a.data, a.offset, ms[0], rows, ms[1])
+    };
+    let line = |k: usize| &matrix[start + k * step..][..inner];
+    let mut k = 0;
+    while k + 4 <= count {
+        let sums = dot4(vector, [line(k), line(k + 1), line(k + 2), line(k + 3)]);
+        for (j, sum) in sums.into_iter().enumerate() {
+            out.data[out.offset + (k + j) * out_step] += sum;
         }
-        return;
+        k += 4;
     }
-    // Each output element sums over the inner dimension in order; the output is held in
-    // registers, eight columns at a time, while the matrix's rows stream past.
+    for k in k..count {
+        out.data[out.offset + k * out_step] += dot(vector, line(k));
+    }
+}
+
+/// [`matrix_vector`]'s dot products when an operand reads the inner dimension through a stride.
+fn strided_dots(a: &View, b: &View, out: &mut Out, dims: [usize; 3], s: &[Vec<usize>; 3]) {
+    let [rows, cols, inner] = dims;
+    let [ms, ns, ks] = s;
     for r in 0..rows {
-        let scale = |t: usize| a_data[a.offset + r * ms[0] + t * ks[0]];
-        let o = out.offset + r * ms[1];
-        let contiguous = (ns[0] == 1 && ns[1] == 1) || cols == 1;
-        if !contiguous {
+        for c in 0..cols {
+            let (x, y) = (a.offset + r * ms[0], b.offset + c * ns[0]);
+            let sum: f64 = (0..inner)
+                .map(|t| a.data[x + t * ks[0]] * b.data[y + t * ks[1]])
+                .fold(0.0, |sum, p| sum + p);
+            out.data[out.offset + r * ms[1] + c * ns[1]] += sum;
+        }
+    }
+}
+
+/// [`matrix_vector`] along the matrix's rows: each output element sums over the inner
+/// dimension in order, the output held in registers eight columns at a time while the
+/// matrix's rows stream past.
+fn scaled_rows(a: &View, b: &View, out: &mut Out, dims: [usize; 3], s: &[Vec<usize>; 3]) {
+    let [rows, cols, inner] = dims;
+    // Every stride a plain number, read once.
+    let ([ma, mo], [nb, no], [ka, kb]) =
+        ([s[0][0], s[0][1]], [s[1][0], s[1][1]], [s[2][0], s[2][1]]);
+    let (a_data, b_data): (&[f64], &[f64]) = (&a.data, &b.data);
+    for r in 0..rows {
+        let scale = |t: usize| a_data[a.offset + r * ma + t * ka];
+        let o = out.offset + r * mo;
+        if !((nb == 1 && no == 1) || cols == 1) {
             for t in 0..inner {
-                let y = b.offset + t * ks[1];
+                let y = b.offset + t * kb;
                 for c in 0..cols {
-                    out.data[o + c * ns[1]] += scale(t) * b_data[y + c * ns[0]];
+                    out.data[o + c * no] += scale(t) * b_data[y + c * nb];
                 }
             }
             continue;
@@ -566,9 +565,8 @@ fn matrix_vector(a: &View, b: &View, out: &mut Out, dims: [usize; 3], s: [Vec<us
             let mut sums = [0.0; AXPY_BLOCK];
             sums[..width].copy_from_slice(&out.data[o + c..o + c + width]);
             for t in 0..inner {
-                let row = &b_data[b.offset + t * ks[1] + c..][..width];
-                if width == AXPY_BLOCK {
-                    let row: &[f64; AXPY_BLOCK] = row.try_into().expect("a whole block");
+                let row = &b_data[b.offset + t * kb + c..][..width];
+                if let Ok(row) = <&[f64; AXPY_BLOCK]>::try_from(row) {
                     for (sum, bv) in sums.iter_mut().zip(row) {
                         *sum += scale(t) * bv;
                     }
