@@ -6,6 +6,7 @@ mod common;
 
 symdiff::network!(file = "nets/indexed/two_layer.sd");
 symdiff::network!(file = "nets/two_weights.sd");
+symdiff::network!(file = "../examples/lecture/indexed/mnist_mlp.sd");
 
 #[test]
 fn indexed_params_are_the_clis_params_file() {
@@ -55,4 +56,26 @@ fn scalar_params_serialize_by_name() {
         serde_json::to_string(&p).unwrap(),
         r#"{"w1":1.5,"w2":-0.25}"#
     );
+}
+
+#[test]
+fn rows_longer_than_32_numbers_are_nested_arrays_too() {
+    // serde implements arrays only up to 32 elements: `w1: Vec<[f64; 784]>` goes through
+    // `symdiff::runtime::serde_rows`.
+    let p = mnist_mlp::Params::init(0);
+    let json = serde_json::to_string(&p).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["w1"].as_array().unwrap().len(), 128);
+    assert_eq!(value["w1"][0].as_array().unwrap().len(), 784);
+    assert_eq!(value["w1"][3][700].as_f64().unwrap(), p.w1[3][700]);
+    assert_eq!(value["b1"].as_array().unwrap().len(), 128);
+    let back: mnist_mlp::Params = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, p);
+    // A row one number short is an error that says what was expected.
+    let mut short = value.clone();
+    short["w1"][5].as_array_mut().unwrap().pop();
+    let error = serde_json::from_value::<mnist_mlp::Params>(short)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("an array of 784 numbers"), "{error}");
 }

@@ -11,6 +11,8 @@
 //! - [`optim`]: [`Sgd`], [`Momentum`] and [`Adam`], which step any `Params` or a flat slice.
 //! - [`batches`]: the seeded shuffles and minibatches of `symdiff train` (from the stream of
 //!   [`init`]).
+//! - `serde_rows` (with the `serde` feature): params whose rows are long arrays as nested JSON
+//!   arrays.
 //!
 //! It depends on nothing but `matrixmultiply` (and `gemm` with the `gemm` feature), so a crate
 //! that uses `network!` with `default-features = false` builds no command-line dependencies.
@@ -23,6 +25,8 @@ pub mod matmul;
 pub mod optim;
 pub mod params;
 pub mod reduce;
+#[cfg(feature = "serde")]
+pub mod serde_rows;
 
 pub use float::Float;
 pub use optim::{Adam, Momentum, Optimizer, Sgd};

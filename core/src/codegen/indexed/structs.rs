@@ -89,6 +89,10 @@ pub(super) fn write_struct(
             )
         };
         write_doc(out, doc);
+        if options.serde && f.array.shape.len() >= 2 {
+            // Rows are arrays, which serde implements only up to 32 elements.
+            let _ = writeln!(out, "#[serde(with = \"{RUNTIME}::serde_rows\")]");
+        }
         push_all(out, &["pub ", &f.ident, ": ", &f.ty(ty), ",\n"]);
     }
     let _ = write!(
