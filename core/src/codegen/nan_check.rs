@@ -124,39 +124,66 @@ struct Proof<'a> {
 }
 
 impl Proof<'_> {
-    /// Whether `id` is NaN whenever the loss is.
-    fn nan_with_loss(&mut self, id: NodeId) -> bool {
-        if let Some(&known) = self.known.get(&id) {
-            return known;
+    /// Whether `root` is NaN whenever the loss is: every node below it decided first, by an
+    /// explicit stack (a chain of 100,000 definitions is as deep), each once.
+    fn nan_with_loss(&mut self, root: NodeId) -> bool {
+        let mut visiting: FxHashSet<NodeId> = FxHashSet::default();
+        let mut stack = vec![(root, false)];
+        while let Some((id, expanded)) = stack.pop() {
+            if self.known.contains_key(&id) {
+                continue;
+            }
+            if expanded {
+                let result = self.decide(id);
+                self.known.insert(id, result);
+                continue;
+            }
+            visiting.insert(id);
+            stack.push((id, true));
+            for d in self.operands(id) {
+                // A formula never refers to itself; were one to, it would count as no proof.
+                if !self.known.contains_key(&d) && !visiting.contains(&d) {
+                    stack.push((d, false));
+                }
+            }
         }
-        // Assumed false while it is being decided (a formula never refers to itself, so this
-        // only keeps a malformed input from recursing forever).
-        self.known.insert(id, false);
+        self.known[&root]
+    }
+
+    /// The nodes [`Proof::decide`] reads for `id`.
+    fn operands(&self, id: NodeId) -> Vec<NodeId> {
+        if self.carriers.contains(&id) {
+            return Vec::new();
+        }
+        match self.dag.node(id) {
+            Node::Symbol(s) => self.formulas.get(s).copied().into_iter().collect(),
+            Node::Add(args) | Node::Mul(args) => args.to_vec(),
+            Node::Pow([base, _]) => vec![*base],
+            Node::Call(func, args) if keeps_nan(*func) && args.len() == 1 => vec![args[0]],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Step 2 for one node whose operands are decided.
+    fn decide(&self, id: NodeId) -> bool {
         let dag = self.dag;
-        let result = self.carriers.contains(&id)
+        let nan = |x: &NodeId| self.known.get(x).copied().unwrap_or(false);
+        self.carriers.contains(&id)
             || match dag.node(id) {
-                Node::Symbol(s) => match self.formulas.get(s) {
-                    Some(&formula) => self.nan_with_loss(formula),
-                    None => false,
-                },
-                Node::Add(terms) => terms.clone().iter().any(|&t| self.nan_with_loss(t)),
+                Node::Symbol(s) => self.formulas.get(s).is_some_and(nan),
+                Node::Add(terms) => terms.iter().any(nan),
                 Node::Mul(factors) => {
                     let gated = factors
                         .iter()
                         .any(|&f| matches!(dag.node(f), Node::Call(Func::Step | Func::Sign, _)));
-                    !gated && factors.clone().iter().any(|&f| self.nan_with_loss(f))
+                    !gated && factors.iter().any(nan)
                 }
                 Node::Pow([base, exponent]) => {
-                    let nonzero = dag.as_number(*exponent).is_some_and(|r| !r.is_zero());
-                    nonzero && self.nan_with_loss(*base)
+                    dag.as_number(*exponent).is_some_and(|r| !r.is_zero()) && nan(base)
                 }
-                Node::Call(func, args) if keeps_nan(*func) && args.len() == 1 => {
-                    self.nan_with_loss(args[0])
-                }
+                Node::Call(func, args) if keeps_nan(*func) && args.len() == 1 => nan(&args[0]),
                 _ => false,
-            };
-        self.known.insert(id, result);
-        result
+            }
     }
 }
 
