@@ -83,56 +83,16 @@ pub struct TrainArgs {
 
 /// Runs `train`.
 pub fn run(args: &TrainArgs) -> Result<String, Failure> {
-    let selection = Selection {
-        of: None,
-        wrt: None,
-        network: args.network.clone(),
-    };
-    let mut learner = Learner::new(load::network(&args.file, &selection)?)?;
-    let shape = learner.shape().clone();
-    if shape.params.is_empty() {
-        return Err(Failure(format!(
-            "error: network `{}` has no params to train",
-            shape.name
-        )));
-    }
-    let seed = args.seed.unwrap_or(DEFAULT_SEED);
-    let table = dataset::read(&args.data, &shape.layout, Targets::Required)?;
-    let (mut train, valid) = split(args, table, &shape.layout, seed)?;
-    learner.prepare(&mut train);
-    let mut valid = valid;
-    if let Some(v) = valid.as_mut() {
-        learner.prepare(v);
-    }
-    let params = save::initial_params(&learner, args.init.as_deref(), seed)?;
-    if let Some(path) = &args.save {
-        save::check_writable(path)?;
-    }
-    let settings = fit::Settings {
-        epochs: args.epochs,
-        batch_size: args.batch_size,
-        optimizer: args.optimizer,
-        lr: args.lr.unwrap_or(args.optimizer.default_lr()),
-        seed,
-    };
+    let Setup {
+        mut learner,
+        shape,
+        train,
+        valid,
+        params,
+        settings,
+    } = Setup::new(args)?;
     let batches = train.rows.div_ceil(settings.batch_size);
-    eprintln!(
-        "training {} on {}: {} rows{}, {} batch{} of up to {} per epoch, {} (lr {}), seed {seed}; \
-         the loss is {} averaged over each batch's rows",
-        shape.name,
-        args.data.display(),
-        train.rows,
-        valid.as_ref().map_or(String::new(), |v| format!(
-            " (and {} for validation)",
-            v.rows
-        )),
-        batches,
-        if batches == 1 { "" } else { "es" },
-        settings.batch_size.min(train.rows),
-        settings.optimizer.name(),
-        short(settings.lr),
-        shape.loss
-    );
+    announce(args, &shape, &train, valid.as_ref(), &settings, batches);
     let mode = progress::Mode::choose(args.quiet, args.log_every);
     let mut progress = progress::Progress::new(mode, settings.epochs, batches, train.rows);
     interrupt::install();
@@ -147,32 +107,7 @@ pub fn run(args: &TrainArgs) -> Result<String, Failure> {
     );
     let seconds = started.elapsed().as_secs_f64();
     progress.finish();
-    // The params first: a plot that cannot be written must not lose them.
-    let plotted = |saved: &str| -> Result<(), Failure> {
-        let Some(path) = &args.plot else {
-            return Ok(());
-        };
-        let svg = plot::svg(&outcome.history, &shape.name, &shape.loss);
-        std::fs::write(path, svg).map_err(|e| {
-            Failure(format!(
-                "error: cannot write the plot {}: {e}{saved}",
-                path.display()
-            ))
-        })
-    };
-    if let Stop::Diverged { epoch, batch, what } = &outcome.stop {
-        let failure = save::diverged(&shape, args, &outcome.params, *epoch, *batch, what);
-        let _ = plotted("");
-        return Err(failure);
-    }
-    let saved = match &args.save {
-        Some(path) => Some(save::save(&shape, path, &outcome.params)?),
-        None => None,
-    };
-    let note = saved.as_ref().map_or(String::new(), |p| {
-        format!(" (the trained params are saved to {})", p.display())
-    });
-    plotted(&note)?;
+    let saved = keep(args, &shape, &outcome)?;
     if matches!(outcome.stop, Stop::Interrupted { .. }) {
         interrupt::mark_interrupted();
     }
@@ -189,6 +124,127 @@ pub fn run(args: &TrainArgs) -> Result<String, Failure> {
         Format::Text => report.text(),
         Format::Json => super::json::pretty(&report.to_json()),
     })
+}
+
+/// Everything training starts from: the network, its rows, its initial params, the settings.
+struct Setup {
+    learner: Learner,
+    shape: super::learner::Shape,
+    train: Dataset,
+    valid: Option<Dataset>,
+    params: Vec<f64>,
+    settings: fit::Settings,
+}
+
+impl Setup {
+    /// Reads the network, the tables and `--init`, and checks `--save` can be written, before
+    /// any training.
+    fn new(args: &TrainArgs) -> Result<Setup, Failure> {
+        let selection = Selection {
+            of: None,
+            wrt: None,
+            network: args.network.clone(),
+        };
+        let learner = Learner::new(load::network(&args.file, &selection)?)?;
+        let shape = learner.shape().clone();
+        if shape.params.is_empty() {
+            return Err(Failure(format!(
+                "error: network `{}` has no params to train",
+                shape.name
+            )));
+        }
+        let seed = args.seed.unwrap_or(DEFAULT_SEED);
+        let table = dataset::read(&args.data, &shape.layout, Targets::Required)?;
+        let (mut train, mut valid) = split(args, table, &shape.layout, seed)?;
+        learner.prepare(&mut train);
+        if let Some(v) = valid.as_mut() {
+            learner.prepare(v);
+        }
+        let params = save::initial_params(&learner, args.init.as_deref(), seed)?;
+        if let Some(path) = &args.save {
+            save::check_writable(path)?;
+        }
+        let settings = fit::Settings {
+            epochs: args.epochs,
+            batch_size: args.batch_size,
+            optimizer: args.optimizer,
+            lr: args.lr.unwrap_or(args.optimizer.default_lr()),
+            seed,
+        };
+        Ok(Setup {
+            learner,
+            shape,
+            train,
+            valid,
+            params,
+            settings,
+        })
+    }
+}
+
+/// The first line on stderr: what is trained on what, how, and that the loss is a mean.
+fn announce(
+    args: &TrainArgs,
+    shape: &super::learner::Shape,
+    train: &Dataset,
+    valid: Option<&Dataset>,
+    settings: &fit::Settings,
+    batches: usize,
+) {
+    eprintln!(
+        "training {} on {}: {} rows{}, {} batch{} of up to {} per epoch, {} (lr {}), seed {}; \
+         the loss is {} averaged over each batch's rows",
+        shape.name,
+        args.data.display(),
+        train.rows,
+        valid.map_or(String::new(), |v| format!(
+            " (and {} for validation)",
+            v.rows
+        )),
+        batches,
+        if batches == 1 { "" } else { "es" },
+        settings.batch_size.min(train.rows),
+        settings.optimizer.name(),
+        short(settings.lr),
+        settings.seed,
+        shape.loss
+    );
+}
+
+/// Saves the params (`--save`, or next to it as the last good ones on divergence), then draws
+/// the plot (`--plot`): a plot that cannot be written must not lose the params. The path the
+/// params went to, when saved.
+fn keep(
+    args: &TrainArgs,
+    shape: &super::learner::Shape,
+    outcome: &fit::Outcome,
+) -> Result<Option<PathBuf>, Failure> {
+    let plotted = |saved: &str| -> Result<(), Failure> {
+        let Some(path) = &args.plot else {
+            return Ok(());
+        };
+        let svg = plot::svg(&outcome.history, &shape.name, &shape.loss);
+        std::fs::write(path, svg).map_err(|e| {
+            Failure(format!(
+                "error: cannot write the plot {}: {e}{saved}",
+                path.display()
+            ))
+        })
+    };
+    if let Stop::Diverged { epoch, batch, what } = &outcome.stop {
+        let failure = save::diverged(shape, args, &outcome.params, *epoch, *batch, what);
+        let _ = plotted("");
+        return Err(failure);
+    }
+    let saved = match &args.save {
+        Some(path) => Some(save::save(shape, path, &outcome.params)?),
+        None => None,
+    };
+    let note = saved.as_ref().map_or(String::new(), |p| {
+        format!(" (the trained params are saved to {})", p.display())
+    });
+    plotted(&note)?;
+    Ok(saved)
 }
 
 /// `--batch-size`, `--log-every`: a whole number of at least 1 (else a usage error, exit 2).
