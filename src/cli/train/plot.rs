@@ -17,83 +17,10 @@ const VALID_COLOR: &str = "#ff7f0e";
 
 /// The chart of `history`, titled after the network and its loss.
 pub fn svg(history: &[Epoch], network: &str, loss: &str) -> String {
-    let values: Vec<f64> = history
-        .iter()
-        .flat_map(|e| std::iter::once(e.train).chain(e.valid))
-        .filter(|v| v.is_finite())
-        .collect();
-    let (low, high) = values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
-            (l.min(v), h.max(v))
-        });
-    let log = low > 0.0 && high / low >= 100.0;
-    let axis = if log {
-        Axis::log(low, high)
-    } else {
-        Axis::linear(low.min(high), high.max(low))
-    };
-    let epochs = history.last().map_or(1, |e| e.epoch).max(1);
-    let x_axis = Axis::linear(if epochs == 1 { 0.0 } else { 1.0 }, epochs as f64);
-    let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let px = |e: f64| LEFT + plot_w * x_axis.fraction(e);
-    let py = |v: f64| TOP + plot_h * (1.0 - axis.fraction(v));
+    let chart = Chart::of(history);
+    let (px, py) = (|e: f64| chart.px(e), |v: f64| chart.py(v));
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="12">"#
-    );
-    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let scale = if log { ", log scale" } else { "" };
-    let _ = writeln!(
-        out,
-        r#"<text x="{}" y="22" text-anchor="middle" font-size="15">{} — mean loss {} per row{scale}</text>"#,
-        WIDTH / 2.0,
-        escape(network),
-        escape(loss)
-    );
-    // Grid and ticks.
-    for t in axis.ticks() {
-        let y = py(t);
-        let _ = writeln!(
-            out,
-            r##"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#e0e0e0"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
-            WIDTH - RIGHT,
-            LEFT - 6.0,
-            y + 4.0,
-            tick_label(t, log)
-        );
-    }
-    for t in x_axis.ticks() {
-        if t.fract() != 0.0 || t < 1.0 {
-            continue;
-        }
-        let x = px(t);
-        let _ = writeln!(
-            out,
-            r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="#333"/><text x="{x:.1}" y="{:.1}" text-anchor="middle">{t}</text>"##,
-            TOP + plot_h,
-            TOP + plot_h + 5.0,
-            TOP + plot_h + 18.0
-        );
-    }
-    let _ = writeln!(
-        out,
-        r##"<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#333"/>"##
-    );
-    let _ = writeln!(
-        out,
-        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">epoch</text>"#,
-        LEFT + plot_w / 2.0,
-        HEIGHT - 12.0
-    );
-    let _ = writeln!(
-        out,
-        r#"<text transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">loss {} (mean per row)</text>"#,
-        TOP + plot_h / 2.0,
-        escape(loss)
-    );
+    chart.frame(&mut out, network, loss);
     // The series.
     let train: Vec<(f64, f64)> = history.iter().map(|e| (e.epoch as f64, e.train)).collect();
     let valid: Vec<(f64, f64)> = history
@@ -119,6 +46,108 @@ pub fn svg(history: &[Epoch], network: &str, loss: &str) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// The axes of a chart: epochs across, the loss up (log when it spans two decades or more).
+struct Chart {
+    x_axis: Axis,
+    axis: Axis,
+    log: bool,
+}
+
+const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
+const PLOT_H: f64 = HEIGHT - TOP - BOTTOM;
+
+impl Chart {
+    /// Axes that hold every finite loss of `history` and every epoch.
+    fn of(history: &[Epoch]) -> Chart {
+        let values: Vec<f64> = history
+            .iter()
+            .flat_map(|e| std::iter::once(e.train).chain(e.valid))
+            .filter(|v| v.is_finite())
+            .collect();
+        let (low, high) = values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+                (l.min(v), h.max(v))
+            });
+        let log = low > 0.0 && high / low >= 100.0;
+        let axis = if log {
+            Axis::log(low, high)
+        } else {
+            Axis::linear(low.min(high), high.max(low))
+        };
+        let epochs = history.last().map_or(1, |e| e.epoch).max(1);
+        let x_axis = Axis::linear(if epochs == 1 { 0.0 } else { 1.0 }, epochs as f64);
+        Chart { x_axis, axis, log }
+    }
+
+    /// The x of an epoch.
+    fn px(&self, e: f64) -> f64 {
+        LEFT + PLOT_W * self.x_axis.fraction(e)
+    }
+
+    /// The y of a loss.
+    fn py(&self, v: f64) -> f64 {
+        TOP + PLOT_H * (1.0 - self.axis.fraction(v))
+    }
+
+    /// The SVG's opening, the title, the grid and ticks, the frame and the axis labels.
+    fn frame(&self, out: &mut String, network: &str, loss: &str) {
+        let _ = writeln!(
+            out,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="12">"#
+        );
+        let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#);
+        let scale = if self.log { ", log scale" } else { "" };
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="22" text-anchor="middle" font-size="15">{} — mean loss {} per row{scale}</text>"#,
+            WIDTH / 2.0,
+            escape(network),
+            escape(loss)
+        );
+        for t in self.axis.ticks() {
+            let y = self.py(t);
+            let _ = writeln!(
+                out,
+                r##"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#e0e0e0"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
+                WIDTH - RIGHT,
+                LEFT - 6.0,
+                y + 4.0,
+                tick_label(t, self.log)
+            );
+        }
+        for t in self.x_axis.ticks() {
+            if t.fract() != 0.0 || t < 1.0 {
+                continue;
+            }
+            let x = self.px(t);
+            let _ = writeln!(
+                out,
+                r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="#333"/><text x="{x:.1}" y="{:.1}" text-anchor="middle">{t}</text>"##,
+                TOP + PLOT_H,
+                TOP + PLOT_H + 5.0,
+                TOP + PLOT_H + 18.0
+            );
+        }
+        let _ = writeln!(
+            out,
+            r##"<rect x="{LEFT}" y="{TOP}" width="{PLOT_W}" height="{PLOT_H}" fill="none" stroke="#333"/>"##
+        );
+        let _ = writeln!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">epoch</text>"#,
+            LEFT + PLOT_W / 2.0,
+            HEIGHT - 12.0
+        );
+        let _ = writeln!(
+            out,
+            r#"<text transform="translate(16 {:.1}) rotate(-90)" text-anchor="middle">loss {} (mean per row)</text>"#,
+            TOP + PLOT_H / 2.0,
+            escape(loss)
+        );
+    }
 }
 
 /// A polyline (with a dot per epoch when there are few).
