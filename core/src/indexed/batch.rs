@@ -18,7 +18,9 @@
 //!   `step(s[n,j])·x[n,i]` are combined elementwise before the product over `n`, never into
 //!   an array over `n, j, i`.
 //!
-//! Rows are taken in chunks small enough that the values of one chunk stay within
+//! Rows come either one [`ArrayValues`] per row (copied array by array into each chunk) or
+//! already array by array ([`StackedRows`], read where they lie, as training does). Rows are
+//! taken in chunks small enough that the values of one chunk stay within
 //! [`MEMORY_BUDGET`] numbers. Whatever the plan does not cover (a loss with indices, a call with
 //! more than one argument, rows that give different arrays, a needed array missing) is left to
 //! the per-row loop evaluator by the caller, so every model stays correct.
