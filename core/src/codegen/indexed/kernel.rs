@@ -139,7 +139,7 @@ impl<'a> Kernel<'a> {
         self.depth == 0
             && target.offset == 0
             && self.loops.size(&indices) == size
-            && !names(&self.out[at..], &target.slice)
+            && !mentions(&self.out[at..], &target.slice)
     }
 
     /// A row-major buffer over `indices` (the rows first, when present), its rows registered.
@@ -458,7 +458,7 @@ fn count_uses(plan: &BatchPlan) -> FxHashMap<NodeId, usize> {
 
 /// The loop variable of an index: `i_j` for `j`, `i_k2` for a placeholder or a primed name.
 /// Whether `code` has the identifier `ident` (not as part of a longer one).
-fn names(code: &str, ident: &str) -> bool {
+fn mentions(code: &str, ident: &str) -> bool {
     let part = |c: char| c.is_ascii_alphanumeric() || c == '_';
     code.match_indices(ident).any(|(at, _)| {
         let before = code[..at].chars().next_back();
