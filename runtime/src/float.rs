@@ -59,8 +59,9 @@ pub trait Float:
     /// crate with the `gemm` feature, raw strides.
     ///
     /// # Safety
-    /// As `matrixmultiply::dgemm` and `gemm::gemm`: every element read or written lies inside its allocation,
-    /// and `c` overlaps neither `a` nor `b`. [`crate::matmul::gemm`] checks all of it.
+    /// As `matrixmultiply::dgemm` and `gemm::gemm`: every element read or written lies inside
+    /// its allocation, and `c` overlaps neither `a` nor `b`. [`crate::matmul::gemm`] checks all
+    /// of it.
     #[allow(clippy::too_many_arguments)]
     #[doc(hidden)]
     unsafe fn raw_gemm(

@@ -357,11 +357,7 @@ fn generic(ops: &[View], out: Out, ext: &Extents) {
     if let (&[len], &[0]) = (&extents[..], &o[..]) {
         // A sum into one element: added up in a register, in the same order.
         let p = out.offset;
-        fn along<'v>(op: &'v View, index: Symbol, len: usize) -> impl Iterator<Item = f64> + 'v {
-            let step = op.stride(index);
-            (0..len).map(move |t| op.data[op.offset + t * step])
-        }
-        let along = |op| along(op, indices[0], len);
+        let along = |op| op_along(op, indices[0], len);
         data[p] = match ops {
             [a] => along(a).fold(data[p], |sum, x| sum + x),
             [a, b] => along(a)
@@ -390,6 +386,12 @@ fn generic(ops: &[View], out: Out, ext: &Extents) {
         }
         _ => unreachable!("contract hands over one or two operands"),
     }
+}
+
+/// The first `len` values of `op` along `index`.
+fn op_along<'v>(op: &'v View, index: Symbol, len: usize) -> impl Iterator<Item = f64> + 'v {
+    let step = op.stride(index);
+    (0..len).map(move |t| op.data[op.offset + t * step])
 }
 
 /// A group of indices read as one dimension through one stride in each of `views` (their

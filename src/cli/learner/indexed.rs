@@ -126,31 +126,9 @@ impl IndexedLearner {
         gradient: &mut [f64],
     ) -> f64 {
         let shared = self.shared(params);
-        let consecutive = rows.windows(2).all(|w| w[1] == w[0] + 1);
-        let table = |symbol| data.stacked.get(symbol).unwrap_or(&[]);
-        let result = if consecutive && !rows.is_empty() {
-            let mut stacked = StackedRows::new(data.rows);
-            for (symbol, _) in self.row_arrays() {
-                stacked = stacked.with(symbol, table(symbol));
-            }
-            let batch = stacked.slice(rows[0], rows[0] + rows.len());
-            self.analysis.evaluate_stacked(&shared, &batch)
-        } else {
-            let arrays: Vec<(Symbol, usize)> = self.row_arrays().collect();
-            self.gathered.resize_with(arrays.len(), Vec::new);
-            for (&(symbol, size), gathered) in arrays.iter().zip(&mut self.gathered) {
-                gathered.clear();
-                for &r in rows {
-                    gathered.extend_from_slice(&table(symbol)[r * size..(r + 1) * size]);
-                }
-            }
-            let mut batch = StackedRows::new(rows.len());
-            for (&(symbol, _), gathered) in arrays.iter().zip(&self.gathered) {
-                batch = batch.with(symbol, gathered);
-            }
-            self.analysis.evaluate_stacked(&shared, &batch)
-        };
-        let (loss, sums) = match result {
+        let arrays: Vec<(Symbol, usize)> = self.row_arrays().collect();
+        let batch = stacked_batch(&arrays, data, rows, &mut self.gathered);
+        let (loss, sums) = match self.analysis.evaluate_stacked(&shared, &batch) {
             Some(result) => result,
             // A model the batched plan does not cover: the loop evaluator, row by row.
             None => {
@@ -195,6 +173,39 @@ impl IndexedLearner {
             .map_or(Vec::new(), <[f64]>::to_vec);
         (outputs, result.loss)
     }
+}
+
+/// The rows `rows` of `data`'s `arrays` (symbol, numbers per row): slices of the table when
+/// they are consecutive, else copied into `gathered` (buffers kept between batches).
+fn stacked_batch<'a>(
+    arrays: &[(Symbol, usize)],
+    data: &'a Dataset,
+    rows: &[usize],
+    gathered: &'a mut Vec<Vec<f64>>,
+) -> StackedRows<'a> {
+    let table = |symbol| data.stacked.get(symbol).unwrap_or(&[]);
+    let consecutive = rows.windows(2).all(|w| w[1] == w[0] + 1);
+    if let (true, Some(&first)) = (consecutive, rows.first()) {
+        let whole = arrays
+            .iter()
+            .fold(StackedRows::new(data.rows), |s, &(symbol, _)| {
+                s.with(symbol, table(symbol))
+            });
+        return whole.slice(first, first + rows.len());
+    }
+    gathered.resize_with(arrays.len(), Vec::new);
+    for (&(symbol, size), buffer) in arrays.iter().zip(gathered.iter_mut()) {
+        buffer.clear();
+        for &r in rows {
+            buffer.extend_from_slice(&table(symbol)[r * size..(r + 1) * size]);
+        }
+    }
+    arrays
+        .iter()
+        .zip(gathered.iter())
+        .fold(StackedRows::new(rows.len()), |s, (&(symbol, _), buffer)| {
+            s.with(symbol, buffer)
+        })
 }
 
 /// Sets each array of `arrays` from consecutive parts of `flat`.

@@ -456,7 +456,6 @@ fn count_uses(plan: &BatchPlan) -> FxHashMap<NodeId, usize> {
     uses
 }
 
-/// The loop variable of an index: `i_j` for `j`, `i_k2` for a placeholder or a primed name.
 /// Whether `code` has the identifier `ident` (not as part of a longer one).
 fn mentions(code: &str, ident: &str) -> bool {
     let part = |c: char| c.is_ascii_alphanumeric() || c == '_';
@@ -467,6 +466,7 @@ fn mentions(code: &str, ident: &str) -> bool {
     })
 }
 
+/// The loop variable of an index: `i_j` for `j`, `i_k2` for a placeholder or a primed name.
 fn index_var(name: &str, index: Symbol) -> String {
     if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         format!("i_{name}")
